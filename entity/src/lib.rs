@@ -1,0 +1,7 @@
+//! sea-orm entities: table shapes only. Rules live in `baqylau::domain`, use cases in `baqylau::service`.
+pub mod account;
+pub mod audit_log;
+pub mod invitation;
+pub mod membership;
+pub mod organization;
+pub mod token;

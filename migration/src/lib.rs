@@ -1,0 +1,14 @@
+//! Append-only schema history. A migration that has landed on main is never edited; change the
+//! schema with a new file named `mYYYYMMDD_HHMMSS_what.rs`. Schema DSL only, so SQLite and
+//! PostgreSQL run the same files.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_accounts;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_accounts::Migration)]
+    }
+}

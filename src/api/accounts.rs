@@ -1,0 +1,174 @@
+use poem::{Request, web::Data};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use serde::Deserialize;
+
+use super::{
+    ApiTags, BearerAuth,
+    body::Body,
+    views::{AccountView, MembershipView, Page},
+};
+use crate::{
+    AppState,
+    domain::accounts::Scope,
+    error::{AppError, AppResult},
+    service::{Ctx, accounts, pagination::PageRequest},
+};
+
+pub struct AccountsApi;
+
+/// A new account. The IIN is optional and is never shown to anyone but its owner and administrators.
+#[derive(Object, Deserialize)]
+pub struct Registration {
+    /// Used to sign in; stored in lower case.
+    pub email: String,
+    /// At least 10 characters.
+    pub password: String,
+    /// The name shown with what you publish, if you allow it.
+    pub display_name: String,
+    /// Full legal name; needed to comment on draft acts (Law Art. 15: anonymous comments are not considered).
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// Individual identification number (12 digits, checked).
+    #[serde(default)]
+    pub iin: Option<String>,
+    /// Show `display_name` on your public records; otherwise they say "a citizen".
+    #[serde(default)]
+    pub show_name_publicly: Option<bool>,
+}
+
+/// Fields to change on one's own profile; absent fields stay as they are.
+#[derive(Object, Deserialize)]
+pub struct ProfileUpdate {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub iin: Option<String>,
+    #[serde(default)]
+    pub show_name_publicly: Option<bool>,
+}
+
+#[derive(ApiResponse)]
+pub enum RegisterResponse {
+    /// The account was created; sign in with `POST /auth/login`.
+    #[oai(status = 201)]
+    Created(Json<AccountView>),
+}
+
+async fn view(ctx: &Ctx, a: entity::account::Model) -> AppResult<AccountView> {
+    let orgs = accounts::memberships(ctx, a.id)
+        .await?
+        .into_iter()
+        .map(|m| MembershipView {
+            organization_id: m.organization.id,
+            organization_name: m.organization.name,
+            role: m.role,
+        })
+        .collect();
+    Ok(AccountView::new(a, orgs))
+}
+
+#[OpenApi(tag = "ApiTags::Accounts")]
+impl AccountsApi {
+    /// Register an account
+    ///
+    /// Anyone may register; the new account is a citizen. Refused with `email_taken` when the
+    /// e-mail is registered, `validation_failed` listing every invalid field otherwise.
+    #[oai(path = "/accounts", method = "post")]
+    async fn register(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Body<Registration>,
+    ) -> Result<RegisterResponse, AppError> {
+        let ctx = state.ctx(req);
+        let r = body.0;
+        let a = accounts::register(
+            &ctx,
+            accounts::NewAccount {
+                email: r.email,
+                password: r.password,
+                display_name: r.display_name,
+                full_name: r.full_name,
+                iin: r.iin,
+                show_name_publicly: r.show_name_publicly.unwrap_or(false),
+            },
+        )
+        .await?;
+        Ok(RegisterResponse::Created(Json(view(&ctx, a).await?)))
+    }
+
+    /// My account
+    ///
+    /// The signed-in account with its personal data and organisations.
+    #[oai(path = "/me", method = "get")]
+    async fn me(&self, state: Data<&AppState>, req: &Request, auth: BearerAuth) -> Result<Json<AccountView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        Ok(Json(view(&ctx, caller.account).await?))
+    }
+
+    /// Update my profile
+    #[oai(path = "/me", method = "patch")]
+    async fn update_me(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Body<ProfileUpdate>,
+    ) -> Result<Json<AccountView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let u = body.0;
+        let a = accounts::update_profile(
+            &ctx,
+            &caller,
+            accounts::ProfileChange {
+                display_name: u.display_name,
+                full_name: u.full_name,
+                iin: u.iin,
+                show_name_publicly: u.show_name_publicly,
+            },
+        )
+        .await?;
+        Ok(Json(view(&ctx, a).await?))
+    }
+
+    /// List accounts (administrators)
+    ///
+    /// Filter by `q` (e-mail or display name) and `role`.
+    #[oai(path = "/accounts", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        /// Part of an e-mail or display name.
+        q: Query<Option<String>>,
+        /// `citizen`, `agency_officer`, `moderator` or `admin`.
+        role: Query<Option<String>>,
+        /// 1..100, default 20.
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<AccountView>>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let rows = accounts::list(&ctx, &caller, q.0, role.0, page).await?;
+        Ok(Json(Page::from(rows, |a| AccountView::new(a, Vec::new()))))
+    }
+
+    /// One account (administrators)
+    #[oai(path = "/accounts/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+    ) -> Result<Json<AccountView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        caller.require_admin()?;
+        let a = accounts::get(&ctx, id.0).await?;
+        Ok(Json(view(&ctx, a).await?))
+    }
+}

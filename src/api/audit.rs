@@ -1,0 +1,74 @@
+use chrono::{DateTime, Utc};
+use poem::{Request, web::Data};
+use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
+
+use super::{ApiTags, BearerAuth, views::Page};
+use crate::{
+    AppState,
+    domain::accounts::Scope,
+    error::AppError,
+    service::{audit, pagination::PageRequest},
+};
+
+pub struct AuditApi;
+
+/// One change: who, what, when, and the record before and after.
+#[derive(Object)]
+pub struct AuditEntryView {
+    pub id: i64,
+    /// The account that made the change; `null` for the command line.
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[OpenApi(tag = "ApiTags::Audit")]
+impl AuditApi {
+    /// The audit log (administrators)
+    ///
+    /// Oldest first; filter by actor, entity and action.
+    #[oai(path = "/audit", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        actor_id: Query<Option<i64>>,
+        /// e.g. `account`, `token`, `organization`.
+        entity_type: Query<Option<String>>,
+        entity_id: Query<Option<String>>,
+        /// e.g. `account.register`.
+        action: Query<Option<String>>,
+        /// 1..100, default 20.
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<AuditEntryView>>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let filter = audit::AuditFilter {
+            actor_id: actor_id.0,
+            entity_type: entity_type.0,
+            entity_id: entity_id.0,
+            action: action.0,
+        };
+        let rows = audit::list(&ctx, &caller, filter, page).await?;
+        Ok(Json(Page::from(rows, |e| AuditEntryView {
+            id: e.id,
+            actor_id: e.actor_id,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            before: e.before,
+            after: e.after,
+            request_id: e.request_id,
+            at: e.at,
+        })))
+    }
+}

@@ -1,0 +1,85 @@
+//! HTTP only: decode, authenticate, call a service, encode. No rule of the law lives here.
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod edge;
+pub mod health;
+pub mod organizations;
+pub mod problems;
+pub mod views;
+
+use poem::Request;
+use poem_openapi::{OpenApiService, SecurityScheme, Tags, auth::Bearer};
+
+use crate::{
+    AppState,
+    domain::accounts::Scope,
+    error::AppResult,
+    service::{Caller, Ctx, auth as auth_service},
+};
+
+pub const API_PREFIX: &str = "/api/v1";
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Registering, one's own profile, and accounts as administrators see them.
+    Accounts,
+    /// Signing in and out, and bearer tokens for people and third-party apps.
+    Auth,
+    /// NGOs, their members and invitations.
+    Organizations,
+    /// Who changed what and when (administrators).
+    Audit,
+    /// The catalogue of error codes this API answers with.
+    Problems,
+}
+
+/// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer")]
+pub struct BearerAuth(pub Bearer);
+
+impl AppState {
+    pub fn ctx(&self, req: &Request) -> Ctx {
+        Ctx {
+            db: self.db.clone(),
+            now: self.clock.now(),
+            request_id: req.data::<edge::RequestId>().map(|r| r.0.clone()),
+            config: self.config.clone(),
+        }
+    }
+
+    /// The context and the signed-in caller, refusing unless the token carries `scope`.
+    pub async fn caller(&self, req: &Request, auth: &BearerAuth, scope: Scope) -> AppResult<(Ctx, Caller)> {
+        let ctx = self.ctx(req);
+        let caller = auth_service::authenticate(&ctx, &auth.0.token, scope).await?;
+        Ok((ctx, caller))
+    }
+}
+
+pub type Apis =
+    (accounts::AccountsApi, auth::AuthApi, organizations::OrganizationsApi, audit::AuditApi, problems::ProblemsApi);
+
+pub fn service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (accounts::AccountsApi, auth::AuthApi, organizations::OrganizationsApi, audit::AuditApi, problems::ProblemsApi),
+        "Baqylau",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Open API of Baqylau, the portal for public monitoring of public services in Kazakhstan \
+         (Law \"On public services\" No. 88-V, Art. 29). Reads of public data need no token; writes \
+         need `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents with a stable \
+         `code`, in Kazakh, Russian or English by `Accept-Language`.",
+    )
+    .license(poem_openapi::LicenseObject::new("AGPL-3.0-or-later"))
+    .server(API_PREFIX)
+}
+
+impl AppState {
+    /// The context of a command-line action: no request, no request id.
+    pub fn cli_ctx(&self) -> Ctx {
+        Ctx { db: self.db.clone(), now: self.clock.now(), request_id: None, config: self.config.clone() }
+    }
+}

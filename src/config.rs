@@ -1,0 +1,133 @@
+//! One typed configuration, read once at start from the environment, with defaults that make
+//! `cargo run --release` work on a fresh machine.
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `BAQYLAU_ADDR`: where `serve` listens.
+    pub addr: SocketAddr,
+    /// `BAQYLAU_DATA_DIR`: SQLite file, uploads and the embedded search index live here.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: PostgreSQL in production; the SQLite file under `data_dir` when unset.
+    pub database_url: Option<String>,
+    /// `BAQYLAU_CONTENT_DIR`: shipped data loaded by `seed`.
+    pub content_dir: PathBuf,
+    /// `BAQYLAU_JSON_BODY_LIMIT`: largest JSON request body in bytes.
+    pub json_body_limit: usize,
+    /// `BAQYLAU_SESSION_DAYS`: lifetime of a login token.
+    pub session_days: i64,
+    /// `BAQYLAU_LOGIN_MAX_FAILURES` within `BAQYLAU_LOGIN_WINDOW_SECS`, per account and per address.
+    pub login_max_failures: u32,
+    pub login_window_secs: u64,
+    /// `BAQYLAU_LOG_FORMAT`: `json` or `pretty`.
+    pub log_json: bool,
+    /// `BAQYLAU_SEED_ON_EMPTY`: load `content/` into an empty database at start.
+    pub seed_on_empty: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            content_dir: PathBuf::from("content"),
+            json_body_limit: 1024 * 1024,
+            session_days: 30,
+            login_max_failures: 5,
+            login_window_secs: 300,
+            log_json: false,
+            seed_on_empty: true,
+        }
+    }
+}
+
+/// A variable that is set but cannot be read as its type stops the start: a typo in production
+/// configuration must not silently fall back to a default.
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {name} = {value:?} is not valid: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let d = Self::default();
+        let var = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+        fn parse<T: std::str::FromStr>(name: &'static str, v: Option<String>, default: T) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            match v {
+                None => Ok(default),
+                Some(value) => {
+                    value.trim().parse().map_err(|e: T::Err| ConfigError { name, reason: e.to_string(), value })
+                }
+            }
+        }
+        let log_format = var("BAQYLAU_LOG_FORMAT");
+        Ok(Self {
+            addr: parse("BAQYLAU_ADDR", var("BAQYLAU_ADDR"), d.addr)?,
+            data_dir: var("BAQYLAU_DATA_DIR").map(PathBuf::from).unwrap_or(d.data_dir),
+            database_url: var("DATABASE_URL"),
+            content_dir: var("BAQYLAU_CONTENT_DIR").map(PathBuf::from).unwrap_or(d.content_dir),
+            json_body_limit: parse("BAQYLAU_JSON_BODY_LIMIT", var("BAQYLAU_JSON_BODY_LIMIT"), d.json_body_limit)?,
+            session_days: parse("BAQYLAU_SESSION_DAYS", var("BAQYLAU_SESSION_DAYS"), d.session_days)?,
+            login_max_failures: parse(
+                "BAQYLAU_LOGIN_MAX_FAILURES",
+                var("BAQYLAU_LOGIN_MAX_FAILURES"),
+                d.login_max_failures,
+            )?,
+            login_window_secs: parse(
+                "BAQYLAU_LOGIN_WINDOW_SECS",
+                var("BAQYLAU_LOGIN_WINDOW_SECS"),
+                d.login_window_secs,
+            )?,
+            log_json: match log_format.as_deref() {
+                None | Some("pretty") => false,
+                Some("json") => true,
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "BAQYLAU_LOG_FORMAT",
+                        value: other.to_string(),
+                        reason: "expected json or pretty".into(),
+                    });
+                }
+            },
+            seed_on_empty: parse("BAQYLAU_SEED_ON_EMPTY", var("BAQYLAU_SEED_ON_EMPTY"), d.seed_on_empty)?,
+        })
+    }
+
+    /// The database to open: `DATABASE_URL`, or the SQLite file under the data directory.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.data_dir.join("baqylau.db").display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_locally_on_sqlite() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.effective_database_url(), "sqlite://data/baqylau.db?mode=rwc");
+        assert_eq!(c.json_body_limit, 1 << 20);
+    }
+
+    #[test]
+    fn a_malformed_variable_is_an_error_not_a_default() {
+        let err = Config::from_lookup(|k| (k == "BAQYLAU_ADDR").then(|| "nowhere".to_string())).unwrap_err();
+        assert_eq!(err.name, "BAQYLAU_ADDR");
+    }
+}

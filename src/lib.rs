@@ -1,0 +1,82 @@
+//! Baqylau: an open API and portal for public monitoring of public services in Kazakhstan.
+//! `App::build` turns a `Config` into a poem endpoint; `main.rs` and the tests both use it.
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod service;
+
+use std::sync::Arc;
+
+use poem::{EndpointExt, Route, Server, get, listener::TcpListener};
+use sea_orm::DatabaseConnection;
+
+use crate::{clock::Clock, config::Config};
+
+/// Everything a request handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub login_guard: Arc<service::auth::LoginGuard>,
+}
+
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    /// Open (and migrate) the configured database and assemble the app on the system clock.
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let db = db::open(&config).await?;
+        Ok(App::with_parts(config, db, Arc::new(clock::SystemClock)))
+    }
+
+    /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
+    pub fn with_parts(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> App {
+        let login_guard = Arc::new(service::auth::LoginGuard::new(config.login_max_failures, config.login_window_secs));
+        App { state: AppState { db, config: Arc::new(config), clock, login_guard } }
+    }
+
+    pub fn endpoint(&self) -> poem::endpoint::BoxEndpoint<'static> {
+        let api = api::service();
+        Route::new()
+            .at("/", get(api::health::index))
+            .at("/healthz", get(api::health::healthz))
+            .at("/readyz", get(api::health::readyz))
+            .at("/api/v1/openapi.json", api.spec_endpoint())
+            .at("/api/v1/openapi.yaml", api.spec_endpoint_yaml())
+            .nest("/docs", api.swagger_ui())
+            .nest(api::API_PREFIX, api)
+            .data(self.state.clone())
+            .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
+            .with(api::edge::Edge)
+            .boxed()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let addr = self.state.config.addr;
+        tracing::info!(%addr, "serving");
+        Server::new(TcpListener::bind(addr))
+            .run_with_graceful_shutdown(self.endpoint(), shutdown_signal(), Some(std::time::Duration::from_secs(10)))
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}
+
+/// The committed spec (`openapi/`) is written from these.
+pub fn spec_json() -> String {
+    api::service().spec()
+}
+
+pub fn spec_yaml() -> String {
+    api::service().spec_yaml()
+}

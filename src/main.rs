@@ -1,0 +1,100 @@
+//! The command line. Everything it runs lives in the library.
+use std::{io::Read, path::PathBuf};
+
+use baqylau::{App, config::Config};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "baqylau", version, about = "Public monitoring of public services in Kazakhstan: API and portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default): migrate, seed an empty database from content/, listen.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Write openapi/openapi.json and openapi/openapi.yaml from the code.
+    Openapi {
+        #[arg(long, default_value = "openapi")]
+        out_dir: PathBuf,
+    },
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a portal administrator.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BAQYLAU_LOG").unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    init_tracing(&config);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = App::build(config).await?;
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            baqylau::db::migrate(&config.effective_database_url()).await?;
+            if config.database_url.is_none() {
+                std::fs::create_dir_all(&config.data_dir)?;
+            }
+            eprintln!("migrations applied");
+        }
+        Command::Openapi { out_dir } => {
+            std::fs::create_dir_all(&out_dir)?;
+            std::fs::write(out_dir.join("openapi.json"), baqylau::spec_json())?;
+            std::fs::write(out_dir.join("openapi.yaml"), baqylau::spec_yaml())?;
+            eprintln!("wrote {0}/openapi.json and {0}/openapi.yaml", out_dir.display());
+        }
+        Command::Admin { command: AdminCommand::Create { email, display_name, password_stdin } } => {
+            let (password, generated) = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                (s.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (baqylau::service::auth::generate_password(), true)
+            };
+            let app = App::build(config).await?;
+            let ctx = app.state.cli_ctx();
+            let a = baqylau::service::accounts::create_admin(&ctx, &email, &display_name, password.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            // To the terminal only, never to the log.
+            println!("administrator {} created (id {})", a.email, a.id);
+            if generated {
+                println!("password (shown once): {password}");
+            }
+        }
+    }
+    Ok(())
+}

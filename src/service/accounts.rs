@@ -1,0 +1,246 @@
+//! Registration, one's own profile, and the administrators' view of accounts and roles.
+use entity::{account, membership, organization};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+
+use super::{
+    Caller, Checks, Ctx, audit,
+    auth::hash_password,
+    pagination::{PageRequest, finish_page},
+};
+use crate::{
+    domain::{
+        accounts::{Email, Password, Role, bounded_text},
+        identity::Iin,
+    },
+    error::{AppError, AppResult, Code, FieldError},
+};
+
+/// What the audit log keeps of an account: never the password hash, and not the IIN itself.
+pub fn account_audit(a: &account::Model) -> serde_json::Value {
+    json!({"id": a.id, "email": a.email, "display_name": a.display_name, "full_name": a.full_name,
+           "has_iin": a.iin.is_some(), "role": a.role, "agency_id": a.agency_id,
+           "show_name_publicly": a.show_name_publicly})
+}
+
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub full_name: Option<String>,
+    pub iin: Option<String>,
+    pub show_name_publicly: bool,
+}
+
+fn parse_iin(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    checks.take(Iin::parse(raw).map(|i| i.as_str().to_string()).map_err(|_| FieldError::new("/iin", "invalid_iin")))
+}
+
+fn parse_full_name(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    checks.take(bounded_text("/full_name", raw, 3, 200))
+}
+
+pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model> {
+    let mut checks = Checks::default();
+    let email = checks.take(Email::parse(&input.email).map_err(|c| FieldError::new("/email", c)));
+    let password = checks.take(Password::parse(&input.password));
+    let display_name = checks.take(bounded_text("/display_name", &input.display_name, 2, 120));
+    let full_name = parse_full_name(input.full_name.as_deref(), &mut checks);
+    let iin = parse_iin(input.iin.as_deref(), &mut checks);
+    checks.finish()?;
+    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
+        return Err(AppError::internal(anyhow::anyhow!("checked fields missing")));
+    };
+    let taken = account::Entity::find().filter(account::Column::Email.eq(email.as_str())).one(&ctx.db).await?;
+    if taken.is_some() {
+        return Err(AppError::new(Code::EmailTaken));
+    }
+    let hash = hash_password(password.expose().to_string()).await?;
+    let txn = ctx.db.begin().await?;
+    let a = account::ActiveModel {
+        email: Set(email.as_str().to_string()),
+        display_name: Set(display_name),
+        full_name: Set(full_name),
+        iin: Set(iin),
+        password_hash: Set(hash),
+        role: Set(Role::Citizen.as_str().to_string()),
+        agency_id: Set(None),
+        show_name_publicly: Set(input.show_name_publicly),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        // Two registrations racing for one e-mail: the unique index decides.
+        e if e.code == Code::Conflict => AppError::new(Code::EmailTaken),
+        e => e,
+    })?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: Some(a.id),
+            action: "account.register",
+            entity_type: "account",
+            entity_id: a.id.to_string(),
+            before: None,
+            after: Some(account_audit(&a)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a)
+}
+
+/// Create a portal administrator from the command line (`baqylau admin create`).
+pub async fn create_admin(ctx: &Ctx, email: &str, display_name: &str, password: String) -> AppResult<account::Model> {
+    let a = register(
+        ctx,
+        NewAccount {
+            email: email.to_string(),
+            password,
+            display_name: display_name.to_string(),
+            full_name: None,
+            iin: None,
+            show_name_publicly: false,
+        },
+    )
+    .await?;
+    let txn = ctx.db.begin().await?;
+    let before = account_audit(&a);
+    let mut am = a.into_active_model();
+    am.role = Set(Role::Admin.as_str().to_string());
+    let a = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: None,
+            action: "account.role",
+            entity_type: "account",
+            entity_id: a.id.to_string(),
+            before: Some(before),
+            after: Some(account_audit(&a)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a)
+}
+
+pub struct Membership {
+    pub organization: organization::Model,
+    pub role: String,
+}
+
+pub async fn memberships(ctx: &Ctx, account_id: i64) -> AppResult<Vec<Membership>> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(account_id))
+        .order_by_asc(membership::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|m| m.organization_id).collect();
+    let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(ids)).all(&ctx.db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|m| {
+            orgs.iter()
+                .find(|o| o.id == m.organization_id)
+                .map(|o| Membership { organization: o.clone(), role: m.role })
+        })
+        .collect())
+}
+
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    pub full_name: Option<String>,
+    pub iin: Option<String>,
+    pub show_name_publicly: Option<bool>,
+}
+
+pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -> AppResult<account::Model> {
+    caller.require_scope(crate::domain::accounts::Scope::Write)?;
+    let mut checks = Checks::default();
+    let display_name =
+        change.display_name.as_deref().and_then(|d| checks.take(bounded_text("/display_name", d, 2, 120)));
+    let full_name = parse_full_name(change.full_name.as_deref(), &mut checks);
+    let iin = parse_iin(change.iin.as_deref(), &mut checks);
+    checks.finish()?;
+    let txn = ctx.db.begin().await?;
+    let a = account::Entity::find_by_id(caller.id())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("account", caller.id()))?;
+    let before = account_audit(&a);
+    let mut am = a.into_active_model();
+    if let Some(d) = display_name {
+        am.display_name = Set(d);
+    }
+    if let Some(f) = full_name {
+        am.full_name = Set(Some(f));
+    }
+    if let Some(i) = iin {
+        am.iin = Set(Some(i));
+    }
+    if let Some(s) = change.show_name_publicly {
+        am.show_name_publicly = Set(s);
+    }
+    let a = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: Some(caller.id()),
+            action: "account.update",
+            entity_type: "account",
+            entity_id: a.id.to_string(),
+            before: Some(before),
+            after: Some(account_audit(&a)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a)
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    caller: &Caller,
+    q: Option<String>,
+    role: Option<String>,
+    page: PageRequest,
+) -> AppResult<(Vec<account::Model>, Option<String>)> {
+    caller.require_admin()?;
+    let mut query = account::Entity::find();
+    if let Some(q) = q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()) {
+        query = query.filter(
+            Condition::any().add(account::Column::Email.contains(&q)).add(account::Column::DisplayName.contains(&q)),
+        );
+    }
+    if let Some(r) = role {
+        let r = Role::parse(&r).ok_or_else(|| {
+            AppError::fields(
+                Code::InvalidParameter,
+                vec![FieldError::new("", "invalid_role").arg("parameter", "role").arg("value", &r)],
+            )
+            .arg("name", "role")
+            .arg("reason", "unknown role")
+        })?;
+        query = query.filter(account::Column::Role.eq(r.as_str()));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(account::Column::Id.gt(after));
+    }
+    let rows = query.order_by_asc(account::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    Ok(finish_page(rows, page, |a| a.id))
+}
+
+pub async fn get(ctx: &Ctx, id: i64) -> AppResult<account::Model> {
+    account::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("account", id))
+}

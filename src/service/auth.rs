@@ -1,0 +1,334 @@
+//! Passwords (argon2id), bearer tokens (256 random bits, stored only as a SHA-256 hash), sign-in
+//! with throttling of failed attempts per account and per client address.
+use std::{
+    collections::HashMap,
+    num::NonZeroU32,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use chrono::{DateTime, Utc};
+use entity::{account, token};
+use governor::{
+    DefaultKeyedRateLimiter, Quota,
+    clock::{Clock as _, DefaultClock},
+};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{Caller, Checks, Ctx, audit};
+use crate::{
+    domain::accounts::{Email, Scope, TokenKind, bounded_text},
+    error::{AppError, AppResult, Code, FieldError},
+};
+
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("argon2: {e}")))
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a password nobody has, verified when the e-mail is unknown so that the answer takes
+/// as long as for a known account and does not reveal which e-mails are registered.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(b"not a password of anyone", &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+fn token_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A new bearer secret and its hash. Only the hash is stored; the secret is shown once.
+fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!("bq_{}", hex::encode(bytes));
+    let hash = token_hash(&secret);
+    (secret, hash)
+}
+
+fn scopes_to_string(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+pub fn scopes_of(t: &token::Model) -> Vec<Scope> {
+    t.scopes.split_whitespace().filter_map(Scope::parse).collect()
+}
+
+/// Throttles failed sign-ins. Kept in the process: behind several instances each one throttles on
+/// its own, which still bounds guessing by a fixed factor.
+pub struct LoginGuard {
+    limiter: DefaultKeyedRateLimiter<String>,
+    blocked: Mutex<HashMap<String, Instant>>,
+}
+
+impl LoginGuard {
+    pub fn new(max_failures: u32, window_secs: u64) -> Self {
+        let max = NonZeroU32::new(max_failures.max(1)).unwrap_or(NonZeroU32::MIN);
+        let period =
+            Duration::from_millis((window_secs.max(1) * 1000) / u64::from(max.get())).max(Duration::from_millis(1));
+        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(max)).allow_burst(max);
+        Self { limiter: DefaultKeyedRateLimiter::keyed(quota), blocked: Mutex::new(HashMap::new()) }
+    }
+
+    /// Seconds to wait, when any of the keys is paused.
+    fn paused(&self, keys: &[String]) -> Option<u64> {
+        let now = Instant::now();
+        let blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
+        keys.iter()
+            .filter_map(|k| blocked.get(k))
+            .filter(|until| **until > now)
+            .map(|until| until.duration_since(now).as_secs().max(1))
+            .max()
+    }
+
+    /// Count a failure against every key; seconds to wait when that used up a key's allowance.
+    fn fail(&self, keys: &[String]) -> Option<u64> {
+        let clock = DefaultClock::default();
+        let mut wait: Option<Duration> = None;
+        for k in keys {
+            if let Err(not_until) = self.limiter.check_key(k) {
+                let w = not_until.wait_time_from(clock.now());
+                let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
+                if blocked.len() > 100_000 {
+                    let now = Instant::now();
+                    blocked.retain(|_, until| *until > now);
+                }
+                blocked.insert(k.clone(), Instant::now() + w);
+                wait = Some(wait.map_or(w, |x| x.max(w)));
+            }
+        }
+        self.limiter.retain_recent();
+        wait.map(|w| w.as_secs().max(1))
+    }
+}
+
+pub struct IssuedToken {
+    pub secret: String,
+    pub token: token::Model,
+}
+
+async fn issue(
+    conn: &impl sea_orm::ConnectionTrait,
+    ctx: &Ctx,
+    account_id: i64,
+    kind: TokenKind,
+    name: String,
+    scopes: &[Scope],
+    expires_at: Option<DateTime<Utc>>,
+) -> AppResult<IssuedToken> {
+    let (secret, hash) = new_secret();
+    let token = token::ActiveModel {
+        account_id: Set(account_id),
+        kind: Set(kind.as_str().to_string()),
+        name: Set(name),
+        token_hash: Set(hash),
+        scopes: Set(scopes_to_string(scopes)),
+        expires_at: Set(expires_at),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    audit::record(
+        conn,
+        ctx,
+        audit::Entry {
+            actor: Some(account_id),
+            action: "token.create",
+            entity_type: "token",
+            entity_id: token.id.to_string(),
+            before: None,
+            after: Some(token_audit(&token)),
+        },
+    )
+    .await?;
+    Ok(IssuedToken { secret, token })
+}
+
+/// What the audit log keeps of a token: never its hash.
+fn token_audit(t: &token::Model) -> serde_json::Value {
+    json!({"id": t.id, "account_id": t.account_id, "kind": t.kind, "name": t.name, "scopes": t.scopes,
+           "expires_at": t.expires_at, "revoked_at": t.revoked_at})
+}
+
+pub async fn login(
+    ctx: &Ctx,
+    guard: &LoginGuard,
+    email: &str,
+    password: String,
+    client_addr: &str,
+) -> AppResult<IssuedToken> {
+    let normalized =
+        Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
+    let keys = [format!("account:{normalized}"), format!("addr:{client_addr}")];
+    if let Some(secs) = guard.paused(&keys) {
+        return Err(AppError::new(Code::TooManyLoginAttempts).arg("seconds", secs).retry_after(secs));
+    }
+    let found = account::Entity::find().filter(account::Column::Email.eq(&normalized)).one(&ctx.db).await?;
+    let ok = match &found {
+        Some(a) => verify_password(password, a.password_hash.clone()).await,
+        None => {
+            verify_password(password, DUMMY_HASH.clone()).await;
+            false
+        }
+    };
+    let account = match (ok, found) {
+        (true, Some(a)) => a,
+        _ => {
+            tracing::info!(client_addr, "failed sign-in");
+            return Err(match guard.fail(&keys) {
+                Some(secs) => AppError::new(Code::TooManyLoginAttempts).arg("seconds", secs).retry_after(secs),
+                None => AppError::new(Code::InvalidCredentials),
+            });
+        }
+    };
+    let txn = ctx.db.begin().await?;
+    let expires = ctx.now + chrono::Duration::days(ctx.config.session_days);
+    let issued = issue(&txn, ctx, account.id, TokenKind::Session, "sign-in".into(), Scope::ALL, Some(expires)).await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// The caller behind a bearer secret, if it is live and carries `scope`.
+pub async fn authenticate(ctx: &Ctx, secret: &str, scope: Scope) -> AppResult<Caller> {
+    let t = token::Entity::find()
+        .filter(token::Column::TokenHash.eq(token_hash(secret.trim())))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::new(Code::InvalidToken))?;
+    if t.revoked_at.is_some() {
+        return Err(AppError::new(Code::TokenRevoked));
+    }
+    if let Some(exp) = t.expires_at
+        && exp <= ctx.now
+    {
+        return Err(AppError::new(Code::TokenExpired).arg("expired_at", exp.to_rfc3339()));
+    }
+    let scopes = scopes_of(&t);
+    let account = account::Entity::find_by_id(t.account_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::new(Code::InvalidToken))?;
+    let caller = Caller { account, token_id: t.id, scopes };
+    caller.require_scope(scope)?;
+    // Record use at most every few minutes: a write per request would cost more than it tells.
+    if t.last_used_at.is_none_or(|u| ctx.now - u > chrono::Duration::minutes(5)) {
+        let mut am = t.into_active_model();
+        am.last_used_at = Set(Some(ctx.now));
+        am.update(&ctx.db).await?;
+    }
+    Ok(caller)
+}
+
+pub async fn logout(ctx: &Ctx, caller: &Caller) -> AppResult<()> {
+    revoke(ctx, caller, caller.token_id).await
+}
+
+pub async fn list_tokens(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<token::Model>> {
+    Ok(token::Entity::find()
+        .filter(token::Column::AccountId.eq(caller.id()))
+        .order_by_desc(token::Column::Id)
+        .all(&ctx.db)
+        .await?)
+}
+
+pub const API_TOKEN_MAX_DAYS: i64 = 730;
+
+pub struct NewApiToken {
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub expires_in_days: Option<i64>,
+}
+
+pub async fn create_api_token(ctx: &Ctx, caller: &Caller, input: NewApiToken) -> AppResult<IssuedToken> {
+    caller.require_scope(Scope::Write)?;
+    let mut checks = Checks::default();
+    let name = checks.take(bounded_text("/name", &input.name, 1, 120));
+    let mut scopes = Vec::new();
+    if input.scopes.is_empty() {
+        checks.push(FieldError::new("/scopes", "required"));
+    }
+    for (i, s) in input.scopes.iter().enumerate() {
+        match Scope::parse(s) {
+            Some(sc) if !scopes.contains(&sc) => scopes.push(sc),
+            Some(_) => {}
+            None => checks.push(FieldError::new(format!("/scopes/{i}"), "invalid_scope").arg("value", s)),
+        }
+    }
+    let days = input.expires_in_days.unwrap_or(90);
+    if !(1..=API_TOKEN_MAX_DAYS).contains(&days) {
+        checks.push(FieldError::new("/expires_in_days", "out_of_range").arg("min", 1).arg("max", API_TOKEN_MAX_DAYS));
+    }
+    checks.finish()?;
+    let name = name.unwrap_or_default();
+    let txn = ctx.db.begin().await?;
+    let issued =
+        issue(&txn, ctx, caller.id(), TokenKind::Api, name, &scopes, Some(ctx.now + chrono::Duration::days(days)))
+            .await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// Revoke one of the caller's own tokens. Someone else's token is "not found", not "forbidden":
+/// the answer must not confirm that the id exists.
+pub async fn revoke(ctx: &Ctx, caller: &Caller, token_id: i64) -> AppResult<()> {
+    let txn = ctx.db.begin().await?;
+    let t = token::Entity::find_by_id(token_id)
+        .filter(token::Column::AccountId.eq(caller.id()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("token", token_id))?;
+    if t.revoked_at.is_some() {
+        return Ok(());
+    }
+    let before = token_audit(&t);
+    let mut am = t.into_active_model();
+    am.revoked_at = Set(Some(ctx.now));
+    let t = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: Some(caller.id()),
+            action: "token.revoke",
+            entity_type: "token",
+            entity_id: t.id.to_string(),
+            before: Some(before),
+            after: Some(token_audit(&t)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A random password for an account created on the command line: 24 URL-safe characters.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..24).map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char).collect()
+}

@@ -1,0 +1,82 @@
+//! Use cases. Each command checks who may do it, applies `domain` rules and writes its rows and
+//! their audit entry in one transaction. Functions take a `Ctx` and a `Caller`, never HTTP types.
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod organizations;
+pub mod pagination;
+
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    domain::accounts::{Role, Scope},
+    error::{AppError, AppResult, Code},
+};
+
+/// What a use case needs from the request that runs it.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: DatabaseConnection,
+    pub now: DateTime<Utc>,
+    pub request_id: Option<String>,
+    pub config: std::sync::Arc<crate::config::Config>,
+}
+
+/// The signed-in account behind a bearer token.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub account: entity::account::Model,
+    pub token_id: i64,
+    pub scopes: Vec<Scope>,
+}
+
+impl Caller {
+    pub fn id(&self) -> i64 {
+        self.account.id
+    }
+
+    pub fn role(&self) -> Role {
+        Role::parse(&self.account.role).unwrap_or(Role::Citizen)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == Role::Admin
+    }
+
+    pub fn require_admin(&self) -> AppResult<()> {
+        if self.is_admin() { Ok(()) } else { Err(AppError::forbidden("only portal administrators may do this")) }
+    }
+
+    pub fn require_scope(&self, scope: Scope) -> AppResult<()> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(AppError::new(Code::InsufficientScope).arg("scope", scope.as_str()))
+        }
+    }
+}
+
+/// Gather every field problem before refusing, so a client fixes a form in one round trip.
+#[derive(Default)]
+pub struct Checks(Vec<crate::error::FieldError>);
+
+impl Checks {
+    pub fn take<T>(&mut self, r: Result<T, crate::error::FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: crate::error::FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn finish(self) -> AppResult<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::validation(self.0)) }
+    }
+}
