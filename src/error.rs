@@ -111,6 +111,16 @@ impl AppError {
         Self::new(Code::ResourceNotFound).arg("entity", entity).arg("id", id)
     }
 
+    /// A query or path parameter that cannot be used, named in `errors[]`.
+    pub fn invalid_parameter(name: &str, reason: &str) -> Self {
+        Self::fields(
+            Code::InvalidParameter,
+            vec![FieldError::new("", "wrong_type").arg("parameter", name).arg("reason", reason)],
+        )
+        .arg("name", name)
+        .arg("reason", reason)
+    }
+
     pub fn forbidden(why: &str) -> Self {
         Self::new(Code::Forbidden).arg("why", why)
     }

@@ -182,6 +182,7 @@ enum Account {
 }
 
 #[derive(DeriveIden)]
+#[allow(clippy::enum_variant_names)]
 enum Token {
     Table,
     Id,

@@ -15,7 +15,7 @@ use poem_openapi::error::{
 use tracing::Instrument;
 
 use crate::{
-    error::{AppError, Code, FieldError, Problem, ProblemField},
+    error::{AppError, Code, Problem, ProblemField},
     i18n::{self, Lang},
 };
 
@@ -98,20 +98,10 @@ fn classify(e: poem::Error, method: &Method, path: &str) -> AppError {
         return AppError::new(Code::MethodNotAllowed).arg("method", method).arg("path", path);
     }
     if let Some(p) = e.downcast_ref::<ParseParamError>() {
-        return AppError::fields(
-            Code::InvalidParameter,
-            vec![FieldError::new("", "wrong_type").arg("parameter", &p.name).arg("reason", &p.reason)],
-        )
-        .arg("name", &p.name)
-        .arg("reason", &p.reason);
+        return AppError::invalid_parameter(p.name, &p.reason);
     }
     if let Some(p) = e.downcast_ref::<ParsePathError>() {
-        return AppError::fields(
-            Code::InvalidParameter,
-            vec![FieldError::new("", "wrong_type").arg("parameter", &p.name).arg("reason", &p.reason)],
-        )
-        .arg("name", &p.name)
-        .arg("reason", &p.reason);
+        return AppError::invalid_parameter(p.name, &p.reason);
     }
     if let Some(p) = e.downcast_ref::<ParseRequestPayloadError>() {
         return AppError::new(Code::MalformedJson).arg("reason", &p.reason);

@@ -1,9 +1,8 @@
-use poem::{Request, web::Data};
+use poem::Request;
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 
 use super::ApiTags;
 use crate::{
-    AppState,
     error::{AppError, Code},
     i18n::{self, Lang},
 };
@@ -37,9 +36,9 @@ impl ProblemsApi {
     ///
     /// Every `code` this API answers with, its status, and its text in the language of `Accept-Language`.
     #[oai(path = "/problems", method = "get")]
-    async fn list(&self, _state: Data<&AppState>, req: &Request) -> Json<Vec<ProblemType>> {
+    async fn list(&self, req: &Request) -> Result<Json<Vec<ProblemType>>, AppError> {
         let lang = req.data::<Lang>().copied().unwrap_or(Lang::En);
-        Json(Code::ALL.iter().map(|c| entry(*c, lang)).collect())
+        Ok(Json(Code::ALL.iter().map(|c| entry(*c, lang)).collect()))
     }
 
     /// One error code

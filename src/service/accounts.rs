@@ -224,14 +224,7 @@ pub async fn list(
         );
     }
     if let Some(r) = role {
-        let r = Role::parse(&r).ok_or_else(|| {
-            AppError::fields(
-                Code::InvalidParameter,
-                vec![FieldError::new("", "invalid_role").arg("parameter", "role").arg("value", &r)],
-            )
-            .arg("name", "role")
-            .arg("reason", "unknown role")
-        })?;
+        let r = Role::parse(&r).ok_or_else(|| AppError::invalid_parameter("role", "not a known role"))?;
         query = query.filter(account::Column::Role.eq(r.as_str()));
     }
     if let Some(after) = page.after {

@@ -1,5 +1,5 @@
 //! Keyset pagination over ascending ids: stable under concurrent inserts, cheap at any depth.
-use crate::error::{AppError, AppResult, Code, FieldError};
+use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 100;
@@ -14,14 +14,7 @@ pub struct PageRequest {
 impl PageRequest {
     pub fn parse(limit: Option<u64>, cursor: Option<&str>) -> AppResult<Self> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
-        let bad = |name: &str, reason: &str| {
-            AppError::fields(
-                Code::InvalidParameter,
-                vec![FieldError::new("", "wrong_type").arg("parameter", name).arg("reason", reason)],
-            )
-            .arg("name", name)
-            .arg("reason", reason)
-        };
+        let bad = AppError::invalid_parameter;
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(bad("limit", "must be between 1 and 100"));
         }

@@ -1,0 +1,122 @@
+use poem::http::Method;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+async fn registering_returns_the_account_with_its_iin_to_its_owner(app: TestApp) {
+    let r = app
+        .post(
+            "/api/v1/accounts",
+            json!({"email": "Aigerim@Example.KZ", "password": "correct horse battery", "display_name": "Айгерім",
+                   "full_name": "Айгерім Сәрсенова", "iin": "900101300126"}),
+        )
+        .await;
+    let a = r.ok(201);
+    assert_eq!(a["email"], "aigerim@example.kz");
+    assert_eq!(a["role"], "citizen");
+    assert!(!r.text.contains("argon2"), "a password hash leaked: {}", r.text);
+    let token = app.login("aigerim@example.kz").await;
+    let me = app.get_as(&token, "/api/v1/me").await;
+    assert_eq!(me.ok(200)["iin"], "900101300126");
+    assert_eq!(me.body["full_name"], "Айгерім Сәрсенова");
+}
+
+async fn an_email_registers_once(app: TestApp) {
+    app.register("a@example.kz").await.ok(201);
+    app.register("A@EXAMPLE.kz").await.problem(409, "email_taken");
+}
+
+async fn an_invalid_iin_is_refused_with_a_pointer(app: TestApp) {
+    let r = app
+        .post(
+            "/api/v1/accounts",
+            json!({"email": "b@example.kz", "password": "correct horse battery", "display_name": "Бақытжан", "iin": "850101300600"}),
+        )
+        .await;
+    let p = r.problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["pointer"], "/iin");
+    assert_eq!(p["errors"][0]["code"], "invalid_iin");
+}
+
+async fn wrong_credentials_are_401(app: TestApp) {
+    app.register("c@example.kz").await.ok(201);
+    let r = app.post("/api/v1/auth/login", json!({"email": "c@example.kz", "password": "wrong password!"})).await;
+    r.problem(401, "invalid_credentials");
+    let r = app.post("/api/v1/auth/login", json!({"email": "nobody@example.kz", "password": "wrong password!"})).await;
+    r.problem(401, "invalid_credentials");
+}
+
+async fn repeated_failures_pause_sign_in_for_the_account(app: TestApp) {
+    app.register("d@example.kz").await.ok(201);
+    // The test configuration allows three failures.
+    for _ in 0..3 {
+        app.post("/api/v1/auth/login", json!({"email": "d@example.kz", "password": "wrong password!"}))
+            .await
+            .problem(401, "invalid_credentials");
+    }
+    let r = app.post("/api/v1/auth/login", json!({"email": "d@example.kz", "password": "wrong password!"})).await;
+    r.problem(429, "too_many_login_attempts");
+    let retry: u64 = r.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!(retry >= 1);
+    // Even the right password waits: that is what stops guessing.
+    let r = app.post("/api/v1/auth/login", json!({"email": "d@example.kz", "password": "correct horse battery"})).await;
+    r.problem(429, "too_many_login_attempts");
+}
+
+async fn failures_from_one_address_pause_it_across_accounts(app: TestApp) {
+    for i in 0..4 {
+        let r = app
+            .post("/api/v1/auth/login", json!({"email": format!("x{i}@example.kz"), "password": "wrong password!"}))
+            .await;
+        if i < 3 {
+            r.problem(401, "invalid_credentials");
+        } else {
+            r.problem(429, "too_many_login_attempts");
+        }
+    }
+}
+
+async fn the_profile_can_be_completed(app: TestApp) {
+    let (token, _) = app.citizen("e@example.kz").await;
+    let r =
+        app.patch_as(&token, "/api/v1/me", json!({"full_name": "Ерлан Нұрланов", "show_name_publicly": true})).await;
+    assert_eq!(r.ok(200)["full_name"], "Ерлан Нұрланов");
+    assert_eq!(r.body["show_name_publicly"], true);
+    app.patch_as(&token, "/api/v1/me", json!({"iin": "1"})).await.problem(422, "validation_failed");
+}
+
+async fn only_admins_list_accounts(app: TestApp) {
+    let (citizen, _) = app.citizen("f@example.kz").await;
+    app.get_as(&citizen, "/api/v1/accounts").await.problem(403, "forbidden");
+    let (admin, _) = app.admin("root@example.kz").await;
+    let r = app.get_as(&admin, "/api/v1/accounts?role=citizen").await;
+    let items = r.ok(200)["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["email"], "f@example.kz");
+    let r = app.get_as(&admin, "/api/v1/accounts?limit=1").await;
+    let next = r.ok(200)["next_cursor"].as_str().unwrap().to_string();
+    let r = app.get_as(&admin, &format!("/api/v1/accounts?limit=1&cursor={next}")).await;
+    assert_eq!(r.ok(200)["items"].as_array().unwrap().len(), 1);
+    assert!(r.body["next_cursor"].is_null());
+    app.get_as(&admin, "/api/v1/accounts?role=king").await.problem(400, "invalid_parameter");
+}
+
+async fn me_without_a_token_is_401(app: TestApp) {
+    app.get("/api/v1/me").await.problem(401, "unauthorized");
+    app.call(Method::GET, "/api/v1/me", None, None, &[("authorization", "Basic YTpi")])
+        .await
+        .problem(401, "unauthorized");
+    app.get_as("bq_not-a-real-token", "/api/v1/me").await.problem(401, "invalid_token");
+}
+
+crate::on_both_databases!(
+    registering_returns_the_account_with_its_iin_to_its_owner,
+    an_email_registers_once,
+    an_invalid_iin_is_refused_with_a_pointer,
+    wrong_credentials_are_401,
+    repeated_failures_pause_sign_in_for_the_account,
+    failures_from_one_address_pause_it_across_accounts,
+    the_profile_can_be_completed,
+    only_admins_list_accounts,
+    me_without_a_token_is_401,
+);

@@ -1,0 +1,133 @@
+//! Every class of client mistake gets a problem document with a stable code, never a 500 and
+//! never poem's plain-text default.
+use poem::http::Method;
+use serde_json::json;
+
+use crate::helpers::{TestApp, test_config};
+
+async fn an_unknown_route_is_a_problem_in_the_clients_language(app: TestApp) {
+    let r = app.call(Method::GET, "/api/v1/nothing-here", None, None, &[("accept-language", "kk-KZ,kk;q=0.9")]).await;
+    r.problem(404, "not_found");
+    assert_eq!(r.body["title"], "Мұнда ештеңе жоқ");
+    assert!(r.body["detail"].as_str().unwrap().contains("/api/v1/nothing-here"));
+    assert_eq!(r.headers.get("content-language").unwrap(), "kk");
+}
+
+async fn russian_and_english_fallback(app: TestApp) {
+    let r = app.call(Method::GET, "/x", None, None, &[("accept-language", "ru")]).await;
+    assert_eq!(r.problem(404, "not_found")["title"], "Здесь ничего нет");
+    let r = app.call(Method::GET, "/x", None, None, &[("accept-language", "de-DE")]).await;
+    assert_eq!(r.problem(404, "not_found")["title"], "Nothing here");
+}
+
+async fn a_wrong_method_is_405(app: TestApp) {
+    app.call(Method::PUT, "/api/v1/accounts", None, None, &[]).await.problem(405, "method_not_allowed");
+}
+
+async fn malformed_json_is_400(app: TestApp) {
+    let r = app.call(Method::POST, "/api/v1/accounts", None, None, &[("content-type", "application/json")]).await;
+    r.problem(400, "malformed_json");
+    let r = app.client.post("/api/v1/accounts").content_type("application/json").body("{\"email\": ").send().await;
+    assert_eq!(r.0.status().as_u16(), 400);
+}
+
+async fn a_missing_field_is_422_with_a_pointer(app: TestApp) {
+    let r = app.post("/api/v1/accounts", json!({"email": "a@example.kz", "display_name": "A"})).await;
+    let p = r.problem(422, "invalid_body");
+    assert_eq!(p["errors"][0]["pointer"], "/password");
+    assert_eq!(p["errors"][0]["code"], "required");
+}
+
+async fn a_wrong_type_is_422_with_a_pointer(app: TestApp) {
+    let r =
+        app.post("/api/v1/accounts", json!({"email": "a@example.kz", "password": 12345, "display_name": "A"})).await;
+    let p = r.problem(422, "invalid_body");
+    assert_eq!(p["errors"][0]["pointer"], "/password");
+    assert_eq!(p["errors"][0]["code"], "wrong_type");
+}
+
+async fn invalid_values_are_all_listed_at_once(app: TestApp) {
+    let r = app
+        .post(
+            "/api/v1/accounts",
+            json!({"email": "nope", "password": "short", "display_name": "", "iin": "900101300127"}),
+        )
+        .await;
+    let p = r.problem(422, "validation_failed");
+    let pointers: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    assert_eq!(pointers, ["/email", "/password", "/display_name", "/iin"]);
+}
+
+async fn a_body_over_the_limit_is_413(app: TestApp) {
+    let big = "x".repeat(1024 * 1024 + 10);
+    let r = app.post("/api/v1/accounts", json!({"email": big, "password": "p", "display_name": "d"})).await;
+    r.problem(413, "body_too_large");
+}
+
+async fn an_unsupported_media_type_is_415(app: TestApp) {
+    let r = app.call(Method::POST, "/api/v1/auth/login", None, None, &[("content-type", "text/plain")]).await;
+    r.problem(415, "unsupported_media_type");
+    let r = app.client.post("/api/v1/auth/login").body("email=a").send().await;
+    assert_eq!(r.0.status().as_u16(), 415);
+}
+
+async fn bad_query_parameters_are_400(app: TestApp) {
+    let r = app.get("/api/v1/organizations?limit=abc").await;
+    let p = r.problem(400, "invalid_parameter");
+    assert_eq!(p["errors"][0]["parameter"], "limit");
+    app.get("/api/v1/organizations?limit=0").await.problem(400, "invalid_parameter");
+    app.get("/api/v1/organizations?limit=101").await.problem(400, "invalid_parameter");
+    app.get("/api/v1/organizations?cursor=garbage").await.problem(400, "invalid_parameter");
+    app.get("/api/v1/organizations/not-a-number").await.problem(400, "invalid_parameter");
+}
+
+async fn the_request_id_is_kept_or_made(app: TestApp) {
+    let r = app.call(Method::GET, "/healthz", None, None, &[("x-request-id", "journalist-42")]).await;
+    assert_eq!(r.headers.get("x-request-id").unwrap(), "journalist-42");
+    let r = app.get("/api/v1/nowhere").await;
+    let id = r.headers.get("x-request-id").unwrap().to_str().unwrap().to_string();
+    assert_eq!(uuid::Uuid::parse_str(&id).map(|_| ()), Ok(()));
+    assert_eq!(r.body["request_id"], id.as_str());
+}
+
+async fn the_catalogue_lists_every_code_in_each_language(app: TestApp) {
+    let en = app.get("/api/v1/problems").await;
+    let ru = app.call(Method::GET, "/api/v1/problems", None, None, &[("accept-language", "ru")]).await;
+    let en = en.ok(200).as_array().unwrap().clone();
+    let ru = ru.ok(200).as_array().unwrap().clone();
+    assert_eq!(en.len(), baqylau::error::Code::ALL.len());
+    for (e, r) in en.iter().zip(&ru) {
+        assert_eq!(e["code"], r["code"]);
+        assert_ne!(e["title"], r["title"], "{} is not translated", e["code"]);
+    }
+    app.get("/api/v1/problems/validation_failed").await.ok(200);
+    app.get("/api/v1/problems/no_such_code").await.problem(404, "resource_not_found");
+}
+
+crate::on_both_databases!(
+    an_unknown_route_is_a_problem_in_the_clients_language,
+    russian_and_english_fallback,
+    a_wrong_method_is_405,
+    malformed_json_is_400,
+    a_missing_field_is_422_with_a_pointer,
+    a_wrong_type_is_422_with_a_pointer,
+    invalid_values_are_all_listed_at_once,
+    a_body_over_the_limit_is_413,
+    an_unsupported_media_type_is_415,
+    bad_query_parameters_are_400,
+    the_request_id_is_kept_or_made,
+    the_catalogue_lists_every_code_in_each_language,
+);
+
+#[tokio::test]
+async fn the_body_limit_is_configurable() {
+    let app = TestApp::sqlite_with(baqylau::config::Config { json_body_limit: 64, ..test_config() }).await;
+    let r = app
+        .post(
+            "/api/v1/accounts",
+            json!({"email": "a-rather-long-address@example.kz", "password": "0123456789abcdef", "display_name": "A"}),
+        )
+        .await;
+    r.problem(413, "body_too_large");
+    assert!(r.body["detail"].as_str().unwrap().contains("64"));
+}
