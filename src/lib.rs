@@ -23,6 +23,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub login_guard: Arc<service::auth::LoginGuard>,
+    pub calendar: Arc<domain::calendar::Calendar>,
 }
 
 pub struct App {
@@ -30,16 +31,25 @@ pub struct App {
 }
 
 impl App {
-    /// Open (and migrate) the configured database and assemble the app on the system clock.
+    /// Open (and migrate) the configured database, load the directory from `content/` into it when
+    /// it is empty, and assemble the app on the system clock.
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let db = db::open(&config).await?;
-        Ok(App::with_parts(config, db, Arc::new(clock::SystemClock)))
+        let app = App::with_parts(config, db, Arc::new(clock::SystemClock));
+        let cfg = &app.state.config;
+        if cfg.seed_on_empty
+            && let Some(summary) = service::seed::seed_if_empty(&app.state.cli_ctx(), &cfg.content_dir).await?
+        {
+            tracing::info!(agencies = %summary.agencies, services = %summary.services, "seeded an empty database from content/");
+        }
+        Ok(app)
     }
 
     /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
     pub fn with_parts(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> App {
         let login_guard = Arc::new(service::auth::LoginGuard::new(config.login_max_failures, config.login_window_secs));
-        App { state: AppState { db, config: Arc::new(config), clock, login_guard } }
+        let calendar = Arc::new(load_calendar(&config));
+        App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar } }
     }
 
     pub fn endpoint(&self) -> poem::endpoint::BoxEndpoint<'static> {
@@ -65,6 +75,19 @@ impl App {
             .run_with_graceful_shutdown(self.endpoint(), shutdown_signal(), Some(std::time::Duration::from_secs(10)))
             .await
     }
+}
+
+/// The calendar from `content/calendar` when present (a new year is a new file there), otherwise
+/// the copy built into the binary.
+fn load_calendar(config: &Config) -> domain::calendar::Calendar {
+    let dir = config.content_dir.join("calendar");
+    if dir.is_dir() {
+        match domain::calendar::Calendar::from_dir(&dir) {
+            Ok(c) => return c,
+            Err(e) => tracing::error!(error = %e, "content/calendar is unreadable; using the built-in calendar"),
+        }
+    }
+    domain::calendar::Calendar::embedded()
 }
 
 async fn shutdown_signal() {

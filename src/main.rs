@@ -17,6 +17,8 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Load the shipped directory (regions, agencies, registry of services) from content/; idempotent.
+    Seed,
     /// Write openapi/openapi.json and openapi/openapi.yaml from the code.
     Openapi {
         #[arg(long, default_value = "openapi")]
@@ -69,6 +71,18 @@ async fn main() -> anyhow::Result<()> {
                 std::fs::create_dir_all(&config.data_dir)?;
             }
             eprintln!("migrations applied");
+        }
+        Command::Seed => {
+            let app = App::build(Config { seed_on_empty: false, ..config }).await?;
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let summary =
+                baqylau::service::seed::seed(&app.state.cli_ctx(), &app.state.config.content_dir, Some(&bar)).await?;
+            println!("regions:  {}", summary.regions);
+            println!("agencies: {}", summary.agencies);
+            println!("services: {}", summary.services);
         }
         Command::Openapi { out_dir } => {
             std::fs::create_dir_all(&out_dir)?;

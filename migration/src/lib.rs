@@ -4,11 +4,12 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_accounts;
+mod m20261126_000002_directory;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_accounts::Migration)]
+        vec![Box::new(m20261126_000001_accounts::Migration), Box::new(m20261126_000002_directory::Migration)]
     }
 }

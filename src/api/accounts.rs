@@ -49,6 +49,16 @@ pub struct ProfileUpdate {
     pub show_name_publicly: Option<bool>,
 }
 
+/// A portal role for an account.
+#[derive(Object, Deserialize)]
+pub struct RoleGrant {
+    /// `citizen`, `agency_officer`, `moderator` or `admin`.
+    pub role: String,
+    /// Required for `agency_officer`: the agency the officer acts for; absent otherwise.
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+}
+
 #[derive(ApiResponse)]
 pub enum RegisterResponse {
     /// The account was created; sign in with `POST /auth/login`.
@@ -169,6 +179,23 @@ impl AccountsApi {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         caller.require_admin()?;
         let a = accounts::get(&ctx, id.0).await?;
+        Ok(Json(view(&ctx, a).await?))
+    }
+
+    /// Set an account's role (administrators)
+    ///
+    /// An agency officer is bound to one agency (`agency_id`); the last administrator keeps the role.
+    #[oai(path = "/accounts/:id/role", method = "put")]
+    async fn set_role(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<RoleGrant>,
+    ) -> Result<Json<AccountView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let a = accounts::set_role(&ctx, &caller, id.0, &body.0.role, body.0.agency_id).await?;
         Ok(Json(view(&ctx, a).await?))
     }
 }

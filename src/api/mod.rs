@@ -1,12 +1,15 @@
 //! HTTP only: decode, authenticate, call a service, encode. No rule of the law lives here.
 pub mod accounts;
+pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod calendar;
 pub mod edge;
 pub mod health;
 pub mod organizations;
 pub mod problems;
+pub mod public_services;
 pub mod views;
 
 use poem::Request;
@@ -29,6 +32,10 @@ pub enum ApiTags {
     Auth,
     /// NGOs, their members and invitations.
     Organizations,
+    /// Agencies, their hierarchy and regions, and the registry of public services (Law Art. 12).
+    Directory,
+    /// Kazakhstan's working-day calendar and deadlines counted on it.
+    Calendar,
     /// Who changed what and when (administrators).
     Audit,
     /// The catalogue of error codes this API answers with.
@@ -58,12 +65,29 @@ impl AppState {
     }
 }
 
-pub type Apis =
-    (accounts::AccountsApi, auth::AuthApi, organizations::OrganizationsApi, audit::AuditApi, problems::ProblemsApi);
+pub type Apis = (
+    accounts::AccountsApi,
+    auth::AuthApi,
+    organizations::OrganizationsApi,
+    agencies::AgenciesApi,
+    public_services::PublicServicesApi,
+    calendar::CalendarApi,
+    audit::AuditApi,
+    problems::ProblemsApi,
+);
 
 pub fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (accounts::AccountsApi, auth::AuthApi, organizations::OrganizationsApi, audit::AuditApi, problems::ProblemsApi),
+        (
+            accounts::AccountsApi,
+            auth::AuthApi,
+            organizations::OrganizationsApi,
+            agencies::AgenciesApi,
+            public_services::PublicServicesApi,
+            calendar::CalendarApi,
+            audit::AuditApi,
+            problems::ProblemsApi,
+        ),
         "Baqylau",
         env!("CARGO_PKG_VERSION"),
     )

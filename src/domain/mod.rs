@@ -1,3 +1,6 @@
 //! The law's rules as plain Rust: no I/O, no sea-orm, no poem. Each rule cites its source.
 pub mod accounts;
+pub mod calendar;
+pub mod directory;
 pub mod identity;
+pub mod text;

@@ -1,8 +1,8 @@
 //! Registration, one's own profile, and the administrators' view of accounts and roles.
 use entity::{account, membership, organization};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -236,4 +236,64 @@ pub async fn list(
 
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<account::Model> {
     account::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("account", id))
+}
+
+/// An administrator sets an account's portal role. An agency officer acts for exactly one existing
+/// agency; no other role is bound to one. The last administrator keeps the role.
+pub async fn set_role(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: i64,
+    role: &str,
+    agency_id: Option<i64>,
+) -> AppResult<account::Model> {
+    caller.require_scope(crate::domain::accounts::Scope::Write)?;
+    caller.require_admin()?;
+    let mut checks = Checks::default();
+    let role =
+        checks.take(Role::parse(role).ok_or_else(|| FieldError::new("/role", "invalid_role").arg("value", role)));
+    let txn = ctx.db.begin().await?;
+    let agency_exists = match agency_id {
+        Some(aid) => entity::agency::Entity::find_by_id(aid).one(&txn).await?.is_some(),
+        None => false,
+    };
+    match (role, agency_id) {
+        (Some(Role::AgencyOfficer), None) => checks.push(FieldError::new("/agency_id", "agency_required")),
+        (Some(Role::AgencyOfficer), Some(aid)) if !agency_exists => {
+            checks.push(FieldError::new("/agency_id", "unknown_agency").arg("value", aid))
+        }
+        (Some(r), Some(_)) if r != Role::AgencyOfficer => {
+            checks.push(FieldError::new("/agency_id", "agency_not_allowed"))
+        }
+        _ => {}
+    }
+    checks.finish()?;
+    let role = role.unwrap_or(Role::Citizen);
+    let a = account::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::not_found("account", id))?;
+    if a.role == Role::Admin.as_str() && role != Role::Admin {
+        let admins = account::Entity::find().filter(account::Column::Role.eq(Role::Admin.as_str())).count(&txn).await?;
+        if admins <= 1 {
+            return Err(AppError::new(Code::LastAdmin));
+        }
+    }
+    let before = account_audit(&a);
+    let mut am = a.into_active_model();
+    am.role = Set(role.as_str().to_string());
+    am.agency_id = Set(if role == Role::AgencyOfficer { agency_id } else { None });
+    let a = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: Some(caller.id()),
+            action: "account.role",
+            entity_type: "account",
+            entity_id: a.id.to_string(),
+            before: Some(before),
+            after: Some(account_audit(&a)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a)
 }

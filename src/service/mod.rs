@@ -1,10 +1,13 @@
 //! Use cases. Each command checks who may do it, applies `domain` rules and writes its rows and
 //! their audit entry in one transaction. Functions take a `Ctx` and a `Caller`, never HTTP types.
 pub mod accounts;
+pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod organizations;
 pub mod pagination;
+pub mod public_services;
+pub mod seed;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;

@@ -207,6 +207,18 @@ impl TestApp {
         (self.login(email).await, a.id)
     }
 
+    /// Load the shipped directory (`content/`) the way `baqylau seed` does.
+    pub async fn seed_content(&self) -> baqylau::service::seed::SeedSummary {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        baqylau::service::seed::seed(&self.app.state.cli_ctx(), &dir, None).await.expect("content/ seeds")
+    }
+
+    /// The id of the agency with this code.
+    pub async fn agency_id(&self, code: &str) -> i64 {
+        let r = self.get(&format!("/api/v1/agencies?code={code}")).await;
+        r.ok(200)["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no agency {code}"))
+    }
+
     /// An organisation created by `token`'s account: its id.
     pub async fn organization(&self, token: &str, name: &str, bin: &str) -> i64 {
         self.post_as(token, "/api/v1/organizations", json!({"name": name, "bin": bin})).await.ok(201)["id"]

@@ -2,10 +2,15 @@
 mod helpers;
 
 mod accounts;
+mod agencies;
 mod audit;
+mod calendar;
 mod errors;
 mod health;
 mod migrations;
 mod openapi;
 mod organizations;
+mod registry;
+mod roles;
+mod seed;
 mod tokens;
