@@ -14,6 +14,7 @@ use crate::{
     service::{Ctx, accounts, pagination::PageRequest},
 };
 
+#[derive(Default)]
 pub struct AccountsApi;
 
 /// A new account. The IIN is optional and is never shown to anyone but its owner and administrators.

@@ -11,6 +11,7 @@ use crate::{
     service::{agencies, pagination::PageRequest},
 };
 
+#[derive(Default)]
 pub struct AgenciesApi;
 
 /// A state body, local executive body, the State Corporation or another service provider.

@@ -10,6 +10,7 @@ use crate::{
     service::{audit, pagination::PageRequest},
 };
 
+#[derive(Default)]
 pub struct AuditApi;
 
 /// One change: who, what, when, and the record before and after.

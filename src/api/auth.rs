@@ -11,6 +11,7 @@ use crate::{
     service::auth::{self as auth_service, IssuedToken, scopes_of},
 };
 
+#[derive(Default)]
 pub struct AuthApi;
 
 #[derive(Object, Deserialize)]

@@ -10,6 +10,7 @@ use crate::{
     i18n::Lang,
 };
 
+#[derive(Default)]
 pub struct CalendarApi;
 
 /// A day off that is not a plain Saturday or Sunday.

@@ -77,28 +77,15 @@ pub type Apis = (
 );
 
 pub fn service() -> OpenApiService<Apis, ()> {
-    OpenApiService::new(
-        (
-            accounts::AccountsApi,
-            auth::AuthApi,
-            organizations::OrganizationsApi,
-            agencies::AgenciesApi,
-            public_services::PublicServicesApi,
-            calendar::CalendarApi,
-            audit::AuditApi,
-            problems::ProblemsApi,
-        ),
-        "Baqylau",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description(
-        "Open API of Baqylau, the portal for public monitoring of public services in Kazakhstan \
+    OpenApiService::new(Apis::default(), "Baqylau", env!("CARGO_PKG_VERSION"))
+        .description(
+            "Open API of Baqylau, the portal for public monitoring of public services in Kazakhstan \
          (Law \"On public services\" No. 88-V, Art. 29). Reads of public data need no token; writes \
          need `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents with a stable \
          `code`, in Kazakh, Russian or English by `Accept-Language`.",
-    )
-    .license(poem_openapi::LicenseObject::new("AGPL-3.0-or-later"))
-    .server(API_PREFIX)
+        )
+        .license(poem_openapi::LicenseObject::new("AGPL-3.0-or-later"))
+        .server(API_PREFIX)
 }
 
 impl AppState {

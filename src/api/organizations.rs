@@ -11,6 +11,7 @@ use crate::{
     service::{Ctx, organizations as orgs, pagination::PageRequest},
 };
 
+#[derive(Default)]
 pub struct OrganizationsApi;
 
 /// An NGO on the portal.

@@ -7,6 +7,7 @@ use crate::{
     i18n::{self, Lang},
 };
 
+#[derive(Default)]
 pub struct ProblemsApi;
 
 /// An entry of the error catalogue.

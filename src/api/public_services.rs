@@ -16,6 +16,7 @@ use crate::{
     service::{pagination::PageRequest, public_services as registry},
 };
 
+#[derive(Default)]
 pub struct PublicServicesApi;
 
 /// An agency in brief.
