@@ -23,6 +23,14 @@ pub struct Config {
     pub log_json: bool,
     /// `BAQYLAU_SEED_ON_EMPTY`: load `content/` into an empty database at start.
     pub seed_on_empty: bool,
+    /// `MEILI_URL`: search with this Meilisearch server; the embedded engine when unset.
+    pub meili_url: Option<String>,
+    /// `MEILI_KEY`: its API key, if it needs one. Never logged.
+    pub meili_key: Option<String>,
+    /// `BAQYLAU_MEILI_INDEX`: the index that holds the portal's documents.
+    pub meili_index: String,
+    /// `BAQYLAU_BULK_BODY_LIMIT`: largest NDJSON import body in bytes.
+    pub bulk_body_limit: usize,
 }
 
 impl Default for Config {
@@ -38,6 +46,10 @@ impl Default for Config {
             login_window_secs: 300,
             log_json: false,
             seed_on_empty: true,
+            meili_url: None,
+            meili_key: None,
+            meili_index: "baqylau_documents".into(),
+            bulk_body_limit: 256 * 1024 * 1024,
         }
     }
 }
@@ -101,6 +113,10 @@ impl Config {
                 }
             },
             seed_on_empty: parse("BAQYLAU_SEED_ON_EMPTY", var("BAQYLAU_SEED_ON_EMPTY"), d.seed_on_empty)?,
+            meili_url: var("MEILI_URL"),
+            meili_key: var("MEILI_KEY"),
+            meili_index: var("BAQYLAU_MEILI_INDEX").unwrap_or(d.meili_index),
+            bulk_body_limit: parse("BAQYLAU_BULK_BODY_LIMIT", var("BAQYLAU_BULK_BODY_LIMIT"), d.bulk_body_limit)?,
         })
     }
 

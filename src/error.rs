@@ -62,6 +62,7 @@ catalogue! {
     DateOutOfRange => ("date_out_of_range", 422),
     TooManyLoginAttempts => ("too_many_login_attempts", 429),
     Internal => ("internal", 500),
+    SearchUnavailable => ("search_unavailable", 503),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path
@@ -233,6 +234,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (422, "The request is well-formed but its content is invalid; see `errors`."),
     (429, "Too many attempts; retry after the `Retry-After` seconds."),
     (500, "An internal error; quote the request id."),
+    (503, "A part of the service (the search engine) is unavailable for now; retry later."),
 ];
 
 /// In the spec every operation lists the problem responses it may give.

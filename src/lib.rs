@@ -7,6 +7,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod markdown;
+pub mod search;
 pub mod service;
 
 use std::sync::Arc;
@@ -24,6 +26,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub login_guard: Arc<service::auth::LoginGuard>,
     pub calendar: Arc<domain::calendar::Calendar>,
+    pub search: Arc<dyn search::SearchIndex>,
 }
 
 pub struct App {
@@ -35,21 +38,46 @@ impl App {
     /// it is empty, and assemble the app on the system clock.
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let db = db::open(&config).await?;
-        let app = App::with_parts(config, db, Arc::new(clock::SystemClock));
+        let search = open_search(&config)?;
+        let app = App::with_parts(config, db, Arc::new(clock::SystemClock), search);
         let cfg = &app.state.config;
         if cfg.seed_on_empty
             && let Some(summary) = service::seed::seed_if_empty(&app.state.cli_ctx(), &cfg.content_dir).await?
         {
-            tracing::info!(agencies = %summary.agencies, services = %summary.services, "seeded an empty database from content/");
+            tracing::info!(agencies = %summary.agencies, services = %summary.services, reports = %summary.reports, "seeded an empty database from content/");
         }
         Ok(app)
     }
 
+    /// Keep the search index in step with the database: settings applied, an empty embedded index
+    /// rebuilt, then the outbox worker started. An engine that is down only delays this.
+    pub fn start_background_work(&self) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = state.search.ensure_settings().await {
+                tracing::error!(error = %e, "search settings not applied yet; search answers 503 until the engine is back");
+            }
+            if let Ok(Some(true)) = state.search.is_empty().await {
+                match service::outbox::reindex(&state.cli_ctx(), state.search.as_ref(), None).await {
+                    Ok(n) if n > 0 => tracing::info!(documents = n, "rebuilt the empty search index from the database"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "rebuilding the search index failed"),
+                }
+            }
+            service::outbox::run_worker(state).await;
+        });
+    }
+
     /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
-    pub fn with_parts(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> App {
+    pub fn with_parts(
+        config: Config,
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        search: Arc<dyn search::SearchIndex>,
+    ) -> App {
         let login_guard = Arc::new(service::auth::LoginGuard::new(config.login_max_failures, config.login_window_secs));
         let calendar = Arc::new(load_calendar(&config));
-        App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar } }
+        App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar, search } }
     }
 
     pub fn endpoint(&self) -> poem::endpoint::BoxEndpoint<'static> {
@@ -64,17 +92,27 @@ impl App {
             .nest(api::API_PREFIX, api)
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
+            .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
             .with(api::edge::Edge)
             .boxed()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.start_background_work();
         let addr = self.state.config.addr;
         tracing::info!(%addr, "serving");
         Server::new(TcpListener::bind(addr))
             .run_with_graceful_shutdown(self.endpoint(), shutdown_signal(), Some(std::time::Duration::from_secs(10)))
             .await
     }
+}
+
+/// Meilisearch when `MEILI_URL` is set, otherwise the embedded index under the data directory.
+pub fn open_search(config: &Config) -> anyhow::Result<Arc<dyn search::SearchIndex>> {
+    Ok(match &config.meili_url {
+        Some(url) => Arc::new(search::meili::MeiliIndex::new(url, config.meili_key.as_deref(), &config.meili_index)?),
+        None => Arc::new(search::embedded::EmbeddedIndex::open(Some(&config.data_dir.join("search")))?),
+    })
 }
 
 /// The calendar from `content/calendar` when present (a new year is a new file there), otherwise

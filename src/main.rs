@@ -19,6 +19,13 @@ enum Command {
     Migrate,
     /// Load the shipped directory (regions, agencies, registry of services) from content/; idempotent.
     Seed,
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Write openapi/openapi.json and openapi/openapi.yaml from the code.
     Openapi {
         #[arg(long, default_value = "openapi")]
@@ -29,6 +36,13 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Annual reports: every `*.md` in DIR, each with a `+++` TOML front matter (agency code, year,
+    /// language, title, source_url, published_on, figures). Idempotent on agency, year, language.
+    Reports { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -43,6 +57,13 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    indicatif::ProgressBar::new(len).with_style(
+        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    )
 }
 
 fn init_tracing(config: &Config) {
@@ -72,17 +93,60 @@ async fn main() -> anyhow::Result<()> {
             }
             eprintln!("migrations applied");
         }
+        Command::Import { what: ImportCommand::Reports { dir } } => {
+            let app = App::build(Config { seed_on_empty: false, ..config }).await?;
+            let files =
+                baqylau::service::reports::read_dir(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+            let bar = progress_bar(files.len() as u64);
+            let lines = files.into_iter().enumerate().map(|(i, (_, parsed))| (i + 1, parsed)).collect();
+            let results = baqylau::service::reports::import(&app.state.cli_ctx(), None, lines, Some(&bar))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            let mut summary = baqylau::service::reports::ImportSummary::default();
+            for r in &results {
+                summary.add(r);
+                if let Err(errors) = &r.outcome {
+                    for e in errors {
+                        let msg =
+                            baqylau::i18n::format(baqylau::i18n::Lang::En, &format!("fields.{}", e.code), &e.args);
+                        println!("{}: {} {msg}", names[r.line - 1], if e.pointer.is_empty() { "" } else { &e.pointer });
+                    }
+                }
+            }
+            println!("reports: {summary}");
+            let drained = baqylau::service::outbox::drain_all(&app.state.cli_ctx(), app.state.search.as_ref(), "cli")
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "search index: {} documents updated{}",
+                drained.applied,
+                if drained.failed > 0 { " (engine unavailable: the server will retry)" } else { "" }
+            );
+            if summary.failed > 0 {
+                std::process::exit(2);
+            }
+        }
+        Command::Reindex => {
+            let app = App::build(Config { seed_on_empty: false, ..config }).await?;
+            app.state.search.ensure_settings().await?;
+            let bar = progress_bar(0);
+            let n = baqylau::service::outbox::reindex(&app.state.cli_ctx(), app.state.search.as_ref(), Some(&bar))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            println!("search index ({}): {n} documents", app.state.search.engine());
+        }
         Command::Seed => {
             let app = App::build(Config { seed_on_empty: false, ..config }).await?;
-            let bar = indicatif::ProgressBar::new(0).with_style(
-                indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
+            let bar = progress_bar(0);
             let summary =
                 baqylau::service::seed::seed(&app.state.cli_ctx(), &app.state.config.content_dir, Some(&bar)).await?;
             println!("regions:  {}", summary.regions);
             println!("agencies: {}", summary.agencies);
             println!("services: {}", summary.services);
+            println!("reports:  {}", summary.reports);
         }
         Command::Openapi { out_dir } => {
             std::fs::create_dir_all(&out_dir)?;

@@ -5,11 +5,16 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_accounts;
 mod m20261126_000002_directory;
+mod m20261126_000003_reports;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_accounts::Migration), Box::new(m20261126_000002_directory::Migration)]
+        vec![
+            Box::new(m20261126_000001_accounts::Migration),
+            Box::new(m20261126_000002_directory::Migration),
+            Box::new(m20261126_000003_reports::Migration),
+        ]
     }
 }

@@ -155,20 +155,24 @@ pub fn problem(err: &AppError, lang: Lang, request_id: &str) -> Problem {
         detail: i18n::format(lang, &format!("errors.{code}.detail"), &args),
         code: code.to_string(),
         request_id: Some(request_id.to_string()),
-        errors: err
-            .fields
-            .iter()
-            .map(|f| {
-                let parameter = f.args.iter().find(|(k, _)| *k == "parameter").map(|(_, v)| v.clone());
-                ProblemField {
-                    pointer: if parameter.is_some() { None } else { Some(f.pointer.clone()) },
-                    parameter,
-                    code: f.code.to_string(),
-                    message: i18n::format(lang, &format!("fields.{}", f.code), &f.args),
-                }
-            })
-            .collect(),
+        errors: problem_fields(&err.fields, lang),
     }
+}
+
+/// Field errors as `errors[]` entries, in `lang`.
+pub fn problem_fields(fields: &[crate::error::FieldError], lang: Lang) -> Vec<ProblemField> {
+    fields
+        .iter()
+        .map(|f| {
+            let parameter = f.args.iter().find(|(k, _)| *k == "parameter").map(|(_, v)| v.clone());
+            ProblemField {
+                pointer: if parameter.is_some() { None } else { Some(f.pointer.clone()) },
+                parameter,
+                code: f.code.to_string(),
+                message: i18n::format(lang, &format!("fields.{}", f.code), &f.args),
+            }
+        })
+        .collect()
 }
 
 pub fn problem_response(err: &AppError, lang: Lang, request_id: &str) -> Response {

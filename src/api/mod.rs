@@ -7,9 +7,12 @@ pub mod body;
 pub mod calendar;
 pub mod edge;
 pub mod health;
+pub mod ndjson;
 pub mod organizations;
 pub mod problems;
 pub mod public_services;
+pub mod reports;
+pub mod search;
 pub mod views;
 
 use poem::Request;
@@ -36,6 +39,10 @@ pub enum ApiTags {
     Directory,
     /// Kazakhstan's working-day calendar and deadlines counted on it.
     Calendar,
+    /// Agencies' annual reports on their public services (Law Art. 23 p.5).
+    Reports,
+    /// Full-text search over the public documents.
+    Search,
     /// Who changed what and when (administrators).
     Audit,
     /// The catalogue of error codes this API answers with.
@@ -72,6 +79,8 @@ pub type Apis = (
     agencies::AgenciesApi,
     public_services::PublicServicesApi,
     calendar::CalendarApi,
+    reports::ReportsApi,
+    search::SearchApi,
     audit::AuditApi,
     problems::ProblemsApi,
 );

@@ -3,4 +3,6 @@ pub mod accounts;
 pub mod calendar;
 pub mod directory;
 pub mod identity;
+pub mod reports;
 pub mod text;
+pub mod violations;

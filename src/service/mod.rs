@@ -5,8 +5,12 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod organizations;
+pub mod outbox;
 pub mod pagination;
 pub mod public_services;
+pub mod reports;
+pub mod search;
+pub mod search_docs;
 pub mod seed;
 
 use chrono::{DateTime, Utc};

@@ -93,6 +93,8 @@ pub struct SeedSummary {
     pub regions: Counts,
     pub agencies: Counts,
     pub services: Counts,
+    /// The demo reports of `content/reports`.
+    pub reports: super::reports::ImportSummary,
 }
 
 /// Something a person must fix in `content/`, named precisely.
@@ -150,16 +152,45 @@ pub async fn seed_if_empty(ctx: &Ctx, dir: &Path) -> Result<Option<SeedSummary>,
     if !is_empty(&txn).await? {
         return Ok(None);
     }
-    let summary = seed_in(&txn, ctx, dir, None).await?;
+    let mut summary = seed_in(&txn, ctx, dir, None).await?;
     txn.commit().await?;
+    summary.reports = seed_reports(ctx, dir, None).await?;
     Ok(Some(summary))
+}
+
+/// The demo reports shipped in `content/reports`, imported like any other (idempotent). They
+/// load after the directory has committed: they point into it.
+async fn seed_reports(
+    ctx: &Ctx,
+    dir: &Path,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<super::reports::ImportSummary, SeedError> {
+    let reports_dir = dir.join("reports");
+    let mut summary = super::reports::ImportSummary::default();
+    if !reports_dir.is_dir() {
+        return Ok(summary);
+    }
+    let files = super::reports::read_dir(&reports_dir)
+        .map_err(|e| SeedError::Content { file: reports_dir.display().to_string(), reason: e.to_string() })?;
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let lines = files.into_iter().enumerate().map(|(i, (_, parsed))| (i + 1, parsed)).collect();
+    for r in super::reports::import(ctx, None, lines, progress).await? {
+        if let Err(errors) = &r.outcome {
+            let file = names.get(r.line - 1).cloned().unwrap_or_default();
+            let what = errors.iter().map(|e| format!("{} {}", e.pointer, e.code)).collect::<Vec<_>>().join("; ");
+            return Err(SeedError::Content { file: format!("reports/{file}"), reason: what });
+        }
+        summary.add(&r);
+    }
+    Ok(summary)
 }
 
 pub async fn seed(ctx: &Ctx, dir: &Path, progress: Option<&indicatif::ProgressBar>) -> Result<SeedSummary, SeedError> {
     let txn = ctx.db.begin().await?;
     lock(&txn).await?;
-    let summary = seed_in(&txn, ctx, dir, progress).await?;
+    let mut summary = seed_in(&txn, ctx, dir, progress).await?;
     txn.commit().await?;
+    summary.reports = seed_reports(ctx, dir, progress).await?;
     if let Some(p) = progress {
         p.finish_with_message("done");
     }

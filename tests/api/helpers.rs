@@ -124,7 +124,8 @@ impl TestApp {
         baqylau::db::migrate(url).await.expect("migrations apply on an empty database");
         let db = baqylau::db::connect(url).await.expect("connect");
         let clock = FixedClock::new(start_time());
-        let app = App::with_parts(config, db.clone(), Arc::new(clock.clone()));
+        let search = Arc::new(baqylau::search::embedded::EmbeddedIndex::in_memory());
+        let app = App::with_parts(config, db.clone(), Arc::new(clock.clone()), search);
         let client = TestClient::new(app.endpoint());
         TestApp { client, clock, db, app, backend }
     }

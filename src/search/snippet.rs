@@ -1,0 +1,131 @@
+//! Snippets with `<mark>` around matched words, built from the stored text: everything else is
+//! HTML-escaped, so no engine's markup and no stored HTML ever reaches a client.
+use super::{ParsedQuery, typo_budget, words};
+use crate::domain::text::fold;
+
+/// Whether a word of the text matches a query word under the engines' rules: the same word folded,
+/// within the typo budget, or (for the last word typed) starting with it.
+pub fn word_matches(text_word: &str, query_word: &str, prefix: bool) -> bool {
+    let w = fold(text_word);
+    if w == query_word {
+        return true;
+    }
+    let budget = usize::from(typo_budget(query_word.chars().count()));
+    if prefix {
+        if w.starts_with(query_word) {
+            return true;
+        }
+        let n = query_word.chars().count();
+        let head: String = w.chars().take(n).collect();
+        if budget > 0 && strsim::damerau_levenshtein(&head, query_word) <= budget {
+            return true;
+        }
+    }
+    budget > 0 && strsim::damerau_levenshtein(&w, query_word) <= budget
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Up to `window` words of `text` around the densest run of matches, HTML-escaped, with matched
+/// words inside `<mark>`. Without a match: the beginning of the text.
+pub fn snippet(text: &str, q: &ParsedQuery, window: usize) -> String {
+    let ws: Vec<(usize, &str)> = words(text).collect();
+    if ws.is_empty() {
+        let mut out = String::new();
+        escape(&text.chars().take(200).collect::<String>(), &mut out);
+        return out;
+    }
+    let n = q.words.len();
+    let phrase_words: Vec<&String> = q.phrases.iter().flatten().collect();
+    let matched: Vec<bool> = ws
+        .iter()
+        .map(|(_, w)| {
+            q.words.iter().enumerate().any(|(i, qw)| word_matches(w, qw, q.last_is_prefix && i + 1 == n))
+                || phrase_words.iter().any(|p| fold(w) == **p)
+        })
+        .collect();
+    // The window with the most matches; the earliest among equals.
+    let window = window.max(1).min(ws.len());
+    let mut best = (0, 0);
+    let mut count = matched[..window].iter().filter(|m| **m).count();
+    best.1 = count;
+    for start in 1..=(ws.len() - window) {
+        count = count + usize::from(matched[start + window - 1]) - usize::from(matched[start - 1]);
+        if count > best.1 {
+            best = (start, count);
+        }
+    }
+    let (start, _) = best;
+    // Open a little before the first match so it reads as a sentence, not a fragment.
+    let start = matched[start..start + window]
+        .iter()
+        .position(|m| *m)
+        .map_or(start, |p| (start + p).saturating_sub(3).max(start));
+    let end = (start + window).min(ws.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let from = ws[start].0;
+    let mut pos = from;
+    for i in start..end {
+        let (at, w) = ws[i];
+        escape(&text[pos..at], &mut out);
+        if matched[i] {
+            out.push_str("<mark>");
+            escape(w, &mut out);
+            out.push_str("</mark>");
+        } else {
+            escape(w, &mut out);
+        }
+        pos = at + w.len();
+    }
+    if end < ws.len() {
+        out.push('…');
+    } else {
+        escape(&text[pos..], &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::parse_query;
+
+    #[test]
+    fn matched_words_are_marked_and_everything_else_escaped() {
+        let q = parse_query(&fold("қызмет"));
+        let s = snippet("Мемлекеттік <b>қызмет</b> & «кызмет»", &q, 30);
+        assert_eq!(s, "Мемлекеттік &lt;b&gt;<mark>қызмет</mark>&lt;/b&gt; &amp; «<mark>кызмет</mark>»");
+    }
+
+    #[test]
+    fn typos_and_prefixes_follow_the_budget() {
+        assert!(word_matches("қызметтер", "кызметтер", false));
+        assert!(word_matches("Государственных", "государсвенных", false));
+        assert!(!word_matches("жер", "жэр", false));
+        assert!(word_matches("мемлекеттік", "мемлек", true));
+        assert!(!word_matches("мемлекеттік", "мемлек", false));
+    }
+
+    #[test]
+    fn the_window_goes_to_the_matches() {
+        let text = format!("{} жер учаскесін беру мерзімі бұзылды {}", "бос ".repeat(50), "соңы ".repeat(50));
+        let q = parse_query(&fold("\"жер учаскесін беру\""));
+        let s = snippet(&text, &q, 12);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(s.contains("<mark>жер</mark> <mark>учаскесін</mark> <mark>беру</mark>"), "{s}");
+    }
+}

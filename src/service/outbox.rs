@@ -1,0 +1,195 @@
+//! The outbox: every change to a public document writes a row here in its own transaction; a
+//! worker pushes the rows to the search index and retries with backoff until the engine takes
+//! them, so an engine that is down never loses or blocks a write. Rows are claimed with a lease,
+//! so several instances can run workers against one database.
+use chrono::Duration;
+use entity::outbox;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Query},
+};
+
+use super::{Ctx, search_docs};
+use crate::{error::AppResult, search::SearchIndex};
+
+pub const UPSERT: &str = "upsert";
+pub const DELETE: &str = "delete";
+
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    entity_type: &str,
+    entity_id: i64,
+    action: &str,
+) -> AppResult<()> {
+    outbox::ActiveModel {
+        entity_type: Set(entity_type.to_string()),
+        entity_id: Set(entity_id),
+        action: Set(action.to_string()),
+        created_at: Set(ctx.now),
+        attempts: Set(0),
+        next_attempt_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Retry after 1, 2, 4 ... seconds, at most five minutes apart.
+pub fn backoff(attempts: i32) -> Duration {
+    Duration::seconds(1i64 << attempts.clamp(0, 8).min(8)).min(Duration::minutes(5))
+}
+
+const LEASE_SECONDS: i64 = 60;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Drained {
+    pub applied: u64,
+    pub failed: u64,
+}
+
+/// Rows not yet applied.
+pub async fn pending(conn: &impl ConnectionTrait) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(outbox::Entity::find().filter(outbox::Column::ProcessedAt.is_null()).count(conn).await?)
+}
+
+/// Claim up to `batch` due rows and apply them to the index. On failure every claimed row is
+/// rescheduled with backoff and nothing is lost.
+pub async fn drain_once(ctx: &Ctx, index: &dyn SearchIndex, worker: &str, batch: u64) -> AppResult<Drained> {
+    let now = ctx.now;
+    let free = Condition::any().add(outbox::Column::LeaseUntil.is_null()).add(outbox::Column::LeaseUntil.lt(now));
+    let due = Query::select()
+        .column(outbox::Column::Id)
+        .from(outbox::Entity)
+        .and_where(outbox::Column::ProcessedAt.is_null())
+        .and_where(outbox::Column::NextAttemptAt.lte(now))
+        .cond_where(free.clone())
+        .order_by(outbox::Column::Id, sea_orm::Order::Asc)
+        .limit(batch)
+        .to_owned();
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseOwner, Expr::value(worker))
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(now + Duration::seconds(LEASE_SECONDS)))
+        .filter(outbox::Column::Id.in_subquery(due))
+        .filter(free)
+        .exec(&ctx.db)
+        .await?;
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::LeaseOwner.eq(worker))
+        .filter(outbox::Column::ProcessedAt.is_null())
+        .filter(outbox::Column::LeaseUntil.gt(now))
+        .order_by_asc(outbox::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Drained::default());
+    }
+    let result = apply(ctx, index, &rows).await;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    match result {
+        Ok(()) => {
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::ProcessedAt, Expr::value(now))
+                .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+                .filter(outbox::Column::Id.is_in(ids))
+                .exec(&ctx.db)
+                .await?;
+            Ok(Drained { applied: rows.len() as u64, failed: 0 })
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, rows = rows.len(), "search index update failed; will retry");
+            for r in &rows {
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::Attempts, Expr::value(r.attempts + 1))
+                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(now + backoff(r.attempts)))
+                    .col_expr(outbox::Column::LastError, Expr::value(e.to_string()))
+                    .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+                    .filter(outbox::Column::Id.eq(r.id))
+                    .exec(&ctx.db)
+                    .await?;
+            }
+            Ok(Drained { applied: 0, failed: rows.len() as u64 })
+        }
+    }
+}
+
+/// The latest state of each entity the rows name: present and public -> upsert, otherwise delete.
+async fn apply(ctx: &Ctx, index: &dyn SearchIndex, rows: &[outbox::Model]) -> Result<(), String> {
+    let mut report_ids: Vec<i64> = rows.iter().filter(|r| r.entity_type == "report").map(|r| r.entity_id).collect();
+    report_ids.sort_unstable();
+    report_ids.dedup();
+    let docs = search_docs::reports(&ctx.db, &report_ids).await.map_err(|e| e.to_string())?;
+    let gone: Vec<String> = report_ids
+        .iter()
+        .filter(|id| !docs.iter().any(|d| d.id == search_docs::report_id(**id)))
+        .map(|id| search_docs::report_id(*id))
+        .collect();
+    index.upsert(docs).await.map_err(|e| e.to_string())?;
+    index.delete(gone).await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Apply everything due now, batch after batch; for tests and the command line.
+pub async fn drain_all(ctx: &Ctx, index: &dyn SearchIndex, worker: &str) -> AppResult<Drained> {
+    let mut total = Drained::default();
+    loop {
+        let d = drain_once(ctx, index, worker, 500).await?;
+        total.applied += d.applied;
+        total.failed += d.failed;
+        if d.applied == 0 || d.failed > 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Rebuild the index from the database: empty it, then add every public document in batches.
+pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indicatif::ProgressBar>) -> AppResult<u64> {
+    use entity::report;
+    index.clear().await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
+    let total = {
+        use sea_orm::PaginatorTrait;
+        report::Entity::find().count(&ctx.db).await?
+    };
+    if let Some(p) = progress {
+        p.set_length(total);
+    }
+    let mut after = 0i64;
+    let mut done = 0u64;
+    loop {
+        let ids: Vec<i64> = report::Entity::find()
+            .select_only()
+            .column(report::Column::Id)
+            .filter(report::Column::Id.gt(after))
+            .order_by_asc(report::Column::Id)
+            .limit(500)
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
+        let Some(last) = ids.last() else { break };
+        after = *last;
+        let docs = search_docs::reports(&ctx.db, &ids).await?;
+        done += docs.len() as u64;
+        index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
+        if let Some(p) = progress {
+            p.set_position(done);
+        }
+    }
+    Ok(done)
+}
+
+/// The worker of one process: drain what is due, then wait a moment; retries follow the backoff
+/// stored on each row. Runs until the process stops.
+pub async fn run_worker(state: crate::AppState) {
+    let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    loop {
+        let ctx = state.cli_ctx();
+        match drain_once(&ctx, state.search.as_ref(), &worker, 500).await {
+            Ok(d) if d.applied > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "outbox worker: database error"),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}

@@ -1,0 +1,67 @@
+//! Public records as search documents.
+use std::collections::HashMap;
+
+use entity::{agency, region, report};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::{error::AppResult, markdown, search::SearchDoc};
+
+pub fn report_id(id: i64) -> String {
+    format!("report-{id}")
+}
+
+/// A region and every unit containing it, nearest first.
+fn region_path(regions: &HashMap<String, region::Model>, code: &str) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut next = Some(code.to_string());
+    while let Some(c) = next {
+        if path.contains(&c) || path.len() > 8 {
+            break;
+        }
+        next = regions.get(&c).and_then(|r| r.parent.clone());
+        path.push(c);
+    }
+    path
+}
+
+pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = report::Entity::find().filter(report::Column::Id.is_in(ids.to_vec())).all(conn).await?;
+    let agency_ids: Vec<i64> = rows.iter().map(|r| r.agency_id).collect();
+    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(agency_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let regions: HashMap<String, region::Model> =
+        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let a = agencies.get(&r.agency_id)?;
+            let published = r
+                .published_on
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc().timestamp())
+                .unwrap_or(r.created_at.timestamp());
+            Some(SearchDoc {
+                id: report_id(r.id),
+                kind: "report".into(),
+                title: r.title.clone(),
+                body: markdown::to_text(&r.body_md),
+                agency_id: a.id,
+                agency_kind: a.kind.clone(),
+                region: a.region.clone(),
+                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
+                year: r.year,
+                language: r.language.clone(),
+                published_at: published,
+                url: format!("/api/v1/reports/{}", r.id),
+            })
+        })
+        .collect())
+}
