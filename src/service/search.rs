@@ -84,7 +84,8 @@ fn check(p: SearchParams) -> AppResult<SearchQuery> {
         Some(_) => return Err(bad("sort", "relevance or newest")),
     };
     Ok(SearchQuery {
-        q: fold(q.trim()),
+        // A trailing space means the last word is finished (no prefix match), as in Meilisearch.
+        q: fold(q.trim_start()),
         filters: Filters {
             kind: p.kind,
             agency_id: p.agency,

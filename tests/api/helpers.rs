@@ -42,6 +42,7 @@ pub enum Backend {
 }
 
 pub struct TestApp {
+    pub search: Arc<dyn baqylau::search::SearchIndex>,
     pub client: TestClient<BoxEndpoint<'static>>,
     pub clock: FixedClock,
     pub db: DatabaseConnection,
@@ -98,9 +99,13 @@ impl TestApp {
     }
 
     pub async fn sqlite_with(config: Config) -> TestApp {
+        Self::sqlite_with_search(config, Arc::new(baqylau::search::embedded::EmbeddedIndex::in_memory())).await
+    }
+
+    pub async fn sqlite_with_search(config: Config, search: Arc<dyn baqylau::search::SearchIndex>) -> TestApp {
         let path = std::env::temp_dir().join(format!("baqylau-test-{}.db", uuid::Uuid::new_v4().simple()));
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        Self::build(&url, Backend::Sqlite(path), config).await
+        Self::build(&url, Backend::Sqlite(path), config, search).await
     }
 
     /// `None` when no PostgreSQL URL is set. A URL that is set but unreachable fails the test:
@@ -110,6 +115,13 @@ impl TestApp {
     }
 
     pub async fn postgres_with(config: Config) -> Option<TestApp> {
+        Self::postgres_with_search(config, Arc::new(baqylau::search::embedded::EmbeddedIndex::in_memory())).await
+    }
+
+    pub async fn postgres_with_search(
+        config: Config,
+        search: Arc<dyn baqylau::search::SearchIndex>,
+    ) -> Option<TestApp> {
         let Some(admin_url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.trim().is_empty()) else {
             LOG_SKIP.call_once(|| {
                 eprintln!("{POSTGRES_URL_VAR} is not set: PostgreSQL variants of the tests pass without running")
@@ -117,17 +129,21 @@ impl TestApp {
             return None;
         };
         let (url, name) = create_postgres_database(&admin_url).await;
-        Some(Self::build(&url, Backend::Postgres { admin_url, name }, config).await)
+        Some(Self::build(&url, Backend::Postgres { admin_url, name }, config, search).await)
     }
 
-    async fn build(url: &str, backend: Backend, config: Config) -> TestApp {
+    async fn build(
+        url: &str,
+        backend: Backend,
+        config: Config,
+        search: Arc<dyn baqylau::search::SearchIndex>,
+    ) -> TestApp {
         baqylau::db::migrate(url).await.expect("migrations apply on an empty database");
         let db = baqylau::db::connect(url).await.expect("connect");
         let clock = FixedClock::new(start_time());
-        let search = Arc::new(baqylau::search::embedded::EmbeddedIndex::in_memory());
-        let app = App::with_parts(config, db.clone(), Arc::new(clock.clone()), search);
+        let app = App::with_parts(config, db.clone(), Arc::new(clock.clone()), search.clone());
         let client = TestClient::new(app.endpoint());
-        TestApp { client, clock, db, app, backend }
+        TestApp { search, client, clock, db, app, backend }
     }
 
     pub async fn call(
@@ -212,6 +228,37 @@ impl TestApp {
     pub async fn seed_content(&self) -> baqylau::service::seed::SeedSummary {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         baqylau::service::seed::seed(&self.app.state.cli_ctx(), &dir, None).await.expect("content/ seeds")
+    }
+
+    /// Apply the outbox to the search index now, as the worker would.
+    pub async fn drain(&self) -> baqylau::service::outbox::Drained {
+        baqylau::service::outbox::drain_all(&self.app.state.cli_ctx(), self.search.as_ref(), "test-worker")
+            .await
+            .expect("drain")
+    }
+
+    /// A signed-in officer of the agency with this code (made so by an administrator).
+    pub async fn officer(&self, email: &str, agency_code: &str) -> String {
+        let (token, id) = self.citizen(email).await;
+        let agency = self.agency_id(agency_code).await;
+        let ctx = self.app.state.cli_ctx();
+        let admin = baqylau::service::accounts::create_admin(
+            &ctx,
+            &format!("granter-{email}"),
+            "Granter",
+            "correct horse battery".into(),
+        )
+        .await
+        .expect("admin");
+        let caller = baqylau::service::Caller {
+            account: admin,
+            token_id: 0,
+            scopes: baqylau::domain::accounts::Scope::ALL.to_vec(),
+        };
+        baqylau::service::accounts::set_role(&ctx, &caller, id, "agency_officer", Some(agency))
+            .await
+            .expect("officer role");
+        token
     }
 
     /// The id of the agency with this code.
