@@ -181,6 +181,69 @@ async fn the_demo_reports_load_with_the_content(app: TestApp) {
     assert_eq!(again.reports.unchanged, summary.reports.created);
 }
 
+/// The floor: ten thousand reports in one request, every one stored once.
+async fn ten_thousand_reports_in_one_bulk_request(app: TestApp) {
+    app.seed_content().await;
+    let (admin, _) = app.admin("root@example.kz").await;
+    // One report per agency, year and language: 8 years x 3 languages needs 417 agencies.
+    let ctx = app.app.state.cli_ctx();
+    let admin_caller =
+        baqylau::service::auth::authenticate(&ctx, &admin, baqylau::domain::accounts::Scope::Write).await.unwrap();
+    let mut codes = Vec::new();
+    for i in 0..420 {
+        let a = baqylau::service::agencies::create(
+            &ctx,
+            &admin_caller,
+            baqylau::service::agencies::AgencyInput {
+                code: Some(format!("BULK-{i:04}")),
+                kind: Some("service_provider".into()),
+                parent_id: None,
+                region: None,
+                name_kk: Some(format!("Беруші {i}")),
+                name_ru: Some(format!("Услугодатель {i}")),
+                name_en: Some(format!("Provider {i}")),
+                website: None,
+                email: None,
+            },
+        )
+        .await
+        .unwrap();
+        codes.push(a.code);
+    }
+    let mut body = String::new();
+    let mut n = 0;
+    'outer: for code in &codes {
+        for year in 2013..=2020 {
+            for lang in ["kk", "ru", "en"] {
+                // Bodies of a realistic size: about 3 KB each, 30 MB in all.
+                body.push_str(&json!({"agency": code, "year": year, "language": lang, "title": format!("Есеп {code} {year}"), "body_md": "Мемлекеттік қызметтер туралы. ".repeat(100)}).to_string());
+                body.push('\n');
+                n += 1;
+                if n == 10_000 {
+                    break 'outer;
+                }
+            }
+        }
+    }
+    assert_eq!(n, 10_000, "enough distinct keys");
+    let r = app
+        .client
+        .post("/api/v1/reports/bulk")
+        .header("authorization", format!("Bearer {admin}"))
+        .content_type("application/x-ndjson")
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(r.0.status().as_u16(), 200);
+    let v: Value = serde_json::from_str(&r.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(v["totals"]["created"], 10_000, "{}", v["totals"]);
+    assert_eq!(v["lines"].as_array().unwrap().len(), 10_000);
+    let d = app.drain().await;
+    assert!(d.applied >= 10_000);
+    let found = app.get("/api/v1/search?q=есеп&year_to=2020").await;
+    assert_eq!(found.ok(200)["total"], 10_000);
+}
+
 crate::on_both_databases!(
     an_officer_publishes_and_revises_their_agencys_report,
     only_the_agencys_officers_and_admins_publish,
@@ -188,4 +251,5 @@ crate::on_both_databases!(
     script_in_a_report_never_reaches_a_client_unescaped,
     bulk_import_reports_per_line_and_stores_nothing_of_a_bad_line,
     the_demo_reports_load_with_the_content,
+    ten_thousand_reports_in_one_bulk_request,
 );

@@ -113,3 +113,31 @@ fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     s.read_to_string(&mut out)?;
     if out.starts_with("HTTP/1.1 200") { Ok(out) } else { Err(std::io::Error::other(out)) }
 }
+
+#[test]
+fn import_reports_then_reindex() {
+    let dir = temp_dir();
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    for f in ["akimat-akm-arshaly-2023-ru.md", "akimat-akm-tselinograd-2022-kk.md"] {
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/content/reports/").to_string() + f, reports.join(f))
+            .unwrap();
+    }
+    std::fs::write(reports.join("broken.md"), "no front matter here").unwrap();
+    let out = baqylau(&dir).env("BAQYLAU_SEED_ON_EMPTY", "false").arg("seed").output().unwrap();
+    assert!(out.status.success());
+    let out = baqylau(&dir).args(["import", "reports"]).arg(&reports).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The broken file is named and refused; the others are stored; the exit code says so.
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("broken.md"), "{stdout}");
+    assert!(stdout.contains("reports: 0 new, 0 updated, 2 unchanged, 1 refused"), "seed already loaded them: {stdout}");
+    let out = baqylau(&dir).arg("reindex").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("search index (embedded): 48 documents"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
