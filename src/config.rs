@@ -31,6 +31,10 @@ pub struct Config {
     pub meili_index: String,
     /// `BAQYLAU_BULK_BODY_LIMIT`: largest NDJSON import body in bytes.
     pub bulk_body_limit: usize,
+    /// The deadline rule new information requests are filed under: `BAQYLAU_REQUEST_DEADLINE_UNIT`
+    /// (`calendar_days` or `working_days`), `BAQYLAU_REQUEST_DEADLINE_DAYS`,
+    /// `BAQYLAU_REQUEST_EXTENSION_DAYS`. Default: Law "On access to information" Art. 11.
+    pub request_deadline: crate::domain::requests::DeadlineRule,
 }
 
 impl Default for Config {
@@ -50,6 +54,7 @@ impl Default for Config {
             meili_key: None,
             meili_index: "baqylau_documents".into(),
             bulk_body_limit: 256 * 1024 * 1024,
+            request_deadline: crate::domain::requests::DeadlineRule::ACCESS_TO_INFORMATION,
         }
     }
 }
@@ -117,6 +122,29 @@ impl Config {
             meili_key: var("MEILI_KEY"),
             meili_index: var("BAQYLAU_MEILI_INDEX").unwrap_or(d.meili_index),
             bulk_body_limit: parse("BAQYLAU_BULK_BODY_LIMIT", var("BAQYLAU_BULK_BODY_LIMIT"), d.bulk_body_limit)?,
+            request_deadline: crate::domain::requests::DeadlineRule {
+                unit: match var("BAQYLAU_REQUEST_DEADLINE_UNIT").as_deref() {
+                    None | Some("calendar_days") => crate::domain::requests::DayUnit::CalendarDays,
+                    Some("working_days") => crate::domain::requests::DayUnit::WorkingDays,
+                    Some(other) => {
+                        return Err(ConfigError {
+                            name: "BAQYLAU_REQUEST_DEADLINE_UNIT",
+                            value: other.to_string(),
+                            reason: "expected calendar_days or working_days".into(),
+                        });
+                    }
+                },
+                days: parse(
+                    "BAQYLAU_REQUEST_DEADLINE_DAYS",
+                    var("BAQYLAU_REQUEST_DEADLINE_DAYS"),
+                    d.request_deadline.days,
+                )?,
+                max_extension_days: parse(
+                    "BAQYLAU_REQUEST_EXTENSION_DAYS",
+                    var("BAQYLAU_REQUEST_EXTENSION_DAYS"),
+                    d.request_deadline.max_extension_days,
+                )?,
+            },
         })
     }
 

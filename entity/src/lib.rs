@@ -2,6 +2,7 @@
 pub mod account;
 pub mod agency;
 pub mod audit_log;
+pub mod info_request;
 pub mod invitation;
 pub mod membership;
 pub mod organization;
@@ -10,5 +11,7 @@ pub mod public_service;
 pub mod region;
 pub mod report;
 pub mod report_revision;
+pub mod request_check;
+pub mod request_event;
 pub mod service_provider;
 pub mod token;

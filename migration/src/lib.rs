@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_accounts;
 mod m20261126_000002_directory;
 mod m20261126_000003_reports;
+mod m20261126_000004_requests;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_accounts::Migration),
             Box::new(m20261126_000002_directory::Migration),
             Box::new(m20261126_000003_reports::Migration),
+            Box::new(m20261126_000004_requests::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod organizations;
 pub mod problems;
 pub mod public_services;
 pub mod reports;
+pub mod requests;
 pub mod search;
 pub mod views;
 
@@ -43,6 +44,8 @@ pub enum ApiTags {
     Reports,
     /// Full-text search over the public documents.
     Search,
+    /// Information requests to agencies (Law Art. 29 p.2).
+    Requests,
     /// Who changed what and when (administrators).
     Audit,
     /// The catalogue of error codes this API answers with.
@@ -81,6 +84,7 @@ pub type Apis = (
     calendar::CalendarApi,
     reports::ReportsApi,
     search::SearchApi,
+    requests::RequestsApi,
     audit::AuditApi,
     problems::ProblemsApi,
 );

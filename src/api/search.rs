@@ -95,6 +95,7 @@ impl SearchApi {
                 sort: sort.0,
                 limit: limit.0,
                 offset: offset.0,
+                loose: false,
             },
         )
         .await?;

@@ -4,5 +4,6 @@ pub mod calendar;
 pub mod directory;
 pub mod identity;
 pub mod reports;
+pub mod requests;
 pub mod text;
 pub mod violations;

@@ -193,10 +193,16 @@ impl EmbeddedIndex {
         let parsed = parse_query(&q.q);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let n = parsed.words.len();
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, w) in parsed.words.iter().enumerate() {
             if w.chars().count() <= MAX_WORD {
-                clauses.push((Occur::Must, self.word_query(w, parsed.last_is_prefix && i + 1 == n)));
+                let wq = self.word_query(w, parsed.last_is_prefix && i + 1 == n);
+                if q.loose { any.push((Occur::Should, wq)) } else { clauses.push((Occur::Must, wq)) }
             }
+        }
+        if !any.is_empty() {
+            // Any word lets a document in; BM25 over the words it has ranks it.
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         for p in &parsed.phrases {
             clauses.push((Occur::Must, self.phrase_query(p)));

@@ -326,7 +326,9 @@ impl SearchIndex for MeiliIndex {
             .with_page(plan.page)
             .with_hits_per_page(plan.hits_per_page)
             .with_facets(Selectors::Some(&FACETS))
-            .with_matching_strategy(MatchingStrategies::ALL);
+            // `frequency` drops the most common words first until documents match: the closest
+            // Meilisearch has to "any word, more words first".
+            .with_matching_strategy(if query.loose { MatchingStrategies::FREQUENCY } else { MatchingStrategies::ALL });
         if !blank {
             // Already folded; sent untouched so a trailing space still ends prefix matching.
             request.with_query(&query.q);

@@ -67,6 +67,9 @@ pub struct SearchQuery {
     pub sort: Sort,
     pub offset: usize,
     pub limit: usize,
+    /// Any word may match, documents matching more words first (for "is this already
+    /// published?", where a whole request never matches word for word). Normally every word must.
+    pub loose: bool,
 }
 
 /// Counts of matching documents per value of each facet, over all matches (not just the page).

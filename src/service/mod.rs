@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod pagination;
 pub mod public_services;
 pub mod reports;
+pub mod requests;
 pub mod search;
 pub mod search_docs;
 pub mod seed;

@@ -117,15 +117,21 @@ pub async fn drain_once(ctx: &Ctx, index: &dyn SearchIndex, worker: &str, batch:
 
 /// The latest state of each entity the rows name: present and public -> upsert, otherwise delete.
 async fn apply(ctx: &Ctx, index: &dyn SearchIndex, rows: &[outbox::Model]) -> Result<(), String> {
-    let mut report_ids: Vec<i64> = rows.iter().filter(|r| r.entity_type == "report").map(|r| r.entity_id).collect();
-    report_ids.sort_unstable();
-    report_ids.dedup();
-    let docs = search_docs::reports(&ctx.db, &report_ids).await.map_err(|e| e.to_string())?;
-    let gone: Vec<String> = report_ids
+    let ids_of = |kind: &str| {
+        let mut ids: Vec<i64> = rows.iter().filter(|r| r.entity_type == kind).map(|r| r.entity_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let (report_ids, request_ids) = (ids_of("report"), ids_of("info_request"));
+    let mut docs = search_docs::reports(&ctx.db, &report_ids).await.map_err(|e| e.to_string())?;
+    docs.extend(search_docs::answers(&ctx.db, &request_ids).await.map_err(|e| e.to_string())?);
+    // What no longer yields a public document leaves the index.
+    let wanted = report_ids
         .iter()
-        .filter(|id| !docs.iter().any(|d| d.id == search_docs::report_id(**id)))
         .map(|id| search_docs::report_id(*id))
-        .collect();
+        .chain(request_ids.iter().map(|id| search_docs::answer_id(*id)));
+    let gone: Vec<String> = wanted.filter(|id| !docs.iter().any(|d| &d.id == id)).collect();
     index.upsert(docs).await.map_err(|e| e.to_string())?;
     index.delete(gone).await.map_err(|e| e.to_string())?;
     Ok(())
@@ -175,6 +181,23 @@ pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indic
         if let Some(p) = progress {
             p.set_position(done);
         }
+    }
+    let mut after = 0i64;
+    loop {
+        let ids: Vec<i64> = entity::info_request::Entity::find()
+            .select_only()
+            .column(entity::info_request::Column::Id)
+            .filter(entity::info_request::Column::Id.gt(after))
+            .order_by_asc(entity::info_request::Column::Id)
+            .limit(500)
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
+        let Some(last) = ids.last() else { break };
+        after = *last;
+        let docs = search_docs::answers(&ctx.db, &ids).await?;
+        done += docs.len() as u64;
+        index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     }
     Ok(done)
 }

@@ -24,6 +24,8 @@ pub struct SearchParams {
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// Any word may match (the published-check); not offered to API clients.
+    pub loose: bool,
 }
 
 pub struct Hit {
@@ -98,6 +100,7 @@ fn check(p: SearchParams) -> AppResult<SearchQuery> {
         sort,
         offset: offset as usize,
         limit: limit as usize,
+        loose: p.loose,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Public records as search documents.
 use std::collections::HashMap;
 
-use entity::{agency, region, report};
+use entity::{agency, info_request, region, report, request_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{error::AppResult, markdown, search::SearchDoc};
@@ -61,6 +61,67 @@ pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
                 language: r.language.clone(),
                 published_at: published,
                 url: format!("/api/v1/reports/{}", r.id),
+            })
+        })
+        .collect())
+}
+
+pub fn answer_id(request_id: i64) -> String {
+    format!("answer-{request_id}")
+}
+
+/// Answered requests as documents of kind `answer`: the questions and every answer given, so the
+/// next person's published-check finds them.
+pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = info_request::Entity::find()
+        .filter(info_request::Column::Id.is_in(ids.to_vec()))
+        .filter(info_request::Column::State.is_in(["answered", "partially_answered", "clarification_requested"]))
+        .all(conn)
+        .await?;
+    let events = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.is_in(ids.to_vec()))
+        .filter(request_event::Column::Kind.is_in(["answered", "partially_answered"]))
+        .all(conn)
+        .await?;
+    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(rows.iter().map(|r| r.agency_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let regions: HashMap<String, region::Model> =
+        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let a = agencies.get(&r.agency_id)?;
+            let answers: Vec<String> = events
+                .iter()
+                .filter(|e| e.request_id == r.id)
+                .filter_map(|e| e.body_md.as_deref().map(markdown::to_text))
+                .collect();
+            if answers.is_empty() {
+                return None;
+            }
+            use chrono::Datelike;
+            let closed = r.closed_at.unwrap_or(r.updated_at);
+            Some(SearchDoc {
+                id: answer_id(r.id),
+                kind: "answer".into(),
+                title: r.subject.clone(),
+                body: format!("{}\n\n{}", markdown::to_text(&r.questions_md), answers.join("\n\n")),
+                agency_id: a.id,
+                agency_kind: a.kind.clone(),
+                region: a.region.clone(),
+                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
+                year: closed.year(),
+                language: r.language.clone(),
+                published_at: closed.timestamp(),
+                url: format!("/api/v1/requests/{}", r.id),
             })
         })
         .collect())

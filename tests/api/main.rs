@@ -13,6 +13,7 @@ mod organizations;
 mod outbox;
 mod registry;
 mod reports;
+mod requests;
 mod roles;
 mod search;
 mod seed;

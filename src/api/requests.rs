@@ -1,0 +1,690 @@
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use poem::{Request, web::Data};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use serde::Deserialize;
+
+use super::{ApiTags, BearerAuth, body::Body, public_services::AgencyRef, reports::AttachmentView, views::Page};
+use crate::{
+    AppState,
+    domain::accounts::Scope,
+    error::AppError,
+    i18n::{self, Lang},
+    service::{
+        Ctx,
+        pagination::PageRequest,
+        reports::AttachmentLink,
+        requests::{self, AgencyAction, CheckResult},
+    },
+};
+
+#[derive(Default)]
+pub struct RequestsApi;
+
+/// A match the published-check found.
+#[derive(Object)]
+pub struct CheckMatchView {
+    /// `report`, `answer`, `conclusion`, `draft_act`, `service` or `request`.
+    pub kind: String,
+    pub title: String,
+    /// HTML with `<mark>` around matched words (documents), or plain text.
+    pub snippet: String,
+    pub url: String,
+}
+
+/// What was already published when the requester checked, kept and published with the request.
+#[derive(Object)]
+pub struct PublishedCheckView {
+    pub id: i64,
+    pub checked_at: DateTime<Utc>,
+    pub documents: Vec<CheckMatchView>,
+    pub services: Vec<CheckMatchView>,
+    /// Earlier requests to the same agency with similar text.
+    pub similar_requests: Vec<CheckMatchView>,
+    /// The agency's own site, to look there too.
+    pub agency_website: Option<String>,
+    /// The request changed after this check: check again before submitting.
+    pub stale: bool,
+}
+
+/// How the deadline is counted for this request.
+#[derive(Object)]
+pub struct DeadlineRuleView {
+    /// `calendar_days` or `working_days`.
+    pub unit: String,
+    pub days: u32,
+    pub max_extension_days: u32,
+}
+
+/// An information request as the public sees it (never an e-mail, phone or IIN).
+#[derive(Object)]
+pub struct RequestView {
+    pub id: i64,
+    /// Registration number, from submission on.
+    pub number: Option<String>,
+    /// `draft`, `submitted`, `extended`, `answered`, `partially_answered`, `refused`, `forwarded`,
+    /// `withdrawn` or `clarification_requested`.
+    pub state: String,
+    /// Open and past its due date (derived from the date, never stored).
+    pub overdue: bool,
+    pub agency: AgencyRef,
+    /// The NGO's name, the person's display name if they chose so, otherwise "a citizen".
+    pub requester: String,
+    pub organization_id: Option<i64>,
+    pub language: String,
+    pub subject: String,
+    pub questions_md: String,
+    pub questions_html: String,
+    pub service_ids: Vec<i64>,
+    pub registration_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub deadline_rule: Option<DeadlineRuleView>,
+    pub extended: bool,
+    /// The request this one was forwarded from.
+    pub forwarded_from: Option<i64>,
+    pub closed_date: Option<NaiveDate>,
+    pub refusal_ground: Option<String>,
+    /// The requester stated that none of the check's matches answers the question.
+    pub none_of_the_matches_answers: bool,
+    pub published_check: Option<PublishedCheckView>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One step of a request's life.
+#[derive(Object)]
+pub struct TimelineEntry {
+    /// `submitted`, `extended`, `answered`, `partially_answered`, `refused`, `forwarded`,
+    /// `withdrawn`, `clarification_requested`.
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub body_md: Option<String>,
+    pub body_html: Option<String>,
+    pub reason: Option<String>,
+    pub ground: Option<String>,
+    pub url: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub linked_request_id: Option<i64>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A request draft.
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// The addressee: a central state body, a local executive body or the State Corporation.
+    pub agency_id: i64,
+    /// Send in the name of this NGO (you must be its member).
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+    /// `kk`, `ru` or `en`.
+    pub language: String,
+    pub subject: String,
+    /// The questions, in Markdown.
+    pub questions_md: String,
+    /// Registry services the request concerns.
+    #[serde(default)]
+    pub service_ids: Vec<i64>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestChange {
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub questions_md: Option<String>,
+    #[serde(default)]
+    pub service_ids: Option<Vec<i64>>,
+}
+
+/// The requester's statements on submitting.
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// None of what the published-check found answers the question.
+    pub none_of_the_matches_answers: bool,
+    /// The request seeks no state secret, commercial secret or other secret protected by law.
+    pub no_secrets_sought: bool,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clarification {
+    pub questions_md: String,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// At most the rule's extension (15 calendar days by default).
+    #[serde(default)]
+    pub days: Option<u32>,
+    pub reason: String,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    /// The answer, in Markdown.
+    pub body_md: String,
+    /// Answers some of the questions only.
+    #[serde(default)]
+    pub partial: bool,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    /// `state_secret`, `commercial_secret`, `other_protected_secret`, `already_published`
+    /// (with `url`) or `not_related_to_public_services`. A body that does not hold the
+    /// information forwards the request instead.
+    pub ground: String,
+    pub reason: String,
+    /// Where it is published (required for `already_published`).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forwarding {
+    /// The agency that holds the information.
+    pub agency_id: i64,
+    pub reason: String,
+}
+
+#[derive(Object)]
+pub struct ForwardResult {
+    /// This request, now `forwarded`.
+    pub original: RequestView,
+    /// The new request to the right agency, with its own deadline.
+    pub forwarded: RequestView,
+}
+
+/// The per-agency table of requests (open data).
+#[derive(Object)]
+pub struct AgencyRequestTable {
+    pub agency_id: i64,
+    pub received: u64,
+    pub answered_on_time: u64,
+    pub answered_late: u64,
+    pub open_in_time: u64,
+    pub overdue_now: u64,
+    /// Keyed by refusal ground.
+    pub refused_by_ground: BTreeMap<String, u64>,
+    pub forwarded: u64,
+    pub withdrawn: u64,
+    /// From registration to answer, in calendar days.
+    pub median_days_to_answer: Option<f64>,
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedRequest {
+    /// The draft; check what is published, then submit.
+    #[oai(status = 201)]
+    Created(Json<RequestView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedCheck {
+    /// The check, stored with the request.
+    #[oai(status = 201)]
+    Created(Json<PublishedCheckView>),
+}
+
+fn lang_of(req: &Request) -> Lang {
+    req.data::<Lang>().copied().unwrap_or(Lang::En)
+}
+
+fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedCheckView {
+    let m: CheckResult = serde_json::from_value(c.matches).unwrap_or_default();
+    let conv = |v: Vec<requests::CheckMatch>| {
+        v.into_iter().map(|m| CheckMatchView { kind: m.kind, title: m.title, snippet: m.snippet, url: m.url }).collect()
+    };
+    PublishedCheckView {
+        id: c.id,
+        checked_at: c.created_at,
+        documents: conv(m.documents),
+        services: conv(m.services),
+        similar_requests: conv(m.similar_requests),
+        agency_website: c.agency_website,
+        stale: c.text_hash != current_hash,
+    }
+}
+
+async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<RequestView, AppError> {
+    let agency = crate::service::agencies::find(&ctx.db, r.agency_id).await?;
+    let requester =
+        requests::public_requester(ctx, &r).await?.unwrap_or_else(|| i18n::text(lang, "requests.anonymous_requester"));
+    let check = requests::check_of(ctx, &r).await?.map(|c| check_view(c, &r.text_hash));
+    let rule =
+        r.deadline_rule.clone().and_then(|v| serde_json::from_value::<crate::domain::requests::DeadlineRule>(v).ok());
+    Ok(RequestView {
+        overdue: requests::overdue(ctx, &r),
+        id: r.id,
+        number: r.number,
+        state: r.state,
+        agency: agency.into(),
+        requester,
+        organization_id: r.organization_id,
+        language: r.language,
+        subject: r.subject,
+        questions_html: crate::markdown::to_html(&r.questions_md),
+        questions_md: r.questions_md,
+        service_ids: serde_json::from_value(r.service_ids).unwrap_or_default(),
+        registration_date: r.registration_date,
+        due_date: r.due_date,
+        deadline_rule: rule.map(|r| DeadlineRuleView {
+            unit: match r.unit {
+                crate::domain::requests::DayUnit::CalendarDays => "calendar_days",
+                crate::domain::requests::DayUnit::WorkingDays => "working_days",
+            }
+            .into(),
+            days: r.days,
+            max_extension_days: r.max_extension_days,
+        }),
+        extended: r.extended,
+        forwarded_from: r.parent_id,
+        closed_date: r.closed_date,
+        refusal_ground: r.refusal_ground,
+        none_of_the_matches_answers: r.none_match_statement,
+        published_check: check,
+        created_at: r.created_at,
+    })
+}
+
+fn links(v: Vec<AttachmentView>) -> Vec<AttachmentLink> {
+    v.into_iter().map(|a| AttachmentLink { title: a.title, url: a.url }).collect()
+}
+
+fn action() -> AgencyAction {
+    AgencyAction {
+        body_md: None,
+        reason: None,
+        ground: None,
+        url: None,
+        days: None,
+        forward_to: None,
+        attachments: Vec::new(),
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Requests")]
+impl RequestsApi {
+    /// Draft an information request
+    ///
+    /// To a central state body, a local executive body or the State Corporation (Law Art. 29 p.2);
+    /// any other addressee is `422 addressee_not_allowed`. Then check what is published and submit.
+    #[oai(path = "/requests", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Body<NewRequest>,
+    ) -> Result<CreatedRequest, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let r = requests::create_draft(
+            &ctx,
+            &caller,
+            requests::RequestDraft {
+                agency_id: b.agency_id,
+                organization_id: b.organization_id,
+                language: b.language,
+                subject: b.subject,
+                questions_md: b.questions_md,
+                service_ids: b.service_ids,
+            },
+        )
+        .await?;
+        Ok(CreatedRequest::Created(Json(view(&ctx, r, lang_of(req)).await?)))
+    }
+
+    /// List submitted requests
+    ///
+    /// Everything from submission on is public. Filter by agency, state, overdue.
+    #[oai(path = "/requests", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        overdue: Query<Option<bool>>,
+        /// 1..100, default 20.
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<RequestView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f =
+            requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
+        let (rows, next) = requests::list(&ctx, f, page).await?;
+        let lang = lang_of(req);
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            items.push(view(&ctx, r, lang).await?);
+        }
+        Ok(Json(Page { items, next_cursor: next }))
+    }
+
+    /// My requests, drafts included
+    #[oai(path = "/me/requests", method = "get")]
+    async fn mine(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<RequestView>>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let (rows, next) =
+            requests::list(&ctx, requests::RequestFilter { mine: Some(caller.id()), ..Default::default() }, page)
+                .await?;
+        let lang = lang_of(req);
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            items.push(view(&ctx, r, lang).await?);
+        }
+        Ok(Json(Page { items, next_cursor: next }))
+    }
+
+    /// One request
+    ///
+    /// Drafts are private: their author reads them through `GET /me/requests`.
+    #[oai(path = "/requests/:id", method = "get")]
+    async fn get(&self, state: Data<&AppState>, req: &Request, id: Path<i64>) -> Result<Json<RequestView>, AppError> {
+        let ctx = state.ctx(req);
+        let r = requests::get_visible(&ctx, None, id.0).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Edit a draft
+    ///
+    /// A change of text or addressee makes an earlier published-check stale.
+    #[oai(path = "/requests/:id", method = "patch")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<RequestChange>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let r = requests::update_draft(
+            &ctx,
+            &caller,
+            id.0,
+            requests::DraftChange {
+                agency_id: b.agency_id,
+                language: b.language,
+                subject: b.subject,
+                questions_md: b.questions_md,
+                service_ids: b.service_ids,
+            },
+        )
+        .await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Check what is already published
+    ///
+    /// Searches the agencies' reports, answers to earlier requests (to any agency), conclusions
+    /// and notices, the registry of services, and earlier requests to the same agency. Required,
+    /// on the current text, before submitting.
+    #[oai(path = "/requests/:id/published-check", method = "post")]
+    async fn published_check(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+    ) -> Result<CreatedCheck, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let c = requests::published_check(&ctx, &caller, state.search.as_ref(), id.0).await?;
+        let hash = c.text_hash.clone();
+        Ok(CreatedCheck::Created(Json(check_view(c, &hash))))
+    }
+
+    /// Submit a request
+    ///
+    /// Needs a published-check on the current text (`409 published_check_required` /
+    /// `published_check_stale`) and both statements. Registers the request: number, date, and the
+    /// due date under the deadline rule in force, kept with the request.
+    #[oai(path = "/requests/:id/submit", method = "post")]
+    async fn submit(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<Submission>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let r = requests::submit(
+            &ctx,
+            &caller,
+            &state.calendar,
+            id.0,
+            body.0.none_of_the_matches_answers,
+            body.0.no_secrets_sought,
+        )
+        .await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Withdraw a request (the requester, before an answer)
+    #[oai(path = "/requests/:id/withdraw", method = "post")]
+    async fn withdraw(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let r = requests::withdraw(&ctx, &caller, id.0).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Ask for clarification after a partial answer (the requester)
+    #[oai(path = "/requests/:id/clarification", method = "post")]
+    async fn clarification(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<Clarification>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let r = requests::ask_clarification(&ctx, &caller, &state.calendar, id.0, &body.0.questions_md).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Extend the deadline once (officers of the addressed agency)
+    #[oai(path = "/requests/:id/extend", method = "post")]
+    async fn extend(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<Extension>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let a = AgencyAction { days: body.0.days, reason: Some(body.0.reason), ..action() };
+        let r = requests::extend(&ctx, &caller, &state.calendar, id.0, a).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Answer (officers of the addressed agency)
+    #[oai(path = "/requests/:id/answer", method = "post")]
+    async fn answer(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<AnswerBody>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let a = AgencyAction { body_md: Some(b.body_md), attachments: links(b.attachments), ..action() };
+        let r = requests::answer(&ctx, &caller, id.0, b.partial, a).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Refuse with a ground (officers of the addressed agency)
+    #[oai(path = "/requests/:id/refuse", method = "post")]
+    async fn refuse(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<Refusal>,
+    ) -> Result<Json<RequestView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let a = AgencyAction { ground: Some(b.ground), reason: Some(b.reason), url: b.url, ..action() };
+        let r = requests::refuse(&ctx, &caller, id.0, a).await?;
+        Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Forward to the agency that holds the information (officers of the addressed agency)
+    #[oai(path = "/requests/:id/forward", method = "post")]
+    async fn forward(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<Forwarding>,
+    ) -> Result<Json<ForwardResult>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let a = AgencyAction { forward_to: Some(body.0.agency_id), reason: Some(body.0.reason), ..action() };
+        let (original, forwarded) = requests::forward(&ctx, &caller, &state.calendar, id.0, a).await?;
+        let lang = lang_of(req);
+        Ok(Json(ForwardResult {
+            original: view(&ctx, original, lang).await?,
+            forwarded: view(&ctx, forwarded, lang).await?,
+        }))
+    }
+
+    /// The timeline of a request
+    #[oai(path = "/requests/:id/timeline", method = "get")]
+    async fn timeline(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<Vec<TimelineEntry>>, AppError> {
+        let ctx = state.ctx(req);
+        requests::get_visible(&ctx, None, id.0).await?;
+        Ok(Json(
+            requests::events(&ctx, id.0)
+                .await?
+                .into_iter()
+                .map(|e| TimelineEntry {
+                    kind: e.kind,
+                    at: e.created_at,
+                    body_html: e.body_md.as_deref().map(crate::markdown::to_html),
+                    body_md: e.body_md,
+                    reason: e.reason,
+                    ground: e.ground,
+                    url: e.url,
+                    due_date: e.due_date,
+                    linked_request_id: e.linked_request_id,
+                    attachments: serde_json::from_value::<Vec<AttachmentLink>>(e.attachments)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|a| AttachmentView { title: a.title, url: a.url })
+                        .collect(),
+                })
+                .collect(),
+        ))
+    }
+
+    /// An agency's inbox
+    ///
+    /// The requests it received; filter by state, overdue now, or due within `due_within_days`.
+    #[oai(path = "/agencies/:id/requests", method = "get")]
+    async fn inbox(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        overdue: Query<Option<bool>>,
+        /// Open requests due within this many calendar days.
+        due_within_days: Query<Option<u32>>,
+        /// 1..100, default 20.
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<RequestView>>, AppError> {
+        let ctx = state.ctx(req);
+        crate::service::agencies::find(&ctx.db, id.0).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let due_before = match due_within_days.0 {
+            Some(d) if d > 366 => return Err(AppError::invalid_parameter("due_within_days", "at most 366")),
+            Some(d) => Some(crate::domain::calendar::local_date(ctx.now) + chrono::Duration::days(i64::from(d))),
+            None => None,
+        };
+        let f = requests::RequestFilter {
+            agency_id: Some(id.0),
+            state: state_.0,
+            overdue: overdue.0,
+            due_before,
+            mine: None,
+        };
+        let (rows, next) = requests::list(&ctx, f, page).await?;
+        let lang = lang_of(req);
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            items.push(view(&ctx, r, lang).await?);
+        }
+        Ok(Json(Page { items, next_cursor: next }))
+    }
+
+    /// An agency's record on requests (open data)
+    ///
+    /// Received, answered on time and late, overdue now, refused by ground, forwarded, withdrawn,
+    /// and the median days to answer.
+    #[oai(path = "/agencies/:id/requests/table", method = "get")]
+    async fn table(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<AgencyRequestTable>, AppError> {
+        let ctx = state.ctx(req);
+        let t = requests::agency_table(&ctx, id.0).await?;
+        Ok(Json(AgencyRequestTable {
+            agency_id: id.0,
+            received: t.received,
+            answered_on_time: t.answered_on_time,
+            answered_late: t.answered_late,
+            open_in_time: t.open_in_time,
+            overdue_now: t.overdue_now,
+            refused_by_ground: t.refused_by_ground,
+            forwarded: t.forwarded,
+            withdrawn: t.withdrawn,
+            median_days_to_answer: t.median_days_to_answer,
+        }))
+    }
+}

@@ -1,0 +1,908 @@
+//! Information requests (Law Art. 29 p.2): drafted by an individual or an NGO member, checked
+//! against what is already published, registered with a deadline counted on the calendar, and
+//! answered, extended, refused or forwarded by the addressed agency's officers, all on the record.
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use entity::{account, agency, info_request, organization, public_service, request_check, request_event};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{
+    Caller, Checks, Ctx, audit, organizations, outbox,
+    pagination::{PageRequest, finish_page},
+    reports::AttachmentLink,
+    search as search_service,
+};
+use crate::{
+    domain::{
+        accounts::{Role, Scope, bounded_text, web_url},
+        calendar::{Calendar, local_date},
+        directory::AgencyKind,
+        reports::ReportLanguage,
+        requests::{
+            DeadlineRule, Event, RefusalGround, RequestState, TransitionError, is_overdue, may_receive_requests,
+        },
+        text::fold,
+    },
+    error::{AppError, AppResult, Code, FieldError},
+    search::SearchIndex,
+};
+
+pub struct RequestDraft {
+    pub agency_id: i64,
+    pub organization_id: Option<i64>,
+    pub language: String,
+    pub subject: String,
+    pub questions_md: String,
+    pub service_ids: Vec<i64>,
+}
+
+#[derive(Default)]
+pub struct DraftChange {
+    pub agency_id: Option<i64>,
+    pub language: Option<String>,
+    pub subject: Option<String>,
+    pub questions_md: Option<String>,
+    pub service_ids: Option<Vec<i64>>,
+}
+
+fn text_hash(agency_id: i64, subject: &str, questions: &str) -> String {
+    hex::encode(Sha256::digest(format!("{agency_id}\n{subject}\n{questions}").as_bytes()))
+}
+
+fn request_audit(r: &info_request::Model) -> serde_json::Value {
+    json!({"id": r.id, "number": r.number, "agency_id": r.agency_id, "organization_id": r.organization_id, "state": r.state,
+           "subject": r.subject, "due_date": r.due_date, "extended": r.extended, "parent_id": r.parent_id,
+           "refusal_ground": r.refusal_ground})
+}
+
+fn state_of(r: &info_request::Model) -> RequestState {
+    RequestState::parse(&r.state).unwrap_or(RequestState::Draft)
+}
+
+fn transition_error(e: TransitionError) -> AppError {
+    match e {
+        TransitionError::AlreadyExtended => AppError::new(Code::AlreadyExtended),
+        TransitionError::Illegal { from, event } => {
+            AppError::new(Code::IllegalTransition).arg("state", from.as_str()).arg("action", event.as_str())
+        }
+    }
+}
+
+async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<info_request::Model> {
+    info_request::Entity::find_by_id(id).one(conn).await?.ok_or_else(|| AppError::not_found("request", id))
+}
+
+/// Check the fields of a draft against the law and the directory.
+async fn check_fields(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    agency_id: i64,
+    organization_id: Option<i64>,
+    language: &str,
+    subject: &str,
+    questions: &str,
+    service_ids: &[i64],
+) -> AppResult<(String, String)> {
+    let mut c = Checks::default();
+    match agency::Entity::find_by_id(agency_id).one(conn).await? {
+        None => c.push(FieldError::new("/agency_id", "unknown_agency").arg("value", agency_id)),
+        Some(a) => {
+            if !AgencyKind::parse(&a.kind).is_some_and(may_receive_requests) {
+                return Err(AppError::new(Code::AddresseeNotAllowed).arg("kind", &a.kind));
+            }
+        }
+    }
+    if let Some(org) = organization_id
+        && organizations::role_in(conn, org, caller.id()).await?.is_none()
+    {
+        return Err(AppError::forbidden("only members of an organisation send requests in its name"));
+    }
+    if ReportLanguage::parse(language).is_none() {
+        c.push(FieldError::new("/language", "invalid_value").arg("value", language));
+    }
+    let subject = c.take(bounded_text("/subject", subject, 5, 300));
+    let questions = c.take(bounded_text("/questions_md", questions, 10, 20_000));
+    if service_ids.len() > 20 {
+        c.push(FieldError::new("/service_ids", "too_long").arg("max", 20));
+    }
+    let found: Vec<i64> = public_service::Entity::find()
+        .filter(public_service::Column::Id.is_in(service_ids.to_vec()))
+        .all(conn)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    for (i, id) in service_ids.iter().enumerate() {
+        if !found.contains(id) {
+            c.push(FieldError::new(format!("/service_ids/{i}"), "unknown_service").arg("value", id));
+        }
+    }
+    c.finish()?;
+    Ok((subject.unwrap_or_default(), questions.unwrap_or_default()))
+}
+
+fn event_row(r: &info_request::Model, kind: &str, actor: Option<i64>, ctx: &Ctx) -> request_event::ActiveModel {
+    request_event::ActiveModel {
+        request_id: Set(r.id),
+        kind: Set(kind.to_string()),
+        actor_id: Set(actor),
+        attachments: Set(json!([])),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+}
+
+async fn record(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    caller: &Caller,
+    action: &'static str,
+    before: Option<&info_request::Model>,
+    after: &info_request::Model,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        ctx,
+        audit::Entry {
+            actor: Some(caller.id()),
+            action,
+            entity_type: "info_request",
+            entity_id: after.id.to_string(),
+            before: before.map(request_audit),
+            after: Some(request_audit(after)),
+        },
+    )
+    .await
+}
+
+pub async fn create_draft(ctx: &Ctx, caller: &Caller, d: RequestDraft) -> AppResult<info_request::Model> {
+    caller.require_scope(Scope::Write)?;
+    let txn = ctx.db.begin().await?;
+    let (subject, questions) = check_fields(
+        &txn,
+        caller,
+        d.agency_id,
+        d.organization_id,
+        &d.language,
+        &d.subject,
+        &d.questions_md,
+        &d.service_ids,
+    )
+    .await?;
+    let r = info_request::ActiveModel {
+        number: Set(None),
+        requester_id: Set(caller.id()),
+        organization_id: Set(d.organization_id),
+        agency_id: Set(d.agency_id),
+        language: Set(d.language),
+        text_hash: Set(text_hash(d.agency_id, &subject, &questions)),
+        subject: Set(subject),
+        questions_md: Set(questions),
+        service_ids: Set(json!(d.service_ids)),
+        secrets_confirmed: Set(false),
+        state: Set(RequestState::Draft.as_str().into()),
+        check_id: Set(None),
+        none_match_statement: Set(false),
+        extended: Set(false),
+        created_at: Set(ctx.now),
+        updated_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(&txn, ctx, caller, "info_request.create", None, &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+fn require_requester(caller: &Caller, r: &info_request::Model) -> AppResult<()> {
+    if r.requester_id == caller.id() { Ok(()) } else { Err(AppError::forbidden("only the requester may do this")) }
+}
+
+pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) -> AppResult<info_request::Model> {
+    caller.require_scope(Scope::Write)?;
+    let txn = ctx.db.begin().await?;
+    let r = find(&txn, id).await?;
+    require_requester(caller, &r)?;
+    if state_of(&r) != RequestState::Draft {
+        return Err(AppError::new(Code::RequestNotEditable).arg("state", &r.state));
+    }
+    let before = r.clone();
+    let agency_id = ch.agency_id.unwrap_or(r.agency_id);
+    let language = ch.language.unwrap_or_else(|| r.language.clone());
+    let services = ch.service_ids.unwrap_or_else(|| serde_json::from_value(r.service_ids.clone()).unwrap_or_default());
+    let (subject, questions) = check_fields(
+        &txn,
+        caller,
+        agency_id,
+        r.organization_id,
+        &language,
+        &ch.subject.unwrap_or_else(|| r.subject.clone()),
+        &ch.questions_md.unwrap_or_else(|| r.questions_md.clone()),
+        &services,
+    )
+    .await?;
+    let mut am = r.into_active_model();
+    // A changed text or addressee makes an earlier published-check stale.
+    am.text_hash = Set(text_hash(agency_id, &subject, &questions));
+    am.agency_id = Set(agency_id);
+    am.language = Set(language);
+    am.subject = Set(subject);
+    am.questions_md = Set(questions);
+    am.service_ids = Set(json!(services));
+    am.updated_at = Set(ctx.now);
+    let r = am.update(&txn).await?;
+    record(&txn, ctx, caller, "info_request.update", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// A match the published-check found.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckMatch {
+    /// `report`, `answer`, `conclusion`, `draft_act`, `service` or `request`.
+    pub kind: String,
+    pub title: String,
+    pub snippet: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+pub struct CheckResult {
+    /// Published documents (reports, answers to earlier requests, conclusions, notices).
+    pub documents: Vec<CheckMatch>,
+    /// Registry services whose names match.
+    pub services: Vec<CheckMatch>,
+    /// Earlier requests to the same agency with similar text.
+    pub similar_requests: Vec<CheckMatch>,
+}
+
+/// The distinctive words of a text: folded, at least four letters, each once.
+fn key_words(text: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    crate::search::words(&fold(text))
+        .map(|(_, w)| w.to_string())
+        .filter(|w| w.chars().count() >= 4 && seen.insert(w.clone()))
+        .collect()
+}
+
+fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    let inter = a.intersection(b).count() as f64;
+    let union = a.union(b).count() as f64;
+    if union == 0.0 { 0.0 } else { inter / union }
+}
+
+/// Before a request goes out (Art. 29 p.2: only information not already published): search what
+/// the portal knows is published, the registry, and earlier requests to the same agency. The
+/// result is stored with the request, so the check can be shown with it.
+pub async fn published_check(
+    ctx: &Ctx,
+    caller: &Caller,
+    index: &dyn SearchIndex,
+    id: i64,
+) -> AppResult<request_check::Model> {
+    caller.require_scope(Scope::Write)?;
+    let r = find(&ctx.db, id).await?;
+    require_requester(caller, &r)?;
+    if state_of(&r) != RequestState::Draft {
+        return Err(AppError::new(Code::RequestNotEditable).arg("state", &r.state));
+    }
+    let words = key_words(&format!("{} {}", r.subject, crate::markdown::to_text(&r.questions_md)));
+    let query = words.iter().take(16).cloned().collect::<Vec<_>>().join(" ") + " ";
+    let mut result = CheckResult::default();
+    if !words.is_empty() {
+        let found = search_service::search(
+            index,
+            search_service::SearchParams { q: Some(query), limit: Some(10), loose: true, ..Default::default() },
+        )
+        .await?;
+        result.documents = found
+            .hits
+            .into_iter()
+            .map(|h| CheckMatch { kind: h.doc.kind, title: h.doc.title, snippet: h.snippet, url: h.doc.url })
+            .collect();
+    }
+    let mine: HashSet<String> = words.iter().cloned().collect();
+    let prefixes: Vec<String> = words.iter().map(|w| w.chars().take(5).collect()).collect();
+    let mut services: Vec<(usize, public_service::Model)> = public_service::Entity::find()
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| (prefixes.iter().filter(|p| s.search_text.contains(p.as_str())).count(), s))
+        .filter(|(score, _)| *score >= 2)
+        .collect();
+    services.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    result.services = services
+        .into_iter()
+        .take(5)
+        .map(|(_, s)| CheckMatch {
+            kind: "service".into(),
+            title: s.name_ru.clone(),
+            snippet: s.name_kk.clone(),
+            url: format!("/api/v1/services/{}", s.id),
+        })
+        .collect();
+    let earlier = info_request::Entity::find()
+        .filter(info_request::Column::AgencyId.eq(r.agency_id))
+        .filter(info_request::Column::State.ne(RequestState::Draft.as_str()))
+        .filter(info_request::Column::Id.ne(r.id))
+        .order_by_desc(info_request::Column::Id)
+        .limit(1000)
+        .all(&ctx.db)
+        .await?;
+    let mut similar: Vec<(f64, info_request::Model)> = earlier
+        .into_iter()
+        .map(|e| {
+            let theirs: HashSet<String> =
+                key_words(&format!("{} {}", e.subject, crate::markdown::to_text(&e.questions_md)))
+                    .into_iter()
+                    .collect();
+            (jaccard(&mine, &theirs), e)
+        })
+        .filter(|(score, _)| *score >= 0.25)
+        .collect();
+    similar.sort_by(|a, b| b.0.total_cmp(&a.0));
+    result.similar_requests = similar
+        .into_iter()
+        .take(5)
+        .map(|(_, e)| CheckMatch {
+            kind: "request".into(),
+            title: e.subject.clone(),
+            snippet: format!("{} {}", e.number.clone().unwrap_or_default(), e.state),
+            url: format!("/api/v1/requests/{}", e.id),
+        })
+        .collect();
+    let website = agency::Entity::find_by_id(r.agency_id).one(&ctx.db).await?.and_then(|a| a.website);
+    let txn = ctx.db.begin().await?;
+    let check = request_check::ActiveModel {
+        request_id: Set(r.id),
+        text_hash: Set(r.text_hash.clone()),
+        matches: Set(json!(result)),
+        agency_website: Set(website),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.check_id = Set(Some(check.id));
+    let r = am.update(&txn).await?;
+    record(&txn, ctx, caller, "info_request.published_check", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(check)
+}
+
+fn number(year: i32, id: i64) -> String {
+    format!("BQ-{year}-{id:06}")
+}
+
+/// Register a submitted (or forwarded) request: number, date, the rule in force and the due date.
+fn register(am: &mut info_request::ActiveModel, id: i64, ctx: &Ctx, cal: &Calendar) -> AppResult<NaiveDate> {
+    use chrono::Datelike;
+    let today = local_date(ctx.now);
+    let rule = ctx.config.request_deadline;
+    let due = rule.due(cal, today).map_err(AppError::internal)?;
+    am.number = Set(Some(number(today.year(), id)));
+    am.registered_at = Set(Some(ctx.now));
+    am.registration_date = Set(Some(today));
+    am.due_date = Set(Some(due));
+    am.deadline_rule = Set(Some(json!(rule)));
+    Ok(due)
+}
+
+pub async fn submit(
+    ctx: &Ctx,
+    caller: &Caller,
+    cal: &Calendar,
+    id: i64,
+    none_answers: bool,
+    secrets_confirmed: bool,
+) -> AppResult<info_request::Model> {
+    caller.require_scope(Scope::Write)?;
+    let txn = ctx.db.begin().await?;
+    let r = find(&txn, id).await?;
+    require_requester(caller, &r)?;
+    let next = state_of(&r).apply(Event::Submit, r.extended).map_err(transition_error)?;
+    let check = match r.check_id {
+        Some(cid) => request_check::Entity::find_by_id(cid).one(&txn).await?,
+        None => None,
+    };
+    let Some(check) = check else { return Err(AppError::new(Code::PublishedCheckRequired)) };
+    if check.text_hash != r.text_hash {
+        return Err(AppError::new(Code::PublishedCheckStale));
+    }
+    let mut c = Checks::default();
+    if !none_answers {
+        c.push(FieldError::new("/none_of_the_matches_answers", "must_confirm"));
+    }
+    if !secrets_confirmed {
+        c.push(FieldError::new("/no_secrets_sought", "must_confirm"));
+    }
+    c.finish()?;
+    let before = r.clone();
+    let rid = r.id;
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    am.none_match_statement = Set(true);
+    am.secrets_confirmed = Set(true);
+    am.updated_at = Set(ctx.now);
+    let due = register(&mut am, rid, ctx, cal)?;
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, "submitted", Some(caller.id()), ctx);
+    ev.due_date = Set(Some(due));
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.submit", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// Only officers of the addressed agency act for it.
+fn require_addressee_officer(caller: &Caller, r: &info_request::Model) -> AppResult<()> {
+    caller.require_scope(Scope::Write)?;
+    if caller.role() == Role::AgencyOfficer && caller.account.agency_id == Some(r.agency_id) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("only officers of the addressed agency act on a request"))
+    }
+}
+
+fn rule_of(r: &info_request::Model) -> DeadlineRule {
+    r.deadline_rule.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or(DeadlineRule::ACCESS_TO_INFORMATION)
+}
+
+pub struct AgencyAction {
+    pub body_md: Option<String>,
+    pub reason: Option<String>,
+    pub ground: Option<String>,
+    pub url: Option<String>,
+    pub days: Option<u32>,
+    pub forward_to: Option<i64>,
+    pub attachments: Vec<AttachmentLink>,
+}
+
+async fn load_for_officer(txn: &impl ConnectionTrait, caller: &Caller, id: i64) -> AppResult<info_request::Model> {
+    let r = find(txn, id).await?;
+    require_addressee_officer(caller, &r)?;
+    Ok(r)
+}
+
+fn check_attachments(c: &mut Checks, attachments: &[AttachmentLink]) {
+    for (i, a) in attachments.iter().enumerate() {
+        c.take(bounded_text(&format!("/attachments/{i}/title"), &a.title, 1, 300));
+        c.take(web_url(&format!("/attachments/{i}/url"), &a.url));
+    }
+}
+
+/// The agency extends the deadline once, with a reason; the requester sees it on the timeline.
+pub async fn extend(
+    ctx: &Ctx,
+    caller: &Caller,
+    cal: &Calendar,
+    id: i64,
+    a: AgencyAction,
+) -> AppResult<info_request::Model> {
+    let txn = ctx.db.begin().await?;
+    let r = load_for_officer(&txn, caller, id).await?;
+    let next = state_of(&r).apply(Event::Extend, r.extended).map_err(transition_error)?;
+    let rule = rule_of(&r);
+    let mut c = Checks::default();
+    let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 2000));
+    let days = a.days.unwrap_or(rule.max_extension_days);
+    if !(1..=rule.max_extension_days).contains(&days) {
+        c.push(FieldError::new("/days", "out_of_range").arg("min", 1).arg("max", rule.max_extension_days));
+    }
+    c.finish()?;
+    let due = r.due_date.ok_or_else(|| AppError::internal(anyhow::anyhow!("submitted request without due date")))?;
+    let new_due = rule.extended(cal, due, days).map_err(AppError::internal)?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    am.extended = Set(true);
+    am.due_date = Set(Some(new_due));
+    am.updated_at = Set(ctx.now);
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, "extended", Some(caller.id()), ctx);
+    ev.reason = Set(reason);
+    ev.due_date = Set(Some(new_due));
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.extend", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+fn close(am: &mut info_request::ActiveModel, ctx: &Ctx) {
+    am.closed_at = Set(Some(ctx.now));
+    am.closed_date = Set(Some(local_date(ctx.now)));
+    am.updated_at = Set(ctx.now);
+}
+
+pub async fn answer(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: i64,
+    partial: bool,
+    a: AgencyAction,
+) -> AppResult<info_request::Model> {
+    let txn = ctx.db.begin().await?;
+    let r = load_for_officer(&txn, caller, id).await?;
+    let event = if partial { Event::AnswerPartially } else { Event::Answer };
+    let next = state_of(&r).apply(event, r.extended).map_err(transition_error)?;
+    let mut c = Checks::default();
+    let body = c.take(bounded_text("/body_md", a.body_md.as_deref().unwrap_or(""), 10, 100_000));
+    check_attachments(&mut c, &a.attachments);
+    c.finish()?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    close(&mut am, ctx);
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, next.as_str(), Some(caller.id()), ctx);
+    ev.body_md = Set(body);
+    ev.attachments = Set(json!(a.attachments));
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.answer", Some(&before), &r).await?;
+    // Answers are published documents: they enter the search index (kind `answer`).
+    outbox::enqueue(&txn, ctx, "info_request", r.id, outbox::UPSERT).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+pub async fn refuse(ctx: &Ctx, caller: &Caller, id: i64, a: AgencyAction) -> AppResult<info_request::Model> {
+    let txn = ctx.db.begin().await?;
+    let r = load_for_officer(&txn, caller, id).await?;
+    let next = state_of(&r).apply(Event::Refuse, r.extended).map_err(transition_error)?;
+    let mut c = Checks::default();
+    let ground = a.ground.as_deref().unwrap_or("");
+    let ground = match RefusalGround::parse(ground) {
+        Some(RefusalGround::NotTheHolder) => {
+            c.push(FieldError::new("/ground", "use_forward"));
+            None
+        }
+        Some(g) => Some(g),
+        None => {
+            c.push(FieldError::new("/ground", "invalid_value").arg("value", ground));
+            None
+        }
+    };
+    let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 5000));
+    let url = match (ground, a.url.as_deref().map(str::trim).filter(|u| !u.is_empty())) {
+        (Some(RefusalGround::AlreadyPublished), None) => {
+            c.push(FieldError::new("/url", "required"));
+            None
+        }
+        (_, Some(u)) => c.take(web_url("/url", u)),
+        (_, None) => None,
+    };
+    c.finish()?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    am.refusal_ground = Set(ground.map(|g| g.as_str().to_string()));
+    close(&mut am, ctx);
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, "refused", Some(caller.id()), ctx);
+    ev.ground = Set(ground.map(|g| g.as_str().to_string()));
+    ev.reason = Set(reason);
+    ev.url = Set(url);
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.refuse", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// The agency does not hold the information: a linked request to the right agency, registered
+/// now with its own deadline; this one closes as forwarded.
+pub async fn forward(
+    ctx: &Ctx,
+    caller: &Caller,
+    cal: &Calendar,
+    id: i64,
+    a: AgencyAction,
+) -> AppResult<(info_request::Model, info_request::Model)> {
+    let txn = ctx.db.begin().await?;
+    let r = load_for_officer(&txn, caller, id).await?;
+    let next = state_of(&r).apply(Event::Forward, r.extended).map_err(transition_error)?;
+    let mut c = Checks::default();
+    let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 2000));
+    let target = match a.forward_to {
+        None => {
+            c.push(FieldError::new("/agency_id", "required"));
+            None
+        }
+        Some(t) if t == r.agency_id => {
+            c.push(FieldError::new("/agency_id", "same_agency"));
+            None
+        }
+        Some(t) => match agency::Entity::find_by_id(t).one(&txn).await? {
+            None => {
+                c.push(FieldError::new("/agency_id", "unknown_agency").arg("value", t));
+                None
+            }
+            Some(ag) if !AgencyKind::parse(&ag.kind).is_some_and(may_receive_requests) => {
+                return Err(AppError::new(Code::AddresseeNotAllowed).arg("kind", &ag.kind));
+            }
+            Some(ag) => Some(ag),
+        },
+    };
+    c.finish()?;
+    let Some(target) = target else { return Err(AppError::internal(anyhow::anyhow!("checked target missing"))) };
+    let child = info_request::ActiveModel {
+        requester_id: Set(r.requester_id),
+        organization_id: Set(r.organization_id),
+        agency_id: Set(target.id),
+        language: Set(r.language.clone()),
+        subject: Set(r.subject.clone()),
+        questions_md: Set(r.questions_md.clone()),
+        service_ids: Set(r.service_ids.clone()),
+        secrets_confirmed: Set(r.secrets_confirmed),
+        state: Set(RequestState::Submitted.as_str().into()),
+        text_hash: Set(text_hash(target.id, &r.subject, &r.questions_md)),
+        check_id: Set(r.check_id),
+        none_match_statement: Set(r.none_match_statement),
+        extended: Set(false),
+        parent_id: Set(Some(r.id)),
+        created_at: Set(ctx.now),
+        updated_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let child_id = child.id;
+    let mut cam = child.into_active_model();
+    let due = register(&mut cam, child_id, ctx, cal)?;
+    let child = cam.update(&txn).await?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    am.refusal_ground = Set(Some(RefusalGround::NotTheHolder.as_str().into()));
+    close(&mut am, ctx);
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, "forwarded", Some(caller.id()), ctx);
+    ev.ground = Set(Some(RefusalGround::NotTheHolder.as_str().into()));
+    ev.reason = Set(reason.clone());
+    ev.linked_request_id = Set(Some(child.id));
+    ev.insert(&txn).await?;
+    let mut ev = event_row(&child, "submitted", Some(caller.id()), ctx);
+    ev.reason = Set(reason);
+    ev.due_date = Set(Some(due));
+    ev.linked_request_id = Set(Some(r.id));
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.forward", Some(&before), &r).await?;
+    record(&txn, ctx, caller, "info_request.create", None, &child).await?;
+    txn.commit().await?;
+    Ok((r, child))
+}
+
+pub async fn withdraw(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<info_request::Model> {
+    caller.require_scope(Scope::Write)?;
+    let txn = ctx.db.begin().await?;
+    let r = find(&txn, id).await?;
+    require_requester(caller, &r)?;
+    let next = state_of(&r).apply(Event::Withdraw, r.extended).map_err(transition_error)?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    close(&mut am, ctx);
+    let r = am.update(&txn).await?;
+    event_row(&r, "withdrawn", Some(caller.id()), ctx).insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.withdraw", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// After a partial answer the requester asks for the rest; a new due date runs from today.
+pub async fn ask_clarification(
+    ctx: &Ctx,
+    caller: &Caller,
+    cal: &Calendar,
+    id: i64,
+    questions: &str,
+) -> AppResult<info_request::Model> {
+    caller.require_scope(Scope::Write)?;
+    let txn = ctx.db.begin().await?;
+    let r = find(&txn, id).await?;
+    require_requester(caller, &r)?;
+    let next = state_of(&r).apply(Event::AskClarification, r.extended).map_err(transition_error)?;
+    let mut c = Checks::default();
+    let questions = c.take(bounded_text("/questions_md", questions, 10, 20_000));
+    c.finish()?;
+    let due = rule_of(&r).due(cal, local_date(ctx.now)).map_err(AppError::internal)?;
+    let before = r.clone();
+    let mut am = r.into_active_model();
+    am.state = Set(next.as_str().into());
+    am.due_date = Set(Some(due));
+    am.closed_at = Set(None);
+    am.closed_date = Set(None);
+    am.updated_at = Set(ctx.now);
+    let r = am.update(&txn).await?;
+    let mut ev = event_row(&r, "clarification_requested", Some(caller.id()), ctx);
+    ev.body_md = Set(questions);
+    ev.due_date = Set(Some(due));
+    ev.insert(&txn).await?;
+    record(&txn, ctx, caller, "info_request.clarification", Some(&before), &r).await?;
+    txn.commit().await?;
+    Ok(r)
+}
+
+/// A request as the public may see it: drafts only by their author.
+pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<info_request::Model> {
+    let r = find(&ctx.db, id).await?;
+    if state_of(&r) == RequestState::Draft && caller.is_none_or(|c| c.id() != r.requester_id && !c.is_admin()) {
+        return Err(AppError::not_found("request", id));
+    }
+    Ok(r)
+}
+
+pub async fn events(ctx: &Ctx, id: i64) -> AppResult<Vec<request_event::Model>> {
+    Ok(request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(id))
+        .order_by_asc(request_event::Column::Id)
+        .all(&ctx.db)
+        .await?)
+}
+
+pub async fn check_of(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<request_check::Model>> {
+    Ok(match r.check_id {
+        Some(id) => request_check::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    })
+}
+
+/// How a requester appears on the public record: the NGO's name, the person's display name if
+/// they chose so, otherwise nobody in particular. Never an e-mail, phone or IIN.
+pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<String>> {
+    if let Some(org) = r.organization_id {
+        return Ok(organization::Entity::find_by_id(org).one(&ctx.db).await?.map(|o| o.name));
+    }
+    Ok(account::Entity::find_by_id(r.requester_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|a| a.show_name_publicly)
+        .map(|a| a.display_name))
+}
+
+#[derive(Default)]
+pub struct RequestFilter {
+    pub agency_id: Option<i64>,
+    pub state: Option<String>,
+    pub overdue: Option<bool>,
+    pub due_before: Option<NaiveDate>,
+    pub mine: Option<i64>,
+}
+
+/// Public requests (and the caller's own drafts with `mine`), keyset-paged. `overdue` is derived
+/// from the date here as everywhere.
+pub async fn list(
+    ctx: &Ctx,
+    f: RequestFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<info_request::Model>, Option<String>)> {
+    let mut q = info_request::Entity::find();
+    match f.mine {
+        Some(account) => q = q.filter(info_request::Column::RequesterId.eq(account)),
+        None => q = q.filter(info_request::Column::State.ne(RequestState::Draft.as_str())),
+    }
+    if let Some(a) = f.agency_id {
+        q = q.filter(info_request::Column::AgencyId.eq(a));
+    }
+    if let Some(s) = f.state {
+        let s = RequestState::parse(&s).ok_or_else(|| AppError::invalid_parameter("state", "not a request state"))?;
+        q = q.filter(info_request::Column::State.eq(s.as_str()));
+    }
+    let open: Vec<&str> = RequestState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    let today = local_date(ctx.now);
+    match f.overdue {
+        Some(true) => {
+            q = q
+                .filter(info_request::Column::State.is_in(open.clone()))
+                .filter(info_request::Column::DueDate.lt(today))
+        }
+        Some(false) => {
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(info_request::Column::State.is_not_in(open.clone()))
+                    .add(info_request::Column::DueDate.gte(today)),
+            )
+        }
+        None => {}
+    }
+    if let Some(d) = f.due_before {
+        q = q.filter(info_request::Column::State.is_in(open)).filter(info_request::Column::DueDate.lte(d));
+    }
+    if let Some(after) = page.after {
+        q = q.filter(info_request::Column::Id.gt(after));
+    }
+    let rows = q.order_by_asc(info_request::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    Ok(finish_page(rows, page, |r| r.id))
+}
+
+pub fn overdue(ctx: &Ctx, r: &info_request::Model) -> bool {
+    is_overdue(state_of(r), r.due_date, local_date(ctx.now))
+}
+
+/// The per-agency table (open data): received, answered in time and late, overdue now, refused by
+/// ground, and the median days from registration to answer.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct AgencyTable {
+    pub received: u64,
+    pub answered_on_time: u64,
+    pub answered_late: u64,
+    pub open_in_time: u64,
+    pub overdue_now: u64,
+    pub refused_by_ground: BTreeMap<String, u64>,
+    pub forwarded: u64,
+    pub withdrawn: u64,
+    pub median_days_to_answer: Option<f64>,
+}
+
+/// State, registration date, due date, closing date, refusal ground.
+type TableRow = (String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
+
+pub async fn agency_table(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyTable> {
+    agency::Entity::find_by_id(agency_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency", agency_id))?;
+    let rows: Vec<TableRow> = info_request::Entity::find()
+        .select_only()
+        .column(info_request::Column::State)
+        .column(info_request::Column::RegistrationDate)
+        .column(info_request::Column::DueDate)
+        .column(info_request::Column::ClosedDate)
+        .column(info_request::Column::RefusalGround)
+        .filter(info_request::Column::AgencyId.eq(agency_id))
+        .filter(info_request::Column::State.ne(RequestState::Draft.as_str()))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    let today = local_date(ctx.now);
+    let mut t = AgencyTable::default();
+    let mut days: Vec<i64> = Vec::new();
+    for (state, registered, due, closed, ground) in rows {
+        let state = RequestState::parse(&state).unwrap_or(RequestState::Draft);
+        t.received += 1;
+        match state {
+            RequestState::Answered | RequestState::PartiallyAnswered => {
+                if closed.zip(due).is_some_and(|(c, d)| c <= d) {
+                    t.answered_on_time += 1;
+                } else {
+                    t.answered_late += 1;
+                }
+                if let (Some(c), Some(r)) = (closed, registered) {
+                    days.push((c - r).num_days());
+                }
+            }
+            RequestState::Refused => *t.refused_by_ground.entry(ground.unwrap_or_default()).or_insert(0) += 1,
+            RequestState::Forwarded => t.forwarded += 1,
+            RequestState::Withdrawn => t.withdrawn += 1,
+            s if is_overdue(s, due, today) => t.overdue_now += 1,
+            _ => t.open_in_time += 1,
+        }
+    }
+    days.sort_unstable();
+    t.median_days_to_answer = match days.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(days[n / 2] as f64),
+        n => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
+    };
+    Ok(t)
+}
+
+/// Agencies by id, for views that name them.
+pub async fn agencies_by_id(ctx: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, agency::Model>> {
+    Ok(agency::Entity::find()
+        .filter(agency::Column::Id.is_in(ids.to_vec()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}
