@@ -35,6 +35,8 @@ pub struct Config {
     /// (`calendar_days` or `working_days`), `BAQYLAU_REQUEST_DEADLINE_DAYS`,
     /// `BAQYLAU_REQUEST_EXTENSION_DAYS`. Default: Law "On access to information" Art. 11.
     pub request_deadline: crate::domain::requests::DeadlineRule,
+    /// `BAQYLAU_DISCUSSION_MIN_WORKING_DAYS`: the shortest discussion of a draft act (Law Art. 15).
+    pub discussion_min_working_days: u32,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             meili_index: "baqylau_documents".into(),
             bulk_body_limit: 256 * 1024 * 1024,
             request_deadline: crate::domain::requests::DeadlineRule::ACCESS_TO_INFORMATION,
+            discussion_min_working_days: crate::domain::discussions::DEFAULT_MIN_WORKING_DAYS,
         }
     }
 }
@@ -145,6 +148,11 @@ impl Config {
                     d.request_deadline.max_extension_days,
                 )?,
             },
+            discussion_min_working_days: parse(
+                "BAQYLAU_DISCUSSION_MIN_WORKING_DAYS",
+                var("BAQYLAU_DISCUSSION_MIN_WORKING_DAYS"),
+                d.discussion_min_working_days,
+            )?,
         })
     }
 

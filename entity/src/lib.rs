@@ -2,6 +2,11 @@
 pub mod account;
 pub mod agency;
 pub mod audit_log;
+pub mod comment;
+pub mod comment_revision;
+pub mod completion_notice;
+pub mod discussion;
+pub mod discussion_version;
 pub mod info_request;
 pub mod invitation;
 pub mod membership;

@@ -7,6 +7,7 @@ mod m20261126_000001_accounts;
 mod m20261126_000002_directory;
 mod m20261126_000003_reports;
 mod m20261126_000004_requests;
+mod m20261126_000005_discussions;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_directory::Migration),
             Box::new(m20261126_000003_reports::Migration),
             Box::new(m20261126_000004_requests::Migration),
+            Box::new(m20261126_000005_discussions::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod calendar;
+pub mod discussions;
 pub mod edge;
 pub mod health;
 pub mod ndjson;
@@ -46,6 +47,8 @@ pub enum ApiTags {
     Search,
     /// Information requests to agencies (Law Art. 29 p.2).
     Requests,
+    /// Public discussions of draft acts and annual reports (Law Art. 15, Art. 23 p.6).
+    Discussions,
     /// Who changed what and when (administrators).
     Audit,
     /// The catalogue of error codes this API answers with.
@@ -85,6 +88,7 @@ pub type Apis = (
     reports::ReportsApi,
     search::SearchApi,
     requests::RequestsApi,
+    discussions::DiscussionsApi,
     audit::AuditApi,
     problems::ProblemsApi,
 );

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod directory;
+pub mod discussions;
 pub mod identity;
 pub mod reports;
 pub mod requests;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod discussions;
 pub mod organizations;
 pub mod outbox;
 pub mod pagination;

@@ -123,14 +123,16 @@ async fn apply(ctx: &Ctx, index: &dyn SearchIndex, rows: &[outbox::Model]) -> Re
         ids.dedup();
         ids
     };
-    let (report_ids, request_ids) = (ids_of("report"), ids_of("info_request"));
+    let (report_ids, request_ids, discussion_ids) = (ids_of("report"), ids_of("info_request"), ids_of("discussion"));
     let mut docs = search_docs::reports(&ctx.db, &report_ids).await.map_err(|e| e.to_string())?;
     docs.extend(search_docs::answers(&ctx.db, &request_ids).await.map_err(|e| e.to_string())?);
+    docs.extend(search_docs::notices(&ctx.db, &discussion_ids).await.map_err(|e| e.to_string())?);
     // What no longer yields a public document leaves the index.
     let wanted = report_ids
         .iter()
         .map(|id| search_docs::report_id(*id))
-        .chain(request_ids.iter().map(|id| search_docs::answer_id(*id)));
+        .chain(request_ids.iter().map(|id| search_docs::answer_id(*id)))
+        .chain(discussion_ids.iter().map(|id| search_docs::notice_id(*id)));
     let gone: Vec<String> = wanted.filter(|id| !docs.iter().any(|d| &d.id == id)).collect();
     index.upsert(docs).await.map_err(|e| e.to_string())?;
     index.delete(gone).await.map_err(|e| e.to_string())?;
@@ -196,6 +198,17 @@ pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indic
         let Some(last) = ids.last() else { break };
         after = *last;
         let docs = search_docs::answers(&ctx.db, &ids).await?;
+        done += docs.len() as u64;
+        index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
+    }
+    let ids: Vec<i64> = entity::completion_notice::Entity::find()
+        .select_only()
+        .column(entity::completion_notice::Column::DiscussionId)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    for chunk in ids.chunks(500) {
+        let docs = search_docs::notices(&ctx.db, chunk).await?;
         done += docs.len() as u64;
         index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     }

@@ -1,7 +1,7 @@
 //! Public records as search documents.
 use std::collections::HashMap;
 
-use entity::{agency, info_request, region, report, request_event};
+use entity::{agency, completion_notice, discussion, info_request, region, report, request_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{error::AppResult, markdown, search::SearchDoc};
@@ -122,6 +122,59 @@ pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
                 language: r.language.clone(),
                 published_at: closed.timestamp(),
                 url: format!("/api/v1/requests/{}", r.id),
+            })
+        })
+        .collect())
+}
+
+pub fn notice_id(discussion_id: i64) -> String {
+    format!("draft_act-{discussion_id}")
+}
+
+/// Discussions with a published completion notice, as documents of kind `draft_act`.
+pub async fn notices(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let notices = completion_notice::Entity::find()
+        .filter(completion_notice::Column::DiscussionId.is_in(ids.to_vec()))
+        .all(conn)
+        .await?;
+    let discussions: HashMap<i64, discussion::Model> = discussion::Entity::find()
+        .filter(discussion::Column::Id.is_in(ids.to_vec()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(discussions.values().map(|d| d.agency_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let regions: HashMap<String, region::Model> =
+        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    Ok(notices
+        .into_iter()
+        .filter_map(|n| {
+            use chrono::Datelike;
+            let d = discussions.get(&n.discussion_id)?;
+            let a = agencies.get(&d.agency_id)?;
+            Some(SearchDoc {
+                id: notice_id(d.id),
+                kind: "draft_act".into(),
+                title: d.title_ru.clone(),
+                body: format!("{}\n\n{}", d.title_kk, markdown::to_text(&n.markdown)),
+                agency_id: a.id,
+                agency_kind: a.kind.clone(),
+                region: a.region.clone(),
+                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
+                year: n.published_at.year(),
+                language: "ru".into(),
+                published_at: n.published_at.timestamp(),
+                url: format!("/api/v1/discussions/{}/notice", d.id),
             })
         })
         .collect())

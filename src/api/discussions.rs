@@ -1,0 +1,622 @@
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use poem::{Request, web::Data};
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::Path,
+    param::Query,
+    payload::{Html, Json, PlainText},
+};
+use serde::Deserialize;
+
+use super::{ApiTags, BearerAuth, body::Body, public_services::AgencyRef, views::Page};
+use crate::{
+    AppState,
+    domain::{accounts::Scope, discussions::Clause},
+    error::AppError,
+    service::{
+        Ctx,
+        discussions::{self, NoticeContent},
+        pagination::PageRequest,
+    },
+};
+
+#[derive(Default)]
+pub struct DiscussionsApi;
+
+/// A numbered clause; its `anchor` stays with it across versions.
+#[derive(Object)]
+pub struct ClauseView {
+    pub anchor: String,
+    pub number: u32,
+    pub text_md: String,
+    pub text_html: String,
+}
+
+impl From<Clause> for ClauseView {
+    fn from(c: Clause) -> Self {
+        Self { text_html: crate::markdown::to_html(&c.text), anchor: c.anchor, number: c.number, text_md: c.text }
+    }
+}
+
+/// A version of the text under discussion.
+#[derive(Object)]
+pub struct VersionView {
+    pub number: i32,
+    pub text_md: String,
+    pub clauses: Vec<ClauseView>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<entity::discussion_version::Model> for VersionView {
+    fn from(v: entity::discussion_version::Model) -> Self {
+        Self {
+            clauses: discussions::clauses_of(&v).into_iter().map(Into::into).collect(),
+            number: v.number,
+            text_md: v.text_md,
+            note: v.note,
+            created_at: v.created_at,
+        }
+    }
+}
+
+/// A public discussion.
+#[derive(Object)]
+pub struct DiscussionView {
+    pub id: i64,
+    /// The developer agency.
+    pub agency: AgencyRef,
+    /// `draft_act` or `report`.
+    pub subject: String,
+    pub report_id: Option<i64>,
+    pub title_kk: String,
+    pub title_ru: String,
+    pub service_ids: Vec<i64>,
+    /// UTC; shown to people in Asia/Almaty.
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// `upcoming`, `open` or `closed`, by server time.
+    pub status: String,
+    pub current_version: VersionView,
+    pub notice_published: bool,
+}
+
+/// A comment as everyone may read it.
+#[derive(Object)]
+pub struct CommentView {
+    pub id: i64,
+    pub version: i32,
+    /// The clause; absent for the whole draft.
+    pub anchor: Option<String>,
+    /// The author's full name or the organisation's name.
+    pub source: String,
+    pub organization_id: Option<i64>,
+    pub proposal_md: String,
+    pub proposal_html: String,
+    pub replacement_text: Option<String>,
+    /// `accepted`, `partially_accepted`, `rejected` or `not_considered`, once decided.
+    pub decision: Option<String>,
+    pub decision_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn comment_view(c: entity::comment::Model, source: String) -> CommentView {
+    CommentView {
+        proposal_html: crate::markdown::to_html(&c.proposal_md),
+        id: c.id,
+        version: c.version_number,
+        anchor: c.anchor,
+        source,
+        organization_id: c.organization_id,
+        proposal_md: c.proposal_md,
+        replacement_text: c.replacement_text,
+        decision: c.disposition,
+        decision_reason: c.disposition_reason,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+#[derive(Object)]
+pub struct ClauseChangeView {
+    pub anchor: String,
+    /// `unchanged`, `changed`, `added` or `removed`.
+    pub status: String,
+    pub old: Option<ClauseView>,
+    pub new: Option<ClauseView>,
+}
+
+#[derive(Object)]
+pub struct NoticeItemView {
+    pub comment_id: i64,
+    pub clause_anchor: Option<String>,
+    pub clause_number: Option<u32>,
+    pub brief: String,
+    pub source: String,
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+/// The completion notice: every comment in brief, its source, the decision and reason, totals,
+/// and where the revised draft can be read. Immutable once published.
+#[derive(Object)]
+pub struct NoticeView {
+    pub discussion_id: i64,
+    pub agency: String,
+    pub title_kk: String,
+    pub title_ru: String,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: DateTime<Utc>,
+    pub items: Vec<NoticeItemView>,
+    pub totals: BTreeMap<String, u64>,
+    pub revised_version: i32,
+    pub revised_text_url: String,
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Object)]
+pub struct AgencyDiscussionFigures {
+    pub agency_id: i64,
+    pub discussions_held: u64,
+    pub comments_received: u64,
+    pub comments_accepted: u64,
+    pub comments_partially_accepted: u64,
+    pub share_accepted: Option<f64>,
+    pub median_days_close_to_notice: Option<f64>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDiscussion {
+    /// `draft_act` (give `text_md`) or `report` (give `report_id`: the agency's annual report).
+    pub subject: String,
+    #[serde(default)]
+    pub report_id: Option<i64>,
+    pub title_kk: String,
+    pub title_ru: String,
+    #[serde(default)]
+    pub service_ids: Vec<i64>,
+    /// The draft in Markdown; each paragraph and top-level list item becomes a numbered clause.
+    #[serde(default)]
+    pub text_md: Option<String>,
+    pub opens_at: DateTime<Utc>,
+    /// At least the configured number of working days (10 by default) after opening.
+    pub closes_at: DateTime<Utc>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVersion {
+    pub text_md: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// A clause of the current version; absent for the whole draft.
+    #[serde(default)]
+    pub anchor: Option<String>,
+    /// Comment in the name of this organisation (you must be its member).
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+    pub proposal_md: String,
+    /// A suggested replacement text for the clause.
+    #[serde(default)]
+    pub replacement_text: Option<String>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentEdit {
+    pub proposal_md: String,
+    #[serde(default)]
+    pub replacement_text: Option<String>,
+}
+
+#[derive(Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// `accepted`, `partially_accepted`, `rejected` (reason required) or `not_considered` (only
+    /// for comments outside the subject; reason required).
+    pub decision: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedDiscussion {
+    /// Published for discussion.
+    #[oai(status = 201)]
+    Created(Json<DiscussionView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedVersion {
+    /// The revised text.
+    #[oai(status = 201)]
+    Created(Json<VersionView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedComment {
+    /// The comment, readable by everyone.
+    #[oai(status = 201)]
+    Created(Json<CommentView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedNotice {
+    /// Published; it cannot change.
+    #[oai(status = 201)]
+    Created(Json<NoticeView>),
+}
+
+async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView, AppError> {
+    let agency = crate::service::agencies::find(&ctx.db, d.agency_id).await?;
+    let v = discussions::version(&ctx.db, d.id, d.current_version).await?;
+    let status = if ctx.now < d.opens_at {
+        "upcoming"
+    } else if ctx.now <= d.closes_at {
+        "open"
+    } else {
+        "closed"
+    };
+    Ok(DiscussionView {
+        notice_published: discussions::notice(ctx, d.id).await.is_ok(),
+        id: d.id,
+        agency: agency.into(),
+        subject: d.subject,
+        report_id: d.report_id,
+        title_kk: d.title_kk,
+        title_ru: d.title_ru,
+        service_ids: serde_json::from_value(d.service_ids).unwrap_or_default(),
+        opens_at: d.opens_at,
+        closes_at: d.closes_at,
+        status: status.into(),
+        current_version: v.into(),
+    })
+}
+
+fn notice_view(n: entity::completion_notice::Model) -> Result<NoticeView, AppError> {
+    let c: NoticeContent = serde_json::from_value(n.content).map_err(AppError::internal)?;
+    Ok(NoticeView {
+        discussion_id: c.discussion_id,
+        agency: c.agency,
+        title_kk: c.title_kk,
+        title_ru: c.title_ru,
+        opened_at: c.opened_at,
+        closed_at: c.closed_at,
+        items: c
+            .items
+            .into_iter()
+            .map(|i| NoticeItemView {
+                comment_id: i.comment_id,
+                clause_anchor: i.clause_anchor,
+                clause_number: i.clause_number,
+                brief: i.brief,
+                source: i.source,
+                decision: i.decision,
+                reason: i.reason,
+            })
+            .collect(),
+        totals: c.totals,
+        revised_version: c.revised_version,
+        revised_text_url: c.revised_text_url,
+        published_at: n.published_at,
+    })
+}
+
+#[OpenApi(tag = "ApiTags::Discussions")]
+impl DiscussionsApi {
+    /// Publish a draft for public discussion (officers of the developer agency)
+    ///
+    /// The window lasts at least ten working days on Kazakhstan's calendar (Law Art. 15); a
+    /// shorter one is `422` with the earliest possible closing date.
+    #[oai(path = "/discussions", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Body<NewDiscussion>,
+    ) -> Result<CreatedDiscussion, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let d = discussions::create(
+            &ctx,
+            &caller,
+            &state.calendar,
+            discussions::NewDiscussion {
+                subject: b.subject,
+                report_id: b.report_id,
+                title_kk: b.title_kk,
+                title_ru: b.title_ru,
+                service_ids: b.service_ids,
+                text_md: b.text_md,
+                opens_at: b.opens_at,
+                closes_at: b.closes_at,
+            },
+        )
+        .await?;
+        Ok(CreatedDiscussion::Created(Json(view(&ctx, d).await?)))
+    }
+
+    /// List discussions
+    #[oai(path = "/discussions", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        /// `upcoming`, `open` or `closed`.
+        status: Query<Option<String>>,
+        /// 1..100, default 20.
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<DiscussionView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let (rows, next) =
+            discussions::list(&ctx, discussions::DiscussionFilter { agency_id: agency.0, status: status.0 }, page)
+                .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for d in rows {
+            items.push(view(&ctx, d).await?);
+        }
+        Ok(Json(Page { items, next_cursor: next }))
+    }
+
+    /// One discussion, with the current text's clauses
+    #[oai(path = "/discussions/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<DiscussionView>, AppError> {
+        let ctx = state.ctx(req);
+        let d = discussions::find(&ctx.db, id.0).await?;
+        Ok(Json(view(&ctx, d).await?))
+    }
+
+    /// Publish a revised text (officers of the developer agency)
+    ///
+    /// Clauses that continue earlier ones keep their anchors; comments stay on the version and
+    /// clause they were made on.
+    #[oai(path = "/discussions/:id/versions", method = "post")]
+    async fn revise(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<NewVersion>,
+    ) -> Result<CreatedVersion, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let v = discussions::revise(&ctx, &caller, id.0, &body.0.text_md, body.0.note).await?;
+        Ok(CreatedVersion::Created(Json(v.into())))
+    }
+
+    /// Versions of the text
+    #[oai(path = "/discussions/:id/versions", method = "get")]
+    async fn versions(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<Vec<VersionView>>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
+    }
+
+    /// One version of the text
+    #[oai(path = "/discussions/:id/versions/:number", method = "get")]
+    async fn version(
+        &self,
+        state: Data<&AppState>,
+        id: Path<i64>,
+        number: Path<i32>,
+    ) -> Result<Json<VersionView>, AppError> {
+        Ok(Json(discussions::version(&state.db, id.0, number.0).await?.into()))
+    }
+
+    /// Clause-level differences between two versions
+    #[oai(path = "/discussions/:id/diff", method = "get")]
+    async fn diff(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+        from: Query<i32>,
+        to: Query<i32>,
+    ) -> Result<Json<Vec<ClauseChangeView>>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(
+            discussions::clause_diff(&ctx, id.0, from.0, to.0)
+                .await?
+                .into_iter()
+                .map(|c| ClauseChangeView {
+                    anchor: c.anchor,
+                    status: c.status.into(),
+                    old: c.old.map(Into::into),
+                    new: c.new.map(Into::into),
+                })
+                .collect(),
+        ))
+    }
+
+    /// Comment on the draft or a clause (signed-in people with a full name)
+    ///
+    /// Anonymous comments are not considered (`403 anonymous_comment`: add your full name to
+    /// your profile); nor are comments outside the window (`409 discussion_not_open`,
+    /// `409 discussion_closed`).
+    #[oai(path = "/discussions/:id/comments", method = "post")]
+    async fn comment(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        body: Body<NewComment>,
+    ) -> Result<CreatedComment, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let c = discussions::comment(
+            &ctx,
+            &caller,
+            id.0,
+            discussions::NewComment {
+                anchor: b.anchor,
+                organization_id: b.organization_id,
+                proposal_md: b.proposal_md,
+                replacement_text: b.replacement_text,
+            },
+        )
+        .await?;
+        let source = discussions::comments(&ctx, id.0)
+            .await?
+            .into_iter()
+            .find(|s| s.comment.id == c.id)
+            .map(|s| s.source)
+            .unwrap_or_default();
+        Ok(CreatedComment::Created(Json(comment_view(c, source))))
+    }
+
+    /// Comments on a discussion
+    #[oai(path = "/discussions/:id/comments", method = "get")]
+    async fn comments(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<Vec<CommentView>>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(
+            discussions::comments(&ctx, id.0).await?.into_iter().map(|s| comment_view(s.comment, s.source)).collect(),
+        ))
+    }
+
+    /// Edit my comment while the discussion is open
+    #[oai(path = "/discussions/:id/comments/:comment_id", method = "patch")]
+    async fn edit(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        comment_id: Path<i64>,
+        body: Body<CommentEdit>,
+    ) -> Result<Json<CommentView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let c =
+            discussions::edit_comment(&ctx, &caller, id.0, comment_id.0, &body.0.proposal_md, body.0.replacement_text)
+                .await?;
+        let source = discussions::comments(&ctx, id.0)
+            .await?
+            .into_iter()
+            .find(|s| s.comment.id == c.id)
+            .map(|s| s.source)
+            .unwrap_or_default();
+        Ok(Json(comment_view(c, source)))
+    }
+
+    /// Decide on a comment after the discussion closes (officers of the developer agency)
+    #[oai(path = "/discussions/:id/comments/:comment_id/decision", method = "put")]
+    async fn decide(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        comment_id: Path<i64>,
+        body: Body<DecisionBody>,
+    ) -> Result<Json<CommentView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let c = discussions::dispose(&ctx, &caller, id.0, comment_id.0, &body.0.decision, body.0.reason).await?;
+        let source = discussions::comments(&ctx, id.0)
+            .await?
+            .into_iter()
+            .find(|s| s.comment.id == c.id)
+            .map(|s| s.source)
+            .unwrap_or_default();
+        Ok(Json(comment_view(c, source)))
+    }
+
+    /// Publish the completion notice (officers of the developer agency)
+    ///
+    /// Only when every comment has a decision (`409 dispositions_missing` names those without).
+    /// Generated from the decisions, never typed; published once.
+    #[oai(path = "/discussions/:id/notice", method = "post")]
+    async fn publish_notice(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+    ) -> Result<CreatedNotice, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        Ok(CreatedNotice::Created(Json(notice_view(discussions::publish_notice(&ctx, &caller, id.0).await?)?)))
+    }
+
+    /// The completion notice (JSON)
+    #[oai(path = "/discussions/:id/notice", method = "get")]
+    async fn notice(&self, state: Data<&AppState>, req: &Request, id: Path<i64>) -> Result<Json<NoticeView>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(notice_view(discussions::notice(&ctx, id.0).await?)?))
+    }
+
+    /// The completion notice (Markdown)
+    #[oai(path = "/discussions/:id/notice.md", method = "get")]
+    async fn notice_md(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<PlainText<String>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(PlainText(discussions::notice(&ctx, id.0).await?.markdown))
+    }
+
+    /// The completion notice (HTML)
+    #[oai(path = "/discussions/:id/notice.html", method = "get")]
+    async fn notice_html(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Html<String>, AppError> {
+        let ctx = state.ctx(req);
+        let n = discussions::notice(&ctx, id.0).await?;
+        Ok(Html(format!(
+            "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Уведомление о завершении публичного обсуждения</title></head><body>{}</body></html>",
+            crate::markdown::to_html(&n.markdown)
+        )))
+    }
+
+    /// An agency's record on public discussions (open data)
+    #[oai(path = "/agencies/:id/discussions/figures", method = "get")]
+    async fn figures(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<AgencyDiscussionFigures>, AppError> {
+        let ctx = state.ctx(req);
+        let f = discussions::agency_figures(&ctx, id.0).await?;
+        Ok(Json(AgencyDiscussionFigures {
+            agency_id: id.0,
+            discussions_held: f.discussions_held,
+            comments_received: f.comments_received,
+            comments_accepted: f.comments_accepted,
+            comments_partially_accepted: f.comments_partially_accepted,
+            share_accepted: f.share_accepted,
+            median_days_close_to_notice: f.median_days_close_to_notice,
+        }))
+    }
+}
