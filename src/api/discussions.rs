@@ -74,9 +74,12 @@ pub struct DiscussionView {
     pub title_kk: String,
     pub title_ru: String,
     pub service_ids: Vec<i64>,
-    /// UTC; shown to people in Asia/Almaty.
+    /// UTC.
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    /// The same instants in Kazakhstan's time (Asia/Almaty), as people read them.
+    pub opens_at_local: String,
+    pub closes_at_local: String,
     /// `upcoming`, `open` or `closed`, by server time.
     pub status: String,
     pub current_version: VersionView,
@@ -90,7 +93,8 @@ pub struct CommentView {
     pub version: i32,
     /// The clause; absent for the whole draft.
     pub anchor: Option<String>,
-    /// The author's full name or the organisation's name.
+    /// The author's display name or the organisation's name (the completion notice names the
+    /// author's full name).
     pub source: String,
     pub organization_id: Option<i64>,
     pub proposal_md: String,
@@ -118,6 +122,14 @@ fn comment_view(c: entity::comment::Model, source: String) -> CommentView {
         created_at: c.created_at,
         updated_at: c.updated_at,
     }
+}
+
+/// A comment as it read before an edit.
+#[derive(Object)]
+pub struct CommentRevisionView {
+    pub proposal_md: String,
+    pub replacement_text: Option<String>,
+    pub written_at: DateTime<Utc>,
 }
 
 #[derive(Object)]
@@ -275,6 +287,8 @@ async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView,
         title_kk: d.title_kk,
         title_ru: d.title_ru,
         service_ids: serde_json::from_value(d.service_ids).unwrap_or_default(),
+        opens_at_local: d.opens_at.with_timezone(&chrono_tz::Asia::Almaty).to_rfc3339(),
+        closes_at_local: d.closes_at.with_timezone(&chrono_tz::Asia::Almaty).to_rfc3339(),
         opens_at: d.opens_at,
         closes_at: d.closes_at,
         status: status.into(),
@@ -524,6 +538,32 @@ impl DiscussionsApi {
             .map(|s| s.source)
             .unwrap_or_default();
         Ok(Json(comment_view(c, source)))
+    }
+
+    /// Earlier texts of an edited comment
+    #[oai(path = "/discussions/:id/comments/:comment_id/revisions", method = "get")]
+    async fn comment_revisions(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+        comment_id: Path<i64>,
+    ) -> Result<Json<Vec<CommentRevisionView>>, AppError> {
+        let ctx = state.ctx(req);
+        if !discussions::comments(&ctx, id.0).await?.iter().any(|s| s.comment.id == comment_id.0) {
+            return Err(AppError::not_found("comment", comment_id.0));
+        }
+        Ok(Json(
+            discussions::comment_revisions(&ctx, comment_id.0)
+                .await?
+                .into_iter()
+                .map(|r| CommentRevisionView {
+                    proposal_md: r.proposal_md,
+                    replacement_text: r.replacement_text,
+                    written_at: r.created_at,
+                })
+                .collect(),
+        ))
     }
 
     /// Decide on a comment after the discussion closes (officers of the developer agency)

@@ -150,6 +150,18 @@ pub async fn create(ctx: &Ctx, caller: &Caller, cal: &Calendar, n: NewDiscussion
     if text.is_some() && texts.is_empty() {
         c.push(FieldError::new("/text_md", "no_clauses"));
     }
+    let known: Vec<i64> = entity::public_service::Entity::find()
+        .filter(entity::public_service::Column::Id.is_in(n.service_ids.clone()))
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    for (i, id) in n.service_ids.iter().enumerate() {
+        if !known.contains(id) {
+            c.push(FieldError::new(format!("/service_ids/{i}"), "unknown_service").arg("value", id));
+        }
+    }
     c.finish()?;
     let mut next_anchor = 0u32;
     let clauses = anchor_clauses(&[], texts, &mut next_anchor);
@@ -359,11 +371,13 @@ pub async fn comment_revisions(ctx: &Ctx, cid: i64) -> AppResult<Vec<comment_rev
         .await?)
 }
 
-/// A comment with the name it is published under.
+/// A comment with the names it is published under; never an e-mail, phone or IIN.
 pub struct ShownComment {
     pub comment: comment::Model,
-    /// The author's full name, or the organisation's name; never an e-mail, phone or IIN.
+    /// For readers of the discussion: the author's display name, or the organisation's name.
     pub source: String,
+    /// For the completion notice: the author's full name, or the organisation's name.
+    pub identified_source: String,
 }
 
 pub async fn comments(ctx: &Ctx, id: i64) -> AppResult<Vec<ShownComment>> {
@@ -390,11 +404,17 @@ pub async fn comments(ctx: &Ctx, id: i64) -> AppResult<Vec<ShownComment>> {
     Ok(rows
         .into_iter()
         .map(|c| {
-            let source = match c.organization_id.and_then(|o| orgs.get(&o)) {
-                Some(o) => o.name.clone(),
-                None => authors.get(&c.author_id).and_then(|a| a.full_name.clone()).unwrap_or_default(),
+            let (source, identified_source) = match c.organization_id.and_then(|o| orgs.get(&o)) {
+                Some(o) => (o.name.clone(), o.name.clone()),
+                None => {
+                    let a = authors.get(&c.author_id);
+                    (
+                        a.map(|a| a.display_name.clone()).unwrap_or_default(),
+                        a.and_then(|a| a.full_name.clone()).unwrap_or_default(),
+                    )
+                }
             };
-            ShownComment { comment: c, source }
+            ShownComment { comment: c, source, identified_source }
         })
         .collect())
 }
@@ -563,7 +583,7 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
                 clause_number: s.comment.anchor.as_deref().and_then(|a| clause_number(s.comment.version_number, a)),
                 clause_anchor: s.comment.anchor.clone(),
                 brief: brief(&s.comment.proposal_md),
-                source: s.source.clone(),
+                source: s.identified_source.clone(),
                 decision,
                 reason: s.comment.disposition_reason.clone(),
             }

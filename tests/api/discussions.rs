@@ -51,6 +51,7 @@ async fn the_window_is_at_least_ten_working_days(app: TestApp) {
         .problem(403, "forbidden");
     let d = published(&app, &officer).await;
     assert_eq!(d["status"], "upcoming");
+    assert_eq!(d["opens_at_local"], "2026-11-27T09:00:00+05:00");
     let anchors: Vec<&str> =
         d["current_version"]["clauses"].as_array().unwrap().iter().map(|c| c["anchor"].as_str().unwrap()).collect();
     assert_eq!(anchors, ["c1", "c2", "c3"]);
@@ -83,7 +84,7 @@ async fn anonymous_and_late_comments_are_refused_to_the_second(app: TestApp) {
     // Anyone reads the comments: names, never e-mails.
     let r = app.get(&path).await;
     assert_eq!(r.ok(200).as_array().unwrap().len(), 2);
-    assert_eq!(r.body[0]["source"], "Айгерім Сәрсенова");
+    assert_eq!(r.body[0]["source"], "User a", "readers see the display name");
     assert!(!r.text.contains("a@example.kz"));
 }
 
@@ -105,6 +106,8 @@ async fn edits_keep_revisions_and_clause_anchors_survive_a_revised_text(app: Tes
         )
         .await;
     assert_eq!(r.ok(200)["proposal_md"], "Тегін екенін анық жазу керек.");
+    let revs = app.get(&format!("/api/v1/discussions/{id}/comments/{cid}/revisions")).await;
+    assert_eq!(revs.ok(200)[0]["proposal_md"], "Тегін екенін нақтылау керек.");
     let (other, _) = app.citizen("o@example.kz").await;
     app.patch_as(&other, &format!("/api/v1/discussions/{id}/comments/{cid}"), json!({"proposal_md": "Бөтен түзету."}))
         .await
