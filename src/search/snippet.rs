@@ -4,24 +4,27 @@ use super::{ParsedQuery, typo_budget, words};
 use crate::domain::text::fold;
 
 /// Whether a word of the text matches a query word under the engines' rules: the same word folded,
-/// within the typo budget, or (for the last word typed) starting with it.
+/// within the typo budget, or (for the last word typed) starting with it. Snippets test every word
+/// of every hit, so the cheap answers come first and the edit distance last.
 pub fn word_matches(text_word: &str, query_word: &str, prefix: bool) -> bool {
     let w = fold(text_word);
-    if w == query_word {
+    if w == query_word || (prefix && w.starts_with(query_word)) {
         return true;
     }
-    let budget = usize::from(typo_budget(query_word.chars().count()));
-    if prefix {
-        if w.starts_with(query_word) {
-            return true;
-        }
-        let n = query_word.chars().count();
-        let head: String = w.chars().take(n).collect();
-        if budget > 0 && strsim::damerau_levenshtein(&head, query_word) <= budget {
-            return true;
-        }
+    let q_len = query_word.chars().count();
+    let budget = usize::from(typo_budget(q_len));
+    if budget == 0 {
+        return false;
     }
-    budget > 0 && strsim::damerau_levenshtein(&w, query_word) <= budget
+    let w_len = w.chars().count();
+    if prefix {
+        if w_len + budget < q_len {
+            return false;
+        }
+        let head: String = w.chars().take(q_len).collect();
+        return strsim::osa_distance(&head, query_word) <= budget;
+    }
+    w_len.abs_diff(q_len) <= budget && strsim::osa_distance(&w, query_word) <= budget
 }
 
 fn escape(s: &str, out: &mut String) {
