@@ -300,6 +300,14 @@ async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<R
     })
 }
 
+async fn views(ctx: &Ctx, rows: Vec<entity::info_request::Model>, lang: Lang) -> Result<Vec<RequestView>, AppError> {
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        items.push(view(ctx, r, lang).await?);
+    }
+    Ok(items)
+}
+
 fn links(v: Vec<AttachmentView>) -> Vec<AttachmentLink> {
     v.into_iter().map(|a| AttachmentLink { title: a.title, url: a.url }).collect()
 }
@@ -369,12 +377,7 @@ impl RequestsApi {
         let f =
             requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
         let (rows, next) = requests::list(&ctx, f, page).await?;
-        let lang = lang_of(req);
-        let mut items = Vec::with_capacity(rows.len());
-        for r in rows {
-            items.push(view(&ctx, r, lang).await?);
-        }
-        Ok(Json(Page { items, next_cursor: next }))
+        Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))
     }
 
     /// My requests, drafts included
@@ -392,12 +395,7 @@ impl RequestsApi {
         let (rows, next) =
             requests::list(&ctx, requests::RequestFilter { mine: Some(caller.id()), ..Default::default() }, page)
                 .await?;
-        let lang = lang_of(req);
-        let mut items = Vec::with_capacity(rows.len());
-        for r in rows {
-            items.push(view(&ctx, r, lang).await?);
-        }
-        Ok(Json(Page { items, next_cursor: next }))
+        Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))
     }
 
     /// One request
@@ -653,12 +651,7 @@ impl RequestsApi {
             mine: None,
         };
         let (rows, next) = requests::list(&ctx, f, page).await?;
-        let lang = lang_of(req);
-        let mut items = Vec::with_capacity(rows.len());
-        for r in rows {
-            items.push(view(&ctx, r, lang).await?);
-        }
-        Ok(Json(Page { items, next_cursor: next }))
+        Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))
     }
 
     /// An agency's record on requests (open data)

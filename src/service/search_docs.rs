@@ -1,6 +1,8 @@
-//! Public records as search documents.
+//! Public records as search documents: reports, answers to information requests, and the
+//! completion notices of discussions.
 use std::collections::HashMap;
 
+use chrono::{DateTime, Datelike, Utc};
 use entity::{agency, completion_notice, discussion, info_request, region, report, request_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -10,18 +12,77 @@ pub fn report_id(id: i64) -> String {
     format!("report-{id}")
 }
 
-/// A region and every unit containing it, nearest first.
-fn region_path(regions: &HashMap<String, region::Model>, code: &str) -> Vec<String> {
-    let mut path = Vec::new();
-    let mut next = Some(code.to_string());
-    while let Some(c) = next {
-        if path.contains(&c) || path.len() > 8 {
-            break;
-        }
-        next = regions.get(&c).and_then(|r| r.parent.clone());
-        path.push(c);
+pub fn answer_id(request_id: i64) -> String {
+    format!("answer-{request_id}")
+}
+
+pub fn notice_id(discussion_id: i64) -> String {
+    format!("draft_act-{discussion_id}")
+}
+
+/// The agencies that published a batch of documents, with the regions their territories sit in.
+struct Publishers {
+    agencies: HashMap<i64, agency::Model>,
+    regions: HashMap<String, region::Model>,
+}
+
+/// What a document says, before the publisher's facets are added.
+struct Content {
+    id: String,
+    kind: &'static str,
+    title: String,
+    body: String,
+    year: i32,
+    language: String,
+    published_at: DateTime<Utc>,
+    url: String,
+}
+
+impl Publishers {
+    async fn load(conn: &impl ConnectionTrait, agency_ids: Vec<i64>) -> AppResult<Self> {
+        let agencies = agency::Entity::find()
+            .filter(agency::Column::Id.is_in(agency_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let regions = region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+        Ok(Self { agencies, regions })
     }
-    path
+
+    /// A region and every unit containing it, nearest first.
+    fn region_path(&self, code: &str) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut next = Some(code.to_string());
+        while let Some(c) = next {
+            if path.contains(&c) || path.len() > 8 {
+                break;
+            }
+            next = self.regions.get(&c).and_then(|r| r.parent.clone());
+            path.push(c);
+        }
+        path
+    }
+
+    /// The document, or `None` when its agency is gone.
+    fn doc(&self, agency_id: i64, c: Content) -> Option<SearchDoc> {
+        let a = self.agencies.get(&agency_id)?;
+        Some(SearchDoc {
+            id: c.id,
+            kind: c.kind.into(),
+            title: c.title,
+            body: c.body,
+            agency_id: a.id,
+            agency_kind: a.kind.clone(),
+            region: a.region.clone(),
+            region_path: a.region.as_deref().map(|r| self.region_path(r)).unwrap_or_default(),
+            year: c.year,
+            language: c.language,
+            published_at: c.published_at.timestamp(),
+            url: c.url,
+        })
+    }
 }
 
 pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
@@ -29,45 +90,27 @@ pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
         return Ok(Vec::new());
     }
     let rows = report::Entity::find().filter(report::Column::Id.is_in(ids.to_vec())).all(conn).await?;
-    let agency_ids: Vec<i64> = rows.iter().map(|r| r.agency_id).collect();
-    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(agency_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let regions: HashMap<String, region::Model> =
-        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    let p = Publishers::load(conn, rows.iter().map(|r| r.agency_id).collect()).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let a = agencies.get(&r.agency_id)?;
-            let published = r
-                .published_on
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc().timestamp())
-                .unwrap_or(r.created_at.timestamp());
-            Some(SearchDoc {
-                id: report_id(r.id),
-                kind: "report".into(),
-                title: r.title.clone(),
-                body: markdown::to_text(&r.body_md),
-                agency_id: a.id,
-                agency_kind: a.kind.clone(),
-                region: a.region.clone(),
-                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
-                year: r.year,
-                language: r.language.clone(),
-                published_at: published,
-                url: format!("/api/v1/reports/{}", r.id),
-            })
+            let published =
+                r.published_on.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).unwrap_or(r.created_at);
+            p.doc(
+                r.agency_id,
+                Content {
+                    id: report_id(r.id),
+                    kind: "report",
+                    body: markdown::to_text(&r.body_md),
+                    title: r.title,
+                    year: r.year,
+                    language: r.language,
+                    published_at: published,
+                    url: format!("/api/v1/reports/{}", r.id),
+                },
+            )
         })
         .collect())
-}
-
-pub fn answer_id(request_id: i64) -> String {
-    format!("answer-{request_id}")
 }
 
 /// Answered requests as documents of kind `answer`: the questions and every answer given, so the
@@ -86,19 +129,10 @@ pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
         .filter(request_event::Column::Kind.is_in(["answered", "partially_answered"]))
         .all(conn)
         .await?;
-    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(rows.iter().map(|r| r.agency_id).collect::<Vec<_>>()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let regions: HashMap<String, region::Model> =
-        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    let p = Publishers::load(conn, rows.iter().map(|r| r.agency_id).collect()).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let a = agencies.get(&r.agency_id)?;
             let answers: Vec<String> = events
                 .iter()
                 .filter(|e| e.request_id == r.id)
@@ -107,28 +141,22 @@ pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
             if answers.is_empty() {
                 return None;
             }
-            use chrono::Datelike;
             let closed = r.closed_at.unwrap_or(r.updated_at);
-            Some(SearchDoc {
-                id: answer_id(r.id),
-                kind: "answer".into(),
-                title: r.subject.clone(),
-                body: format!("{}\n\n{}", markdown::to_text(&r.questions_md), answers.join("\n\n")),
-                agency_id: a.id,
-                agency_kind: a.kind.clone(),
-                region: a.region.clone(),
-                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
-                year: closed.year(),
-                language: r.language.clone(),
-                published_at: closed.timestamp(),
-                url: format!("/api/v1/requests/{}", r.id),
-            })
+            p.doc(
+                r.agency_id,
+                Content {
+                    id: answer_id(r.id),
+                    kind: "answer",
+                    body: format!("{}\n\n{}", markdown::to_text(&r.questions_md), answers.join("\n\n")),
+                    title: r.subject,
+                    year: closed.year(),
+                    language: r.language,
+                    published_at: closed,
+                    url: format!("/api/v1/requests/{}", r.id),
+                },
+            )
         })
         .collect())
-}
-
-pub fn notice_id(discussion_id: i64) -> String {
-    format!("draft_act-{discussion_id}")
 }
 
 /// Discussions with a published completion notice, as documents of kind `draft_act`.
@@ -147,35 +175,24 @@ pub async fn notices(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let agencies: HashMap<i64, agency::Model> = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(discussions.values().map(|d| d.agency_id).collect::<Vec<_>>()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let regions: HashMap<String, region::Model> =
-        region::Entity::find().all(conn).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+    let p = Publishers::load(conn, discussions.values().map(|d| d.agency_id).collect()).await?;
     Ok(notices
         .into_iter()
         .filter_map(|n| {
-            use chrono::Datelike;
             let d = discussions.get(&n.discussion_id)?;
-            let a = agencies.get(&d.agency_id)?;
-            Some(SearchDoc {
-                id: notice_id(d.id),
-                kind: "draft_act".into(),
-                title: d.title_ru.clone(),
-                body: format!("{}\n\n{}", d.title_kk, markdown::to_text(&n.markdown)),
-                agency_id: a.id,
-                agency_kind: a.kind.clone(),
-                region: a.region.clone(),
-                region_path: a.region.as_deref().map(|c| region_path(&regions, c)).unwrap_or_default(),
-                year: n.published_at.year(),
-                language: "ru".into(),
-                published_at: n.published_at.timestamp(),
-                url: format!("/api/v1/discussions/{}/notice", d.id),
-            })
+            p.doc(
+                d.agency_id,
+                Content {
+                    id: notice_id(d.id),
+                    kind: "draft_act",
+                    title: d.title_ru.clone(),
+                    body: format!("{}\n\n{}", d.title_kk, markdown::to_text(&n.markdown)),
+                    year: n.published_at.year(),
+                    language: "ru".into(),
+                    published_at: n.published_at,
+                    url: format!("/api/v1/discussions/{}/notice", d.id),
+                },
+            )
         })
         .collect())
 }
