@@ -2,7 +2,7 @@
 use entity::{account, membership, organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -61,7 +61,7 @@ pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model>
         return Err(AppError::new(Code::EmailTaken));
     }
     let hash = hash_password(password.expose().to_string()).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let a = account::ActiveModel {
         email: Set(email.as_str().to_string()),
         display_name: Set(display_name),
@@ -112,7 +112,7 @@ pub async fn create_admin(ctx: &Ctx, email: &str, display_name: &str, password: 
         },
     )
     .await?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let before = account_audit(&a);
     let mut am = a.into_active_model();
     am.role = Set(Role::Admin.as_str().to_string());
@@ -172,7 +172,7 @@ pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -
     let full_name = parse_full_name(change.full_name.as_deref(), &mut checks);
     let iin = parse_iin(change.iin.as_deref(), &mut checks);
     checks.finish()?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let a = account::Entity::find_by_id(caller.id())
         .one(&txn)
         .await?
@@ -252,7 +252,7 @@ pub async fn set_role(
     let mut checks = Checks::default();
     let role =
         checks.take(Role::parse(role).ok_or_else(|| FieldError::new("/role", "invalid_role").arg("value", role)));
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let agency_exists = match agency_id {
         Some(aid) => entity::agency::Entity::find_by_id(aid).one(&txn).await?.is_some(),
         None => false,

@@ -3,7 +3,7 @@
 use entity::{account, agency, public_service, region, service_provider};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -243,7 +243,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: AgencyInput) -> AppResult
         }
     }
     missing.finish()?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let blank = agency::Model {
         id: 0,
         code: String::new(),
@@ -287,7 +287,7 @@ fn entry(
 
 pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: AgencyInput) -> AppResult<agency::Model> {
     require_write_admin(caller)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let current = find(&txn, id).await?;
     let before = agency_audit(&current);
     let old_code = current.code.clone();
@@ -309,7 +309,7 @@ async fn save(conn: &impl ConnectionTrait, a: agency::Model) -> AppResult<agency
 /// Deactivate or reactivate: an inactive agency stays readable and linked, but is marked so.
 pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> AppResult<agency::Model> {
     require_write_admin(caller)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let mut a = find(&txn, id).await?;
     let before = agency_audit(&a);
     a.active = active;
@@ -341,7 +341,7 @@ pub async fn references(conn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<(
 /// Delete an agency nothing points to; otherwise `agency_referenced`, naming what does.
 pub async fn delete(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<()> {
     require_write_admin(caller)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let a = find(&txn, id).await?;
     let refs = references(&txn, id).await?;
     if !refs.is_empty() {

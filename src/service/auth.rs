@@ -18,9 +18,7 @@ use governor::{
     clock::{Clock as _, DefaultClock},
 };
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -206,7 +204,7 @@ pub async fn login(
             });
         }
     };
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let expires = ctx.now + chrono::Duration::days(ctx.config.session_days);
     let issued = issue(&txn, ctx, account.id, TokenKind::Session, "sign-in".into(), Scope::ALL, Some(expires)).await?;
     txn.commit().await?;
@@ -285,7 +283,7 @@ pub async fn create_api_token(ctx: &Ctx, caller: &Caller, input: NewApiToken) ->
     }
     checks.finish()?;
     let name = name.unwrap_or_default();
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let issued =
         issue(&txn, ctx, caller.id(), TokenKind::Api, name, &scopes, Some(ctx.now + chrono::Duration::days(days)))
             .await?;
@@ -296,7 +294,7 @@ pub async fn create_api_token(ctx: &Ctx, caller: &Caller, input: NewApiToken) ->
 /// Revoke one of the caller's own tokens. Someone else's token is "not found", not "forbidden":
 /// the answer must not confirm that the id exists.
 pub async fn revoke(ctx: &Ctx, caller: &Caller, token_id: i64) -> AppResult<()> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let t = token::Entity::find_by_id(token_id)
         .filter(token::Column::AccountId.eq(caller.id()))
         .one(&txn)

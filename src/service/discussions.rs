@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -165,7 +165,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, cal: &Calendar, n: NewDiscussion
     c.finish()?;
     let mut next_anchor = 0u32;
     let clauses = anchor_clauses(&[], texts, &mut next_anchor);
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = discussion::ActiveModel {
         agency_id: Set(agency_id),
         subject: Set(n.subject),
@@ -207,7 +207,7 @@ pub async fn revise(
     text_md: &str,
     note: Option<String>,
 ) -> AppResult<discussion_version::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     require_developer(caller, d.agency_id)?;
     let mut c = Checks::default();
@@ -274,7 +274,7 @@ pub struct NewComment {
 /// Law Art. 15: anonymous comments and late ones are not considered, so neither is accepted.
 pub async fn comment(ctx: &Ctx, caller: &Caller, id: i64, n: NewComment) -> AppResult<comment::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     may_comment(ctx.now, d.opens_at, d.closes_at).map_err(refusal)?;
     if caller.account.full_name.as_deref().is_none_or(|f| f.trim().is_empty()) {
@@ -327,7 +327,7 @@ pub async fn edit_comment(
     replacement_text: Option<String>,
 ) -> AppResult<comment::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     let cm = comment::Entity::find_by_id(cid)
         .filter(comment::Column::DiscussionId.eq(id))
@@ -428,7 +428,7 @@ pub async fn dispose(
     decision: &str,
     reason: Option<String>,
 ) -> AppResult<comment::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     require_developer(caller, d.agency_id)?;
     if ctx.now <= d.closes_at {
@@ -542,7 +542,7 @@ pub fn notice_markdown(n: &NoticeContent) -> String {
 }
 
 pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<completion_notice::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     require_developer(caller, d.agency_id)?;
     if ctx.now <= d.closes_at {

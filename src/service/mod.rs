@@ -23,6 +23,18 @@ use crate::{
     error::{AppError, AppResult, Code},
 };
 
+/// The transaction of every command. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE): a
+/// deferred transaction that has read before another connection committed cannot become a writer
+/// and fails at once, where an immediate one waits its turn. PostgreSQL ignores the mode.
+pub async fn begin(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 /// What a use case needs from the request that runs it.
 #[derive(Clone)]
 pub struct Ctx {

@@ -2,7 +2,7 @@
 use entity::{account, invitation, membership, organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -51,7 +51,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: NewOrganization) -> AppRe
     let (Some(name), Some(bin)) = (name, bin) else {
         return Err(AppError::internal(anyhow::anyhow!("checked fields missing")));
     };
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     if organization::Entity::find().filter(organization::Column::Bin.eq(bin.as_str())).one(&txn).await?.is_some() {
         return Err(AppError::new(Code::BinTaken));
     }
@@ -179,7 +179,7 @@ pub async fn invite(ctx: &Ctx, caller: &Caller, org_id: i64, email: &str, role: 
     let (Some(email), Some(role)) = (email, role) else {
         return Err(AppError::internal(anyhow::anyhow!("checked fields missing")));
     };
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     organization::Entity::find_by_id(org_id)
         .one(&txn)
         .await?
@@ -233,7 +233,7 @@ pub async fn my_invitations(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<invitat
 /// Accept or decline an invitation sent to the caller's e-mail.
 pub async fn decide_invitation(ctx: &Ctx, caller: &Caller, id: i64, accept: bool) -> AppResult<invitation::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let inv =
         invitation::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::not_found("invitation", id))?;
     if inv.email != caller.account.email {
@@ -298,7 +298,7 @@ async fn find_membership(conn: &impl ConnectionTrait, org_id: i64, account_id: i
 /// An organisation administrator removes a member, or a member leaves; the last administrator stays.
 pub async fn remove_member(ctx: &Ctx, caller: &Caller, org_id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     get(ctx, org_id).await?;
     if account_id != caller.id() {
         require_org_admin(&txn, org_id, caller).await?;
@@ -319,7 +319,7 @@ pub async fn set_member_role(ctx: &Ctx, caller: &Caller, org_id: i64, account_id
     caller.require_scope(Scope::Write)?;
     let role = OrgRole::parse(role)
         .ok_or_else(|| AppError::validation(vec![FieldError::new("/role", "invalid_role").arg("value", role)]))?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     get(ctx, org_id).await?;
     require_org_admin(&txn, org_id, caller).await?;
     let m = find_membership(&txn, org_id, account_id).await?;

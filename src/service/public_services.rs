@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entity::{agency, public_service, service_provider};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -402,7 +402,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: ServiceInput) -> AppResul
         }
     }
     missing.finish()?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let blank = public_service::Model {
         id: 0,
         code: String::new(),
@@ -459,7 +459,7 @@ fn entry(
 
 pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: ServiceInput) -> AppResult<RegistryService> {
     require_write_admin(caller)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let current = public_service::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -485,7 +485,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: ServiceInput) ->
 
 pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> AppResult<RegistryService> {
     require_write_admin(caller)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let mut s = public_service::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -313,7 +313,7 @@ pub async fn save(ctx: &Ctx, caller: &Caller, input: ReportInput) -> AppResult<(
     let v = validate(input, &agencies, this_year(ctx)).map_err(AppError::validation)?;
     may_write(Some(caller), v.agency_id)
         .map_err(|_| AppError::forbidden("officers publish only their own agency's reports"))?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let saved = store(&txn, ctx, Some(caller.id()), v).await?;
     txn.commit().await?;
     Ok(saved)
@@ -436,7 +436,7 @@ pub async fn import(
     let mut results = Vec::with_capacity(lines.len());
     let mut seen: HashMap<(i64, i32, String), usize> = HashMap::new();
     for chunk in lines.chunks(250) {
-        let txn = ctx.db.begin().await?;
+        let txn = super::begin(&ctx.db).await?;
         for (line, parsed) in chunk.iter().cloned() {
             let checked = parsed.and_then(|input| validate(input, &agencies, year)).and_then(|v| {
                 may_write(caller, v.agency_id).map_err(|e| vec![e])?;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use entity::{account, agency, info_request, organization, public_service, request_check, request_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -164,7 +164,7 @@ async fn record(
 
 pub async fn create_draft(ctx: &Ctx, caller: &Caller, d: RequestDraft) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let (subject, questions) = check_fields(
         &txn,
         caller,
@@ -208,7 +208,7 @@ fn require_requester(caller: &Caller, r: &info_request::Model) -> AppResult<()> 
 
 pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = find(&txn, id).await?;
     require_requester(caller, &r)?;
     if state_of(&r) != RequestState::Draft {
@@ -360,7 +360,7 @@ pub async fn published_check(
         })
         .collect();
     let website = agency::Entity::find_by_id(r.agency_id).one(&ctx.db).await?.and_then(|a| a.website);
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let check = request_check::ActiveModel {
         request_id: Set(r.id),
         text_hash: Set(r.text_hash.clone()),
@@ -407,7 +407,7 @@ pub async fn submit(
     secrets_confirmed: bool,
 ) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = find(&txn, id).await?;
     require_requester(caller, &r)?;
     let next = state_of(&r).apply(Event::Submit, r.extended).map_err(transition_error)?;
@@ -489,7 +489,7 @@ pub async fn extend(
     id: i64,
     a: AgencyAction,
 ) -> AppResult<info_request::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
     let next = state_of(&r).apply(Event::Extend, r.extended).map_err(transition_error)?;
     let rule = rule_of(&r);
@@ -531,7 +531,7 @@ pub async fn answer(
     partial: bool,
     a: AgencyAction,
 ) -> AppResult<info_request::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
     let event = if partial { Event::AnswerPartially } else { Event::Answer };
     let next = state_of(&r).apply(event, r.extended).map_err(transition_error)?;
@@ -556,7 +556,7 @@ pub async fn answer(
 }
 
 pub async fn refuse(ctx: &Ctx, caller: &Caller, id: i64, a: AgencyAction) -> AppResult<info_request::Model> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
     let next = state_of(&r).apply(Event::Refuse, r.extended).map_err(transition_error)?;
     let mut c = Checks::default();
@@ -607,7 +607,7 @@ pub async fn forward(
     id: i64,
     a: AgencyAction,
 ) -> AppResult<(info_request::Model, info_request::Model)> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
     let next = state_of(&r).apply(Event::Forward, r.extended).map_err(transition_error)?;
     let mut c = Checks::default();
@@ -683,7 +683,7 @@ pub async fn forward(
 
 pub async fn withdraw(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = find(&txn, id).await?;
     require_requester(caller, &r)?;
     let next = state_of(&r).apply(Event::Withdraw, r.extended).map_err(transition_error)?;
@@ -707,7 +707,7 @@ pub async fn ask_clarification(
     questions: &str,
 ) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     let r = find(&txn, id).await?;
     require_requester(caller, &r)?;
     let next = state_of(&r).apply(Event::AskClarification, r.extended).map_err(transition_error)?;

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use entity::{agency, public_service, region, service_provider};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -147,7 +146,7 @@ async fn lock(txn: &sea_orm::DatabaseTransaction) -> Result<(), sea_orm::DbErr> 
 
 /// Seed only when the directory is empty (at start); `None` when it was not.
 pub async fn seed_if_empty(ctx: &Ctx, dir: &Path) -> Result<Option<SeedSummary>, SeedError> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     lock(&txn).await?;
     if !is_empty(&txn).await? {
         return Ok(None);
@@ -186,7 +185,7 @@ async fn seed_reports(
 }
 
 pub async fn seed(ctx: &Ctx, dir: &Path, progress: Option<&indicatif::ProgressBar>) -> Result<SeedSummary, SeedError> {
-    let txn = ctx.db.begin().await?;
+    let txn = super::begin(&ctx.db).await?;
     lock(&txn).await?;
     let mut summary = seed_in(&txn, ctx, dir, progress).await?;
     txn.commit().await?;

@@ -115,4 +115,80 @@ async fn two_workers_share_the_outbox(app: TestApp) {
     assert_eq!(app.get("/readyz").await.ok(200)["checks"]["search_backlog"], 0);
 }
 
-crate::on_both_databases!(two_workers_share_the_outbox);
+/// The worker writes the outbox while an import writes reports: on SQLite a transaction that read
+/// before the other committed could not become a writer (found by the benchmark); every command
+/// now takes the write lock when it begins, so both finish and no line is lost.
+async fn an_import_and_the_worker_write_at_the_same_time(app: TestApp) {
+    app.seed_content().await;
+    let (admin, _) = app.admin("root@example.kz").await;
+    let r = app.get("/api/v1/agencies?limit=100").await;
+    let codes: Vec<String> =
+        r.ok(200)["items"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap().to_string()).collect();
+    let mut body = String::new();
+    for code in &codes {
+        for year in 2013..=2019 {
+            body.push_str(&json!({"agency": code, "year": year, "language": "ru", "title": format!("Отчёт {code} {year}"), "body_md": "Государственные услуги."}).to_string());
+            body.push('\n');
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let (ctx, search, stop) = (app.app.state.cli_ctx(), app.search.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut applied = 0;
+            while !stop.load(Ordering::SeqCst) {
+                applied += baqylau::service::outbox::drain_once(&ctx, search.as_ref(), "racing-worker", 50)
+                    .await
+                    .expect("worker")
+                    .applied;
+                tokio::task::yield_now().await;
+            }
+            applied
+        })
+    };
+    let r = app
+        .client
+        .post("/api/v1/reports/bulk")
+        .header("authorization", format!("Bearer {admin}"))
+        .content_type("application/x-ndjson")
+        .body(body)
+        .send()
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&r.0.into_body().into_string().await.unwrap()).unwrap();
+    stop.store(true, Ordering::SeqCst);
+    worker.await.unwrap();
+    assert_eq!(v["totals"]["created"], codes.len() * 7, "{}", v["totals"]);
+    assert_eq!(v["totals"]["refused"], 0);
+    app.drain().await;
+    assert_eq!(app.get("/readyz").await.ok(200)["checks"]["search_backlog"], 0);
+}
+
+crate::on_both_databases!(two_workers_share_the_outbox, an_import_and_the_worker_write_at_the_same_time);
+
+/// The exact interleaving behind the benchmark's failure, made deterministic: a command reads, another
+/// connection commits a write, then the command writes. With a deferred BEGIN, SQLite refuses
+/// that write at once (the snapshot is stale); every command begins IMMEDIATE, so the other
+/// writer waits its turn and both succeed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_that_read_first_can_still_write_after_another_commit() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::sqlite().await;
+    let db = app.db.clone();
+    let region = |code: &str| {
+        format!(
+            "INSERT INTO region (code, parent, kind, name_kk, name_ru, name_en) VALUES ('{code}', NULL, 'oblast', 'a', 'b', 'c')"
+        )
+    };
+    let a = baqylau::service::begin(&db).await.unwrap();
+    a.query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT count(*) AS n FROM region"))
+        .await
+        .unwrap();
+    let other = {
+        let (db, sql) = (db.clone(), region("999999991"));
+        tokio::spawn(async move { db.execute_unprepared(&sql).await.map(|_| ()) })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    a.execute_unprepared(&region("999999992")).await.expect("the command that read first still writes");
+    a.commit().await.unwrap();
+    other.await.unwrap().expect("the other writer waited and wrote");
+}
