@@ -143,14 +143,39 @@ pub struct ParsedQuery {
     pub last_is_prefix: bool,
 }
 
-/// Words as both engines and the snippet builder cut them: runs of letters and digits.
+/// `char::is_alphanumeric`, answered without a table lookup for ASCII and the Cyrillic block, where
+/// Kazakh and Russian text lives (its signs and combining marks, U+0482-U+0489, are not letters).
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        c if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{0482}'..='\u{0489}' => false,
+        c => c.is_alphanumeric(),
+    }
+}
+
+/// Words as both engines and the snippet builder cut them: runs of letters and digits, each with
+/// its byte offset. One pass, one test per character: snippets cut every word of every hit.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.char_indices()
-        .filter(|(i, c)| c.is_alphanumeric() && text[..*i].chars().next_back().is_none_or(|p| !p.is_alphanumeric()))
-        .map(move |(start, _)| {
-            let end = text[start..].find(|c: char| !c.is_alphanumeric()).map_or(text.len(), |e| start + e);
-            (start, &text[start..end])
-        })
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, &text[start..end]))
+    })
 }
 
 pub fn parse_query(folded: &str) -> ParsedQuery {
@@ -196,6 +221,21 @@ mod tests {
         assert!(!parse_query("кызмет ").last_is_prefix);
         assert!(!parse_query("\"а б\"").last_is_prefix);
         assert_eq!(parse_query("\"unclosed phrase").words, ["unclosed", "phrase"]);
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_with_offsets() {
+        let w: Vec<(usize, &str)> = words("«Қызмет» 2024-ж., ok!").collect();
+        assert_eq!(w, [(2, "Қызмет"), (17, "2024"), (22, "ж"), (27, "ok")]);
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" , ").count(), 0);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{0600}').chain('\u{1E00}'..='\u{2100}') {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Snippets with `<mark>` around matched words, built from the stored text: everything else is
 //! HTML-escaped, so no engine's markup and no stored HTML ever reaches a client.
+use std::collections::HashMap;
+
 use super::{ParsedQuery, typo_budget, words};
 use crate::domain::text::fold;
 
@@ -40,24 +42,42 @@ fn escape(s: &str, out: &mut String) {
     }
 }
 
+/// Decides, once per distinct word, whether a word of the text matches the query. Reports repeat
+/// their vocabulary, so one search decides a few hundred words, not every word of every hit.
+pub struct Matcher<'q> {
+    query: &'q ParsedQuery,
+    decided: HashMap<String, bool>,
+}
+
+impl<'q> Matcher<'q> {
+    pub fn new(query: &'q ParsedQuery) -> Self {
+        Self { query, decided: HashMap::new() }
+    }
+
+    pub fn matches(&mut self, word: &str) -> bool {
+        if let Some(m) = self.decided.get(word) {
+            return *m;
+        }
+        let q = self.query;
+        let n = q.words.len();
+        let folded = fold(word);
+        let m = q.words.iter().enumerate().any(|(i, qw)| word_matches(word, qw, q.last_is_prefix && i + 1 == n))
+            || q.phrases.iter().flatten().any(|p| *p == folded);
+        self.decided.insert(word.to_string(), m);
+        m
+    }
+}
+
 /// Up to `window` words of `text` around the densest run of matches, HTML-escaped, with matched
 /// words inside `<mark>`. Without a match: the beginning of the text.
-pub fn snippet(text: &str, q: &ParsedQuery, window: usize) -> String {
+pub fn snippet(text: &str, matcher: &mut Matcher<'_>, window: usize) -> String {
     let ws: Vec<(usize, &str)> = words(text).collect();
     if ws.is_empty() {
         let mut out = String::new();
         escape(&text.chars().take(200).collect::<String>(), &mut out);
         return out;
     }
-    let n = q.words.len();
-    let phrase_words: Vec<&String> = q.phrases.iter().flatten().collect();
-    let matched: Vec<bool> = ws
-        .iter()
-        .map(|(_, w)| {
-            q.words.iter().enumerate().any(|(i, qw)| word_matches(w, qw, q.last_is_prefix && i + 1 == n))
-                || phrase_words.iter().any(|p| fold(w) == **p)
-        })
-        .collect();
+    let matched: Vec<bool> = ws.iter().map(|(_, w)| matcher.matches(w)).collect();
     // The window with the most matches; the earliest among equals.
     let window = window.max(1).min(ws.len());
     let mut best = (0, 0);
@@ -110,7 +130,7 @@ mod tests {
     #[test]
     fn matched_words_are_marked_and_everything_else_escaped() {
         let q = parse_query(&fold("қызмет"));
-        let s = snippet("Мемлекеттік <b>қызмет</b> & «кызмет»", &q, 30);
+        let s = snippet("Мемлекеттік <b>қызмет</b> & «кызмет»", &mut Matcher::new(&q), 30);
         assert_eq!(s, "Мемлекеттік &lt;b&gt;<mark>қызмет</mark>&lt;/b&gt; &amp; «<mark>кызмет</mark>»");
     }
 
@@ -127,7 +147,7 @@ mod tests {
     fn the_window_goes_to_the_matches() {
         let text = format!("{} жер учаскесін беру мерзімі бұзылды {}", "бос ".repeat(50), "соңы ".repeat(50));
         let q = parse_query(&fold("\"жер учаскесін беру\""));
-        let s = snippet(&text, &q, 12);
+        let s = snippet(&text, &mut Matcher::new(&q), 12);
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert!(s.contains("<mark>жер</mark> <mark>учаскесін</mark> <mark>беру</mark>"), "{s}");
     }

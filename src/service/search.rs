@@ -5,7 +5,10 @@ use std::time::Instant;
 use crate::{
     domain::{directory::AgencyKind, directory::is_kato_code, reports::ReportLanguage, text::fold},
     error::{AppError, AppResult, Code},
-    search::{Facets, Filters, MAX_DEPTH, SearchDoc, SearchIndex, SearchQuery, Sort, parse_query, snippet::snippet},
+    search::{
+        Facets, Filters, MAX_DEPTH, SearchDoc, SearchIndex, SearchQuery, Sort, parse_query,
+        snippet::{Matcher, snippet},
+    },
 };
 
 pub const KINDS: &[&str] = &["report", "conclusion", "answer", "draft_act"];
@@ -112,8 +115,12 @@ pub async fn search(index: &dyn SearchIndex, params: SearchParams) -> AppResult<
         AppError::new(Code::SearchUnavailable)
     })?;
     let parsed = parse_query(&query.q);
-    let hits =
-        results.hits.into_iter().map(|doc| Hit { snippet: snippet(&doc.body, &parsed, SNIPPET_WORDS), doc }).collect();
+    let mut matcher = Matcher::new(&parsed);
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|doc| Hit { snippet: snippet(&doc.body, &mut matcher, SNIPPET_WORDS), doc })
+        .collect();
     Ok(Found {
         hits,
         total: results.total,
