@@ -44,7 +44,7 @@ async fn the_shipped_directory_loads_once_and_reloads_unchanged(app: TestApp) {
     }
 }
 
-crate::on_both_databases!(the_shipped_directory_loads_once_and_reloads_unchanged);
+crate::on_both_databases!(the_shipped_directory_loads_once_and_reloads_unchanged, a_broken_content_file_changes_nothing);
 
 /// Instances starting together on an empty PostgreSQL: one seeds, the others find it done.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,9 +69,7 @@ async fn concurrent_starts_seed_once_on_postgres() {
     assert_eq!(seeded, 1);
 }
 
-#[tokio::test]
-async fn a_broken_content_file_changes_nothing() {
-    let app = TestApp::sqlite().await;
+async fn a_broken_content_file_changes_nothing(app: TestApp) {
     let dir = std::env::temp_dir().join(format!("baqylau-content-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
