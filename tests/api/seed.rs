@@ -44,7 +44,10 @@ async fn the_shipped_directory_loads_once_and_reloads_unchanged(app: TestApp) {
     }
 }
 
-crate::on_both_databases!(the_shipped_directory_loads_once_and_reloads_unchanged, a_broken_content_file_changes_nothing);
+crate::on_both_databases!(
+    the_shipped_directory_loads_once_and_reloads_unchanged,
+    a_broken_content_file_changes_nothing
+);
 
 /// Instances starting together on an empty PostgreSQL: one seeds, the others find it done.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
