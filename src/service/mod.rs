@@ -93,6 +93,11 @@ impl Checks {
         }
     }
 
+    /// Whether a problem is already recorded for this field.
+    pub fn has(&self, pointer: &str) -> bool {
+        self.0.iter().any(|e| e.pointer == pointer)
+    }
+
     pub fn push(&mut self, e: crate::error::FieldError) {
         self.0.push(e);
     }

@@ -46,7 +46,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: NewOrganization) -> AppRe
         .as_deref()
         .map(str::trim)
         .filter(|w| !w.is_empty())
-        .and_then(|w| checks.take(web_url("/website", w)));
+        .and_then(|w| checks.take(web_url("/website", w).and_then(|w| bounded_text("/website", &w, 1, 300))));
     checks.finish()?;
     let (Some(name), Some(bin)) = (name, bin) else {
         return Err(AppError::internal(anyhow::anyhow!("checked fields missing")));

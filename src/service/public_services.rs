@@ -321,15 +321,22 @@ async fn apply(
     if let Some(p) = input.paid {
         s.paid = p;
     }
-    let text = |v: Option<String>| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+    // Optional texts, within the widths their columns hold (PostgreSQL enforces them).
+    let mut text = |pointer: &str, v: Option<String>, max: usize| match v
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+    {
+        Some(x) => checks.take(bounded_text(pointer, &x, 1, max)),
+        None => None,
+    };
     if let Some(f) = input.fee_basis {
-        s.fee_basis = text(f);
+        s.fee_basis = text("/fee_basis", f, 500);
     }
     if let Some(t) = input.bylaw_title {
-        s.bylaw_title = text(t);
+        s.bylaw_title = text("/bylaw_title", t, 1000);
     }
     if let Some(n) = input.bylaw_number {
-        s.bylaw_number = text(n);
+        s.bylaw_number = text("/bylaw_number", n, 100);
     }
     if let Some(d) = input.bylaw_date {
         s.bylaw_date = d;
@@ -347,7 +354,7 @@ async fn apply(
             None => checks.push(FieldError::new("/term_unit", "invalid_value").arg("value", &u)),
         }
     }
-    if s.paid && s.fee_basis.is_none() {
+    if s.paid && s.fee_basis.is_none() && !checks.has("/fee_basis") {
         checks.push(FieldError::new("/fee_basis", "required"));
     }
     checks.finish()?;

@@ -110,10 +110,22 @@ async fn the_last_admin_cannot_leave_but_a_member_can(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/organizations/{org}/members")).await.ok(200).as_array().unwrap().len(), 1);
 }
 
+/// PostgreSQL enforces column widths that SQLite ignores: a value too long is the client's
+/// mistake (422 naming the field), never a 500 from the database.
+async fn an_overlong_website_is_refused_not_a_500(app: TestApp) {
+    let (token, _) = app.citizen("chair@ngo.kz").await;
+    let long = format!("https://ngo.kz/{}", "a".repeat(400));
+    let r =
+        app.post_as(&token, "/api/v1/organizations", json!({"name": "Адал азамат", "bin": BIN, "website": long})).await;
+    let p = r.problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["pointer"], "/website");
+}
+
 crate::on_both_databases!(
     the_creator_of_an_organisation_is_its_admin,
     a_bin_is_checked_and_registered_once,
     a_non_member_cannot_act_for_an_ngo,
     an_invitation_is_accepted_by_the_invitee_only,
     the_last_admin_cannot_leave_but_a_member_can,
+    an_overlong_website_is_refused_not_a_500,
 );

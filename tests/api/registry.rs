@@ -72,6 +72,21 @@ async fn an_admin_adds_a_service_and_mistakes_are_named(app: TestApp) {
     assert_eq!(s["term"]["unit"], "working_days");
     app.post_as(&admin, "/api/v1/services", body).await.problem(409, "service_code_taken");
     let id = s["id"].as_i64().unwrap();
+    // Longer than the columns hold: refused with the fields named, on PostgreSQL as on SQLite.
+    let r = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/services/{id}"),
+            json!({"fee_basis": "x".repeat(501), "bylaw_title": "y".repeat(1001), "bylaw_number": "z".repeat(101)}),
+        )
+        .await;
+    let pointers: Vec<&str> = r.problem(422, "validation_failed")["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/fee_basis", "/bylaw_title", "/bylaw_number"]);
     let r = app
         .patch_as(
             &admin,
