@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod calendar;
+pub mod campaigns;
 pub mod discussions;
 pub mod edge;
 pub mod health;
@@ -15,6 +16,7 @@ pub mod public_services;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod statistics;
 pub mod views;
 
 use poem::Request;
@@ -47,6 +49,11 @@ pub enum ApiTags {
     Search,
     /// Information requests to agencies (Law Art. 29 p.2).
     Requests,
+    /// Public monitoring campaigns: observations, evidence, questionnaires, survey responses and
+    /// their statistics (Law Art. 29 p.1).
+    Monitoring,
+    /// Open statistics of public monitoring across campaigns.
+    Statistics,
     /// Public discussions of draft acts and annual reports (Law Art. 15, Art. 23 p.6).
     Discussions,
     /// Who changed what and when (administrators).
@@ -60,7 +67,28 @@ pub enum ApiTags {
 #[oai(ty = "bearer")]
 pub struct BearerAuth(pub Bearer);
 
+/// A bearer token where one is optional: reads of public data need none, but a team sees its own
+/// drafts with one.
+#[derive(SecurityScheme)]
+pub enum MaybeAuth {
+    Bearer(BearerAuth),
+    #[oai(fallback)]
+    Anonymous,
+}
+
 impl AppState {
+    /// The context and, when a token came, the caller behind it (a bad token is still refused).
+    pub async fn maybe_caller(&self, req: &Request, auth: &MaybeAuth) -> AppResult<(Ctx, Option<Caller>)> {
+        let ctx = self.ctx(req);
+        match auth {
+            MaybeAuth::Bearer(b) => {
+                let caller = auth_service::authenticate(&ctx, &b.0.token, Scope::Read).await?;
+                Ok((ctx, Some(caller)))
+            }
+            MaybeAuth::Anonymous => Ok((ctx, None)),
+        }
+    }
+
     pub fn ctx(&self, req: &Request) -> Ctx {
         Ctx {
             db: self.db.clone(),
@@ -78,19 +106,26 @@ impl AppState {
     }
 }
 
+/// Every API group. Tuples have `Default` up to twelve members, so the groups nest: one tuple for
+/// accounts and the directory, one for the mission's records, one for the rest.
 pub type Apis = (
-    accounts::AccountsApi,
-    auth::AuthApi,
-    organizations::OrganizationsApi,
-    agencies::AgenciesApi,
-    public_services::PublicServicesApi,
-    calendar::CalendarApi,
-    reports::ReportsApi,
-    search::SearchApi,
-    requests::RequestsApi,
-    discussions::DiscussionsApi,
-    audit::AuditApi,
-    problems::ProblemsApi,
+    (
+        accounts::AccountsApi,
+        auth::AuthApi,
+        organizations::OrganizationsApi,
+        agencies::AgenciesApi,
+        public_services::PublicServicesApi,
+        calendar::CalendarApi,
+    ),
+    (
+        reports::ReportsApi,
+        search::SearchApi,
+        requests::RequestsApi,
+        discussions::DiscussionsApi,
+        campaigns::CampaignsApi,
+        statistics::StatisticsApi,
+    ),
+    (audit::AuditApi, problems::ProblemsApi),
 );
 
 pub fn service() -> OpenApiService<Apis, ()> {

@@ -147,6 +147,19 @@ pub fn is_kato_code(s: &str) -> bool {
     s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The part of a KATO code that everything inside the unit shares. Codes nest by levels of two,
+/// two, two and three digits (oblast, district, rural district, settlement), padded with zeros, so
+/// the prefix drops whole zero levels: `100000000` (Abai oblast) is `10`, not `1`, which would take
+/// in `110000000` (Akmola oblast) too.
+pub fn kato_prefix(code: &str) -> &str {
+    for cut in [2, 4, 6] {
+        if code.len() > cut && code[cut..].bytes().all(|b| b == b'0') {
+            return &code[..cut];
+        }
+    }
+    code
+}
+
 /// Agency codes are short, stable, upper-case ASCII: they appear in URLs, imports and front matter.
 pub fn is_agency_code(s: &str) -> bool {
     (2..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
@@ -155,6 +168,16 @@ pub fn is_agency_code(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kato_prefixes_drop_whole_zero_levels() {
+        assert_eq!(kato_prefix("100000000"), "10");
+        assert_eq!(kato_prefix("110000000"), "11");
+        assert!(!"110000000".starts_with(kato_prefix("100000000")));
+        assert_eq!(kato_prefix("111000000"), "1110");
+        assert_eq!(kato_prefix("111630000"), "111630");
+        assert_eq!(kato_prefix("111633100"), "111633100");
+    }
 
     #[test]
     fn a_district_akimat_sits_under_an_oblast_akimat_only() {

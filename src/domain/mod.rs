@@ -1,10 +1,13 @@
 //! The law's rules as plain Rust: no I/O, no sea-orm, no poem. Each rule cites its source.
 pub mod accounts;
 pub mod calendar;
+pub mod campaigns;
 pub mod directory;
 pub mod discussions;
 pub mod identity;
+pub mod observations;
 pub mod reports;
 pub mod requests;
+pub mod surveys;
 pub mod text;
 pub mod violations;

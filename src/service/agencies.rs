@@ -15,7 +15,7 @@ use crate::{
     domain::{
         accounts::Email,
         accounts::{Scope, bounded_text, web_url},
-        directory::{AgencyKind, ParentError, check_parent, is_agency_code, is_kato_code},
+        directory::{AgencyKind, ParentError, check_parent, is_agency_code, is_kato_code, kato_prefix},
         text::fold,
     },
     error::{AppError, AppResult, Code, FieldError},
@@ -52,8 +52,7 @@ pub async fn list(ctx: &Ctx, f: AgencyFilter, page: PageRequest) -> AppResult<(V
         if !is_kato_code(&r) {
             return Err(AppError::invalid_parameter("region", "a KATO code has nine digits"));
         }
-        let prefix = r.trim_end_matches('0');
-        q = q.filter(agency::Column::Region.starts_with(if prefix.is_empty() { &r } else { prefix }));
+        q = q.filter(agency::Column::Region.starts_with(kato_prefix(&r)));
     }
     if let Some(p) = f.parent {
         q = q.filter(agency::Column::ParentId.eq(p));

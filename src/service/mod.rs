@@ -4,7 +4,9 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod discussions;
+pub mod observations;
 pub mod organizations;
 pub mod outbox;
 pub mod pagination;
@@ -14,6 +16,8 @@ pub mod requests;
 pub mod search;
 pub mod search_docs;
 pub mod seed;
+pub mod statistics;
+pub mod surveys;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;

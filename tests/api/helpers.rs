@@ -192,6 +192,10 @@ impl TestApp {
         self.call(Method::PATCH, path, Some(token), Some(body), &[]).await
     }
 
+    pub async fn put_as(&self, token: &str, path: &str, body: Value) -> Resp {
+        self.call(Method::PUT, path, Some(token), Some(body), &[]).await
+    }
+
     pub async fn delete_as(&self, token: &str, path: &str) -> Resp {
         self.call(Method::DELETE, path, Some(token), None, &[]).await
     }

@@ -5,6 +5,7 @@ mod accounts;
 mod agencies;
 mod audit;
 mod calendar;
+mod campaigns;
 mod discussions;
 mod errors;
 mod health;

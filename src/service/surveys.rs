@@ -1,0 +1,319 @@
+//! A campaign's questionnaire and the responses collectors record against it.
+use std::collections::BTreeMap;
+
+use entity::{personal_data, question, survey_answer, survey_response};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde_json::json;
+
+use super::{
+    Caller, Checks, Ctx, campaigns,
+    pagination::{PageRequest, finish_page},
+};
+use crate::{
+    domain::{
+        accounts::bounded_text,
+        directory::is_kato_code,
+        surveys::{AnswerValue, ChoiceOption, QuestionKind, QuestionSpec, check_questionnaire, check_response},
+    },
+    error::{AppError, AppResult, Code, FieldError},
+};
+
+pub const SUBJECT: &str = "survey_response";
+
+pub fn spec_of(q: &question::Model) -> QuestionSpec {
+    QuestionSpec {
+        key: q.key.clone(),
+        kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::FreeText),
+        required: q.required,
+        text_kk: q.text_kk.clone(),
+        text_ru: q.text_ru.clone(),
+        options: serde_json::from_value(q.options.clone()).unwrap_or_default(),
+    }
+}
+
+pub async fn questions(conn: &impl ConnectionTrait, campaign_id: i64) -> AppResult<Vec<question::Model>> {
+    Ok(question::Entity::find()
+        .filter(question::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(question::Column::Position)
+        .all(conn)
+        .await?)
+}
+
+pub async fn questionnaire(ctx: &Ctx, caller: Option<&Caller>, campaign_id: i64) -> AppResult<Vec<question::Model>> {
+    campaigns::get_visible(ctx, caller, campaign_id).await?;
+    questions(&ctx.db, campaign_id).await
+}
+
+pub struct QuestionInput {
+    pub key: String,
+    pub kind: String,
+    pub required: bool,
+    pub text_kk: Option<String>,
+    pub text_ru: Option<String>,
+    pub options: Vec<ChoiceOption>,
+}
+
+/// Replace the whole questionnaire; possible only while the campaign is a draft.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
+pub async fn set_questionnaire(
+    ctx: &Ctx,
+    caller: &Caller,
+    campaign_id: i64,
+    input: Vec<QuestionInput>,
+) -> AppResult<Vec<question::Model>> {
+    let txn = super::begin(&ctx.db).await?;
+    let c = campaigns::find(&txn, campaign_id).await?;
+    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&txn, &c, caller.id()).await? {
+        return Err(AppError::not_found("campaign", campaign_id));
+    }
+    campaigns::require_team(&txn, &c, caller).await?;
+    if !campaigns::state_of(&c).questionnaire_editable() {
+        return Err(AppError::new(Code::QuestionnaireFrozen).arg("state", &c.state));
+    }
+    let mut k = Checks::default();
+    let mut specs = Vec::new();
+    for (i, q) in input.iter().enumerate() {
+        let kind = QuestionKind::parse(&q.kind);
+        if kind.is_none() {
+            k.push(FieldError::new(format!("/questions/{i}/kind"), "invalid_value").arg("value", &q.kind));
+        }
+        let trim = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        specs.push(QuestionSpec {
+            key: q.key.trim().to_string(),
+            kind: kind.unwrap_or(QuestionKind::FreeText),
+            required: q.required,
+            text_kk: trim(&q.text_kk),
+            text_ru: trim(&q.text_ru),
+            options: q
+                .options
+                .iter()
+                .map(|o| ChoiceOption {
+                    key: o.key.trim().to_string(),
+                    text_kk: trim(&o.text_kk),
+                    text_ru: trim(&o.text_ru),
+                })
+                .collect(),
+        });
+    }
+    for e in check_questionnaire(&specs) {
+        k.push(e);
+    }
+    k.finish()?;
+    let before: Vec<String> = questions(&txn, campaign_id).await?.into_iter().map(|q| q.key).collect();
+    question::Entity::delete_many().filter(question::Column::CampaignId.eq(campaign_id)).exec(&txn).await?;
+    for (i, s) in specs.iter().enumerate() {
+        question::ActiveModel {
+            campaign_id: Set(campaign_id),
+            key: Set(s.key.clone()),
+            position: Set(i as i32),
+            kind: Set(s.kind.as_str().to_string()),
+            required: Set(s.required),
+            text_kk: Set(s.text_kk.clone()),
+            text_ru: Set(s.text_ru.clone()),
+            options: Set(json!(s.options)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    campaigns::record(
+        &txn,
+        ctx,
+        caller,
+        "campaign.questionnaire",
+        "campaign",
+        campaign_id,
+        Some(json!({"questions": before})),
+        Some(json!({"questions": specs.iter().map(|s| &s.key).collect::<Vec<_>>()})),
+    )
+    .await?;
+    let saved = questions(&txn, campaign_id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub struct ResponseInput {
+    pub service_id: Option<i64>,
+    pub agency_id: Option<i64>,
+    pub region: Option<String>,
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    pub respondent: Option<super::observations::Respondent>,
+}
+
+/// A response with its answers keyed by question.
+pub struct ResponseView {
+    pub response: survey_response::Model,
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
+fn answers_json(qs: &[question::Model], rows: &[survey_answer::Model]) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    for q in qs {
+        let mine: Vec<&survey_answer::Model> = rows.iter().filter(|a| a.question_id == q.id).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let v = match QuestionKind::parse(&q.kind) {
+            Some(QuestionKind::MultipleChoice) => {
+                json!(mine.iter().filter_map(|a| a.choice.clone()).collect::<Vec<_>>())
+            }
+            Some(QuestionKind::SingleChoice) => json!(mine[0].choice),
+            Some(QuestionKind::FreeText) => json!(mine[0].text),
+            Some(QuestionKind::Scale) => json!(mine[0].number.map(|n| n as i64)),
+            _ => json!(mine[0].number),
+        };
+        out.insert(q.key.clone(), v);
+    }
+    out
+}
+
+/// Record one respondent's answers: a collector of the team does it, while the campaign runs.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
+pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: ResponseInput) -> AppResult<ResponseView> {
+    let txn = super::begin(&ctx.db).await?;
+    let c = campaigns::find(&txn, campaign_id).await?;
+    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&txn, &c, caller.id()).await? {
+        return Err(AppError::not_found("campaign", campaign_id));
+    }
+    campaigns::require_team(&txn, &c, caller).await?;
+    campaigns::require_writable(&c)?;
+    if !campaigns::state_of(&c).accepts_responses() {
+        return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
+    }
+    let qs = questions(&txn, campaign_id).await?;
+    let specs: Vec<QuestionSpec> = qs.iter().map(spec_of).collect();
+    let mut k = Checks::default();
+    if let Some(s) = input.service_id
+        && entity::public_service::Entity::find_by_id(s).one(&txn).await?.is_none()
+    {
+        k.push(FieldError::new("/service_id", "unknown_service").arg("value", s));
+    }
+    if let Some(a) = input.agency_id
+        && entity::agency::Entity::find_by_id(a).one(&txn).await?.is_none()
+    {
+        k.push(FieldError::new("/agency_id", "unknown_agency").arg("value", a));
+    }
+    if let Some(r) = &input.region
+        && (!is_kato_code(r) || entity::region::Entity::find_by_id(r.clone()).one(&txn).await?.is_none())
+    {
+        k.push(FieldError::new("/region", "unknown_region").arg("value", r));
+    }
+    let values = match check_response(&specs, &input.answers) {
+        Ok(v) => Some(v),
+        Err(errors) => {
+            for e in errors {
+                k.push(e);
+            }
+            None
+        }
+    };
+    let respondent = input.respondent.as_ref().and_then(|r| {
+        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let name = clean(&r.name).and_then(|t| k.take(bounded_text("/respondent/name", &t, 1, 200)));
+        let phone = clean(&r.phone);
+        if phone.as_ref().is_some_and(|p| {
+            !(5..=32).contains(&p.len()) || !p.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+        }) {
+            k.push(FieldError::new("/respondent/phone", "invalid_value").arg("value", "phone"));
+        }
+        let iin = clean(&r.iin).and_then(|t| {
+            k.take(
+                crate::domain::identity::Iin::parse(&t)
+                    .map(|i| i.as_str().to_string())
+                    .map_err(|_| FieldError::new("/respondent/iin", "invalid_iin")),
+            )
+        });
+        (name.is_some() || phone.is_some() || iin.is_some()).then_some((name, phone, iin))
+    });
+    k.finish()?;
+    let values = values.unwrap_or_default();
+    let r = survey_response::ActiveModel {
+        campaign_id: Set(campaign_id),
+        collector_id: Set(caller.id()),
+        service_id: Set(input.service_id),
+        agency_id: Set(input.agency_id),
+        region: Set(input.region.clone()),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut rows = Vec::new();
+    for q in &qs {
+        for v in values.get(&q.key).into_iter().flatten() {
+            let (choice, number, text) = match v {
+                AnswerValue::Choice(c) => (Some(c.clone()), None, None),
+                AnswerValue::Number(n) => (None, Some(*n), None),
+                AnswerValue::Text(t) => (None, None, Some(t.clone())),
+            };
+            rows.push(survey_answer::ActiveModel {
+                response_id: Set(r.id),
+                question_id: Set(q.id),
+                choice: Set(choice),
+                number: Set(number),
+                text: Set(text),
+                ..Default::default()
+            });
+        }
+    }
+    if !rows.is_empty() {
+        survey_answer::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    if let Some((name, phone, iin)) = respondent {
+        personal_data::ActiveModel {
+            subject_type: Set(SUBJECT.to_string()),
+            subject_id: Set(r.id),
+            name: Set(name),
+            phone: Set(phone),
+            iin: Set(iin),
+            created_at: Set(ctx.now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    campaigns::record(
+        &txn,
+        ctx,
+        caller,
+        "survey_response.create",
+        SUBJECT,
+        r.id,
+        None,
+        Some(json!({"campaign_id": campaign_id})),
+    )
+    .await?;
+    let stored = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(&txn).await?;
+    txn.commit().await?;
+    Ok(ResponseView { answers: answers_json(&qs, &stored), response: r })
+}
+
+/// Responses (public part: the answers, never the respondent), keyset-paged.
+pub async fn responses(
+    ctx: &Ctx,
+    caller: Option<&Caller>,
+    campaign_id: i64,
+    page: PageRequest,
+) -> AppResult<(Vec<ResponseView>, Option<String>)> {
+    campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let mut q = survey_response::Entity::find().filter(survey_response::Column::CampaignId.eq(campaign_id));
+    if let Some(after) = page.after {
+        q = q.filter(survey_response::Column::Id.gt(after));
+    }
+    let rows = q.order_by_asc(survey_response::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    let (rows, next) = finish_page(rows, page, |r| r.id);
+    let qs = questions(&ctx.db, campaign_id).await?;
+    let answers = survey_answer::Entity::find()
+        .filter(survey_answer::Column::ResponseId.is_in(rows.iter().map(|r| r.id).collect::<Vec<_>>()))
+        .order_by_asc(survey_answer::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let views = rows
+        .into_iter()
+        .map(|r| {
+            let mine: Vec<survey_answer::Model> = answers.iter().filter(|a| a.response_id == r.id).cloned().collect();
+            ResponseView { answers: answers_json(&qs, &mine), response: r }
+        })
+        .collect();
+    Ok((views, next))
+}
