@@ -1,6 +1,7 @@
 //! The law's rules as plain Rust: no I/O, no sea-orm, no poem. Each rule cites its source.
 pub mod accounts;
 pub mod calendar;
+pub mod conclusions;
 pub mod directory;
 pub mod discussions;
 pub mod identity;

@@ -1,0 +1,847 @@
+//! Conclusions of public monitoring (Law "On public services" Art. 29 p.3-4): the four parts the
+//! law requires, read from the Markdown authors write; the life of a conclusion from draft to
+//! publication and corrections after it; the revisions' line diff; and the measures agencies take
+//! on each recommendation and proposal, with the scorecard that counts them.
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pulldown_cmark::{BrokenLink, CowStr, Event as Md, HeadingLevel, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use super::{accounts::string_enum, text::fold_char, violations::ViolationCategory};
+use crate::{
+    error::FieldError,
+    i18n::{self, Lang},
+    markdown::options,
+};
+
+string_enum! {
+    /// The four parts of a conclusion, in the order of Art. 29 p.3: information on compliance
+    /// with the law on public services (1), recommendations to eliminate the violations found
+    /// (2), proposals to improve service quality (3) and proposals to improve the bylaws that set
+    /// the order of delivering services (4).
+    SectionKey {
+        Compliance => "compliance",
+        Recommendations => "recommendations",
+        QualityProposals => "quality_proposals",
+        BylawProposals => "bylaw_proposals",
+    }
+}
+
+impl SectionKey {
+    fn position(self) -> usize {
+        SectionKey::ALL.iter().position(|k| *k == self).unwrap_or(usize::MAX)
+    }
+
+    /// Where a field error about this part points: `/sections/<key>`.
+    pub fn pointer(self) -> String {
+        format!("/sections/{}", self.as_str())
+    }
+
+    /// Parts 2-4 consist of items each agency answers (p.4); part 1 states findings.
+    pub fn has_items(self) -> bool {
+        self != SectionKey::Compliance
+    }
+
+    /// The title of the part in `lang`, as the template writes it.
+    pub fn title(self, lang: Lang) -> String {
+        i18n::text(lang, &format!("conclusions.section.{}", self.as_str()))
+    }
+}
+
+/// The law's order, so maps keyed by part list them as the law does.
+impl Ord for SectionKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.position().cmp(&other.position())
+    }
+}
+
+impl PartialOrd for SectionKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for SectionKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SectionKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        SectionKey::parse(&s).ok_or_else(|| {
+            serde::de::Error::unknown_variant(
+                &s,
+                &["compliance", "recommendations", "quality_proposals", "bylaw_proposals"],
+            )
+        })
+    }
+}
+
+/// The level-2 headings that start each part of a conclusion written as one document, in
+/// Kazakh, Russian and English. The first title of each language is the canonical one, the one
+/// the template writes (`conclusions.section.<key>` in `content/i18n`; a test keeps them equal).
+///
+/// A heading matches a title after both are normalised by [`normalise_title`]: case, punctuation
+/// (a trailing colon, quotes, dashes), leading numbering (`1.`, `2)`, `IV.`, `№ 3`) and runs of
+/// spaces do not matter, `ё` is `е`, and Kazakh letters are taken as the Russian-keyboard letters
+/// people type for them (`Усынымдар` is `Ұсынымдар`), as everywhere on the portal. No other
+/// wording is guessed at: an unknown heading is an error naming it, so a part is never lost.
+pub const RECOGNISED_TITLES: &[(SectionKey, &[&str])] = &[
+    (
+        SectionKey::Compliance,
+        &[
+            // kk
+            "Мемлекеттік көрсетілетін қызметтер туралы заңнаманың сақталуы",
+            "Заңнаманың сақталуы",
+            "Заңнаманың сақталуы туралы ақпарат",
+            "Мемлекеттік көрсетілетін қызметтер туралы заңнаманың сақталуы туралы ақпарат",
+            "Мемлекеттік қызмет көрсету саласындағы заңнаманың сақталуы",
+            "Мемлекеттік қызмет көрсету саласындағы заңнаманың сақталуы туралы ақпарат",
+            "Анықталған бұзушылықтар",
+            // ru
+            "Соблюдение законодательства о государственных услугах",
+            "Соблюдение законодательства",
+            "Соответствие законодательству",
+            "Информация о соблюдении законодательства",
+            "Информация о соблюдении законодательства о государственных услугах",
+            "Соблюдение законодательства в сфере оказания государственных услуг",
+            "Информация о соблюдении законодательства в сфере оказания государственных услуг",
+            "Выявленные нарушения",
+            // en
+            "Compliance with the law on public services",
+            "Compliance",
+            "Compliance with the law",
+            "Compliance with legislation",
+            "Compliance with public services legislation",
+            "Information on compliance",
+            "Information on compliance with the law on public services",
+            "Violations found",
+        ],
+    ),
+    (
+        SectionKey::Recommendations,
+        &[
+            // kk
+            "Анықталған бұзушылықтарды жою жөніндегі ұсынымдар",
+            "Ұсынымдар",
+            "Бұзушылықтарды жою жөніндегі ұсынымдар",
+            "Анықталған бұзушылықтарды жою бойынша ұсынымдар",
+            "Бұзушылықтарды жою бойынша ұсынымдар",
+            // ru
+            "Рекомендации по устранению выявленных нарушений",
+            "Рекомендации",
+            "Рекомендации по устранению нарушений",
+            "Рекомендации по устранению выявленных нарушений законодательства",
+            // en
+            "Recommendations to eliminate the violations found",
+            "Recommendations",
+            "Recommendations to eliminate violations",
+            "Recommendations on eliminating violations",
+        ],
+    ),
+    (
+        SectionKey::QualityProposals,
+        &[
+            // kk
+            "Мемлекеттік қызметтер көрсету сапасын арттыру жөніндегі ұсыныстар",
+            "Сапаны арттыру жөніндегі ұсыныстар",
+            "Сапаны арттыру бойынша ұсыныстар",
+            "Мемлекеттік қызметтер көрсету сапасын арттыру бойынша ұсыныстар",
+            "Мемлекеттік көрсетілетін қызметтердің сапасын арттыру жөніндегі ұсыныстар",
+            // ru
+            "Предложения по повышению качества оказания государственных услуг",
+            "Предложения по повышению качества",
+            "Предложения по повышению качества государственных услуг",
+            "Предложения по улучшению качества оказания государственных услуг",
+            // en
+            "Proposals to improve the quality of public services",
+            "Quality proposals",
+            "Proposals to improve quality",
+            "Proposals to improve service quality",
+            "Proposals for improving the quality of public services",
+        ],
+    ),
+    (
+        SectionKey::BylawProposals,
+        &[
+            // kk
+            "Заңға тәуелді нормативтік құқықтық актілерді жетілдіру жөніндегі ұсыныстар",
+            "Заңға тәуелді актілерді жетілдіру жөніндегі ұсыныстар",
+            "Заңға тәуелді актілерді жетілдіру бойынша ұсыныстар",
+            "Заңға тәуелді нормативтік құқықтық актілерді жетілдіру бойынша ұсыныстар",
+            "Заңға тәуелді НҚА-ны жетілдіру жөніндегі ұсыныстар",
+            // ru
+            "Предложения по совершенствованию подзаконных нормативных правовых актов",
+            "Предложения по совершенствованию подзаконных актов",
+            "Предложения по совершенствованию подзаконных НПА",
+            "Предложения по совершенствованию подзаконных нормативных правовых актов, определяющих порядок оказания государственных услуг",
+            "Предложения по внесению изменений в подзаконные акты",
+            // en
+            "Proposals to improve the bylaws",
+            "Bylaw proposals",
+            "Proposals to improve bylaws",
+            "Proposals to amend bylaws",
+            "Proposals to amend the bylaws",
+        ],
+    ),
+];
+
+/// A heading reduced to what identifies it: folded letters (see `text::fold_char`) and digits,
+/// words separated by single spaces, leading numbering words (`1`, `2 1`, `iv`, and `І`/`Х`
+/// typed as Roman numerals) dropped.
+pub fn normalise_title(title: &str) -> String {
+    let folded: String = title.chars().map(|c| if c.is_alphanumeric() { fold_char(c) } else { ' ' }).collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    let numbering = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit()) || (w.chars().count() <= 4 && w.chars().all(|c| "ivxих".contains(c)))
+    };
+    let skip = words.iter().take_while(|w| numbering(w)).count().min(words.len().saturating_sub(1));
+    words.drain(..skip);
+    words.join(" ")
+}
+
+/// The part a level-2 heading names, by [`RECOGNISED_TITLES`].
+pub fn section_for_title(title: &str) -> Option<SectionKey> {
+    let n = normalise_title(title);
+    RECOGNISED_TITLES.iter().find(|(_, titles)| titles.iter().any(|t| normalise_title(t) == n)).map(|(k, _)| *k)
+}
+
+/// A conclusion's text: what comes before the first part, and each part's Markdown (level-3 and
+/// deeper headings stay inside their part). A draft may lack parts; see [`missing_or_empty`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sections {
+    pub preamble: Option<String>,
+    pub parts: BTreeMap<SectionKey, String>,
+}
+
+/// Why a document cannot be split into parts. Lines are 1-based.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ParseProblem {
+    /// A level-2 heading that names no part; `title` is its text as written.
+    UnknownHeading { title: String, line: usize },
+    /// A part started a second time at `line`; it first started at `first_line`.
+    DuplicateSection { key: SectionKey, line: usize, first_line: usize },
+}
+
+impl ParseProblem {
+    pub fn line(&self) -> usize {
+        match self {
+            ParseProblem::UnknownHeading { line, .. } | ParseProblem::DuplicateSection { line, .. } => *line,
+        }
+    }
+
+    /// The problem as a field error on `/document`: `unknown_section_heading` (args `heading`,
+    /// `line`) or `duplicate_section` (args `key`, `line`, `first_line`).
+    pub fn field_error(&self) -> FieldError {
+        match self {
+            ParseProblem::UnknownHeading { title, line } => {
+                FieldError::new("/document", "unknown_section_heading").arg("heading", title).arg("line", line)
+            }
+            ParseProblem::DuplicateSection { key, line, first_line } => {
+                FieldError::new("/document", "duplicate_section")
+                    .arg("key", key.as_str())
+                    .arg("line", line)
+                    .arg("first_line", first_line)
+            }
+        }
+    }
+}
+
+/// A level-2 heading outside any block quote, list or footnote: only those structure a document.
+struct Heading {
+    start: usize,
+    end: usize,
+    title: String,
+    line: usize,
+}
+
+fn line_of(md: &str, offset: usize) -> usize {
+    md[..offset].matches('\n').count() + 1
+}
+
+fn top_level_h2(md: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut nested = 0usize;
+    let mut current: Option<Heading> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match event {
+            Md::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => nested += 1,
+            Md::End(TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::FootnoteDefinition) => {
+                nested = nested.saturating_sub(1)
+            }
+            Md::Start(Tag::Heading { level: HeadingLevel::H2, .. }) if nested == 0 => {
+                current = Some(Heading {
+                    start: range.start,
+                    end: range.end,
+                    title: String::new(),
+                    line: line_of(md, range.start),
+                })
+            }
+            Md::Text(t) | Md::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.title.push_str(&t);
+                }
+            }
+            Md::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some(mut h) = current.take() {
+                    h.title = h.title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    out.push(h);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Leading blank lines and trailing white space are layout, not content. Leading spaces of the
+/// first line are kept: they may make it a code block.
+fn tidy(s: &str) -> String {
+    let mut start = 0;
+    for line in s.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        start += line.len();
+    }
+    s[start..].trim_end().to_string()
+}
+
+/// Splits one Markdown document into the parts of a conclusion by its level-2 headings (ATX `##`
+/// or setext `---`, outside block quotes and lists). Text before the first of them, level-1
+/// headings included, is the preamble; everything after a part's heading up to the next level-2
+/// heading is that part. Every unknown heading and every repeated part is reported, in order.
+pub fn parse_document(md: &str) -> Result<Sections, Vec<ParseProblem>> {
+    let headings = top_level_h2(md);
+    let mut sections = Sections::default();
+    let mut problems = Vec::new();
+    let mut first_lines: HashMap<SectionKey, usize> = HashMap::new();
+    let preamble_end = headings.first().map_or(md.len(), |h| h.start);
+    let preamble = tidy(&md[..preamble_end]);
+    sections.preamble = (!preamble.is_empty()).then_some(preamble);
+    for (i, h) in headings.iter().enumerate() {
+        let body_end = headings.get(i + 1).map_or(md.len(), |next| next.start);
+        match section_for_title(&h.title) {
+            None => problems.push(ParseProblem::UnknownHeading { title: h.title.clone(), line: h.line }),
+            Some(key) => match first_lines.get(&key) {
+                Some(&first_line) => problems.push(ParseProblem::DuplicateSection { key, line: h.line, first_line }),
+                None => {
+                    first_lines.insert(key, h.line);
+                    sections.parts.insert(key, tidy(&md[h.end..body_end]));
+                }
+            },
+        }
+    }
+    if problems.is_empty() { Ok(sections) } else { Err(problems) }
+}
+
+impl Sections {
+    /// The parts as the API takes them, one field per part (`/sections/<key>`). Unknown keys are
+    /// `invalid_value`; a part or preamble holding a level-2 heading is `heading_in_section` (args
+    /// `heading`, `line`), since as one document that heading would start another part.
+    pub fn from_fields<K: AsRef<str>, V: AsRef<str>>(
+        preamble: Option<&str>,
+        parts: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Sections, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut out = Sections::default();
+        let check = |pointer: &str, md: &str, errors: &mut Vec<FieldError>| {
+            for h in top_level_h2(md) {
+                errors
+                    .push(FieldError::new(pointer, "heading_in_section").arg("heading", &h.title).arg("line", h.line));
+            }
+        };
+        if let Some(p) = preamble {
+            check("/preamble", p, &mut errors);
+            let p = tidy(p);
+            out.preamble = (!p.is_empty()).then_some(p);
+        }
+        for (k, v) in parts {
+            let (k, v) = (k.as_ref(), v.as_ref());
+            match SectionKey::parse(k) {
+                None => errors.push(FieldError::new(format!("/sections/{k}"), "invalid_value").arg("value", k)),
+                Some(key) => {
+                    check(&key.pointer(), v, &mut errors);
+                    out.parts.insert(key, tidy(v));
+                }
+            }
+        }
+        if errors.is_empty() { Ok(out) } else { Err(errors) }
+    }
+
+    pub fn get(&self, key: SectionKey) -> Option<&str> {
+        self.parts.get(&key).map(String::as_str)
+    }
+
+    /// The conclusion as one document with the canonical headings in `lang`, parts in the law's
+    /// order; a part that is absent gets no heading. [`parse_document`] reads it back unchanged.
+    pub fn to_document(&self, lang: Lang) -> String {
+        let mut blocks: Vec<String> = Vec::new();
+        if let Some(p) = &self.preamble {
+            blocks.push(p.clone());
+        }
+        for (key, md) in &self.parts {
+            let heading = format!("## {}", key.title(lang));
+            blocks.push(if md.is_empty() { heading } else { format!("{heading}\n\n{md}") });
+        }
+        let mut doc = blocks.join("\n\n");
+        doc.push('\n');
+        doc
+    }
+}
+
+/// The skeleton of a new conclusion in `lang`: the four headings, each followed by a one-line
+/// hint in an HTML comment, which readers do not see and which does not count as content.
+pub fn template(lang: Lang) -> String {
+    SectionKey::ALL
+        .iter()
+        .map(|k| {
+            let hint = i18n::text(lang, &format!("conclusions.hint.{}", k.as_str()));
+            format!("## {}\n\n<!-- {} -->\n", k.title(lang), hint)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Removes `<!-- ... -->` comments from raw HTML; an unclosed comment runs to the end, as it does
+/// in an HTML block.
+fn without_html_comments(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 4..].find("-->").map_or("", |j| &rest[i + 4 + j + 3..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether Markdown says nothing: only white space, HTML comments (an untouched template's
+/// hints), empty list items, rules or empty headings. Any text, code, image or other HTML counts.
+pub fn is_blank(md: &str) -> bool {
+    let mut html = String::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Md::Text(t) | Md::Code(t) if !t.trim().is_empty() => return false,
+            Md::InlineMath(_) | Md::DisplayMath(_) | Md::FootnoteReference(_) => return false,
+            Md::Start(Tag::Image { .. }) => return false,
+            Md::Html(h) | Md::InlineHtml(h) => html.push_str(&h),
+            _ => {}
+        }
+    }
+    without_html_comments(&html).trim().is_empty()
+}
+
+/// The parts that keep a conclusion from being submitted: absent or [`is_blank`], in the law's
+/// order. Saving a draft does not need them (Art. 29 p.3 asks all four of the conclusion itself).
+pub fn missing_or_empty(sections: &Sections) -> Vec<SectionKey> {
+    SectionKey::ALL.iter().copied().filter(|k| sections.get(*k).is_none_or(is_blank)).collect()
+}
+
+/// One `section_required` field error (arg `key`) per part, at `/sections/<key>`.
+pub fn missing_field_errors(keys: &[SectionKey]) -> Vec<FieldError> {
+    keys.iter().map(|k| FieldError::new(k.pointer(), "section_required").arg("key", k.as_str())).collect()
+}
+
+/// Proof that a text has all four parts, none blank: the only way to build [`Event::Submit`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Complete(());
+
+impl Complete {
+    pub fn check(sections: &Sections) -> Result<Complete, Vec<SectionKey>> {
+        let missing = missing_or_empty(sections);
+        if missing.is_empty() { Ok(Complete(())) } else { Err(missing) }
+    }
+}
+
+fn observation_id(label: &str) -> Option<i64> {
+    let label = label.trim();
+    let rest = label.get(..4).filter(|p| p.eq_ignore_ascii_case("obs:")).map(|_| label[4..].trim())?;
+    if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    rest.parse().ok().filter(|n| *n > 0)
+}
+
+/// The observations a text cites as evidence (`[obs:123]`, case-insensitive), distinct, in order
+/// of first mention. `[obs:123]` is, to Markdown, a shortcut reference link with no definition:
+/// pulldown-cmark hands it to the broken-link callback and would otherwise print it as plain
+/// brackets, so the callback resolves it and the citation is read from the link's label. A
+/// reference like `[the queue][obs:7]` cites 7; a link whose whole text is `obs:N` cites N.
+/// Code spans and code blocks are not parsed for links, and `\[obs:1\]` (escaped brackets) is
+/// literal text, so neither cites anything.
+pub fn observation_refs(md: &str) -> Vec<i64> {
+    let mut resolve =
+        |link: BrokenLink<'_>| observation_id(&link.reference).map(|_| (CowStr::Borrowed(""), CowStr::Borrowed("")));
+    let mut out: Vec<i64> = Vec::new();
+    let mut links: Vec<(Option<i64>, String)> = Vec::new();
+    for event in Parser::new_with_broken_link_callback(md, options(), Some(&mut resolve)) {
+        match event {
+            Md::Start(Tag::Link { id, .. }) => links.push((observation_id(&id), String::new())),
+            Md::Text(t) => {
+                if let Some((_, text)) = links.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Md::End(TagEnd::Link) => {
+                if let Some((label, text)) = links.pop() {
+                    for n in [observation_id(&text), label].into_iter().flatten() {
+                        if !out.contains(&n) {
+                            out.push(n);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A table cell that shows `s` literally: Markdown punctuation escaped, one line.
+fn cell(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A Markdown table of violations for the compliance part: one row per agency, one column per
+/// category that has any, a total column and a total row. Rows are `(agency_name, category_key,
+/// count)`; repeated pairs add up, zero counts are left out. Categories follow form 1-мк's order
+/// ([`ViolationCategory::ALL`]), unknown keys after them alphabetically; agencies go from the
+/// most violations to the fewest, then by name. `category_name` gives a category's column title.
+/// With nothing to count it is the sentence `conclusions.table.none`.
+pub fn violations_table<A: AsRef<str>, C: AsRef<str>>(
+    lang: Lang,
+    rows: impl IntoIterator<Item = (A, C, u64)>,
+    category_name: impl Fn(&str) -> String,
+) -> String {
+    let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for (agency, category, n) in rows {
+        if n > 0 {
+            *counts.entry((agency.as_ref().to_string(), category.as_ref().to_string())).or_default() += n;
+        }
+    }
+    if counts.is_empty() {
+        return i18n::text(lang, "conclusions.table.none");
+    }
+    let mut categories: Vec<&str> =
+        counts.keys().map(|(_, c)| c.as_str()).collect::<HashSet<_>>().into_iter().collect();
+    categories.sort_by_key(|c| {
+        (
+            ViolationCategory::parse(c)
+                .and_then(|v| ViolationCategory::ALL.iter().position(|x| *x == v))
+                .unwrap_or(usize::MAX),
+            c.to_string(),
+        )
+    });
+    let mut agencies: Vec<(&str, u64)> = Vec::new();
+    for ((agency, _), n) in &counts {
+        match agencies.last_mut() {
+            Some((a, total)) if a == agency => *total += n,
+            _ => agencies.push((agency, *n)),
+        }
+    }
+    agencies.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+
+    let get = |a: &str, c: &str| counts.get(&(a.to_string(), c.to_string())).copied().unwrap_or(0);
+    let mut out = String::new();
+    let header: Vec<String> = std::iter::once(cell(&i18n::text(lang, "conclusions.table.agency")))
+        .chain(categories.iter().map(|c| cell(&category_name(c))))
+        .chain(std::iter::once(cell(&i18n::text(lang, "conclusions.table.total"))))
+        .collect();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    out.push_str(&format!("|---|{}\n", "---:|".repeat(categories.len() + 1)));
+    for (agency, total) in &agencies {
+        let figures: Vec<String> = categories.iter().map(|c| get(agency, c).to_string()).collect();
+        out.push_str(&format!("| {} | {} | {} |\n", cell(agency), figures.join(" | "), total));
+    }
+    let column_totals: Vec<String> =
+        categories.iter().map(|c| agencies.iter().map(|(a, _)| get(a, c)).sum::<u64>().to_string()).collect();
+    let grand: u64 = agencies.iter().map(|(_, t)| t).sum();
+    out.push_str(&format!(
+        "| **{}** | {} | **{}** |\n",
+        cell(&i18n::text(lang, "conclusions.table.total")),
+        column_totals.join(" | "),
+        grand
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> Sections {
+        let mut s = Sections::default();
+        for k in SectionKey::ALL {
+            s.parts.insert(*k, format!("1. Пункт части {}.", k.as_str()));
+        }
+        s
+    }
+
+    #[test]
+    fn every_title_names_one_part_and_the_canonical_ones_are_listed() {
+        let mut seen: HashMap<String, SectionKey> = HashMap::new();
+        for (key, titles) in RECOGNISED_TITLES {
+            for title in *titles {
+                let n = normalise_title(title);
+                assert!(!n.is_empty(), "{title}");
+                if let Some(other) = seen.insert(n.clone(), *key) {
+                    assert_eq!(other, *key, "{title} is listed under two parts");
+                }
+                assert_eq!(section_for_title(title), Some(*key), "{title}");
+            }
+        }
+        for lang in Lang::ALL {
+            for key in SectionKey::ALL {
+                let title = key.title(lang);
+                assert!(!title.starts_with("conclusions."), "{title}");
+                assert_eq!(section_for_title(&title), Some(*key), "{}: {title}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn headings_match_regardless_of_case_punctuation_and_numbering() {
+        use SectionKey::*;
+        let cases = [
+            ("1. РЕКОМЕНДАЦИИ:", Recommendations),
+            ("IV. Предложения по совершенствованию подзаконных НПА.", BylawProposals),
+            ("2) Recommendations", Recommendations),
+            ("№ 3 — Proposals to improve service quality", QualityProposals),
+            ("  Quality   proposals ", QualityProposals),
+            ("Усынымдар", Recommendations),
+            ("І. Ұсынымдар", Recommendations),
+            ("ІІІ. Сапаны арттыру жөніндегі ұсыныстар;", QualityProposals),
+            ("«Заңнаманың сақталуы»", Compliance),
+            ("Заңға тәуелді НҚА-ны жетілдіру жөніндегі ұсыныстар", BylawProposals),
+            ("1.1 Соблюдение законодательства", Compliance),
+            ("COMPLIANCE!", Compliance),
+        ];
+        for (title, key) in cases {
+            assert_eq!(section_for_title(title), Some(key), "{title}");
+        }
+        for title in ["Выводы", "Рекомендации и предложения", "1.", "", "Proposals"] {
+            assert_eq!(section_for_title(title), None, "{title}");
+        }
+        assert_eq!(normalise_title("Ёлка: Предложения"), "елка предложения");
+    }
+
+    #[test]
+    fn a_document_splits_into_its_parts() {
+        let md = "# Заключение по итогам мониторинга\n\nМониторинг проведён в марте 2026 года.\n\n\
+                  ## 1. Соблюдение законодательства\n\nВыявлено [obs:12].\n\n### Акимат района\n\nСроки нарушены.\n\n\
+                  > ## Рекомендации\n> цитата, а не часть\n\n\
+                  ```\n## Рекомендации\n```\n\n\
+                  Рекомендации\n------------\n\n1. Соблюдать сроки.\n2. Не требовать лишних документов.\n\n\
+                  ## Quality proposals:\n\nПеревести услугу в электронный вид.\n\n\
+                  ## Заңға тәуелді актілерді жетілдіру жөніндегі ұсыныстар\n\n<!-- подсказка -->\n";
+        let s = parse_document(md).unwrap();
+        assert_eq!(
+            s.preamble.as_deref(),
+            Some("# Заключение по итогам мониторинга\n\nМониторинг проведён в марте 2026 года.")
+        );
+        assert_eq!(
+            s.get(SectionKey::Compliance),
+            Some(
+                "Выявлено [obs:12].\n\n### Акимат района\n\nСроки нарушены.\n\n> ## Рекомендации\n> цитата, а не часть\n\n```\n## Рекомендации\n```"
+            )
+        );
+        assert_eq!(s.get(SectionKey::Recommendations), Some("1. Соблюдать сроки.\n2. Не требовать лишних документов."));
+        assert_eq!(s.get(SectionKey::QualityProposals), Some("Перевести услугу в электронный вид."));
+        assert_eq!(s.get(SectionKey::BylawProposals), Some("<!-- подсказка -->"));
+        assert_eq!(missing_or_empty(&s), [SectionKey::BylawProposals]);
+        let only = parse_document("Просто текст.\n").unwrap();
+        assert_eq!((only.preamble.as_deref(), only.parts.len()), (Some("Просто текст."), 0));
+    }
+
+    #[test]
+    fn unknown_headings_and_repeated_parts_are_named_with_their_lines() {
+        let md =
+            "## Рекомендации\n\n- а\n\n## Выводы комиссии\n\nтекст\n\n## 2. Рекомендации\n\n- б\n\n## **Прочее** `x`\n";
+        let problems = parse_document(md).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                ParseProblem::UnknownHeading { title: "Выводы комиссии".into(), line: 5 },
+                ParseProblem::DuplicateSection { key: SectionKey::Recommendations, line: 9, first_line: 1 },
+                ParseProblem::UnknownHeading { title: "Прочее x".into(), line: 13 },
+            ]
+        );
+        let e = problems[1].field_error();
+        assert_eq!((e.pointer.as_str(), e.code), ("/document", "duplicate_section"));
+        assert_eq!(e.args, [("key", "recommendations".into()), ("line", "9".into()), ("first_line", "1".into())]);
+        let e = problems[0].field_error();
+        assert_eq!(e.code, "unknown_section_heading");
+        assert_eq!(e.args, [("heading", "Выводы комиссии".into()), ("line", "5".into())]);
+    }
+
+    #[test]
+    fn an_untouched_template_parses_with_every_part_empty() {
+        for lang in Lang::ALL {
+            let md = template(lang);
+            assert_eq!(md.matches("\n## ").count() + usize::from(md.starts_with("## ")), 4, "{md}");
+            assert_eq!(md.matches("<!--").count(), 4);
+            let s = parse_document(&md).unwrap();
+            assert_eq!(s.parts.len(), 4);
+            assert_eq!(s.preamble, None);
+            assert_eq!(missing_or_empty(&s), SectionKey::ALL, "{}", lang.code());
+            for key in SectionKey::ALL {
+                let hint = i18n::text(lang, &format!("conclusions.hint.{}", key.as_str()));
+                assert!(!hint.contains("-->") && !hint.starts_with("conclusions."), "{hint}");
+            }
+        }
+        assert!(template(Lang::Ru).starts_with("## Соблюдение законодательства о государственных услугах\n\n<!-- "));
+    }
+
+    #[test]
+    fn blank_parts() {
+        for md in [
+            "",
+            "  \n\t\n",
+            "<!-- подсказка -->",
+            "<!--\nмного\nстрок\n-->\n\n<!-- ещё -->",
+            "- \n- \n",
+            "1.\n2.\n",
+            "---",
+            "###",
+            "<!-- незакрытый",
+        ] {
+            assert!(is_blank(md), "{md:?}");
+        }
+        for md in
+            ["текст", "`код`", "![схема](a.png)", "- пункт", "<!-- х --> текст", "<b>жирный</b>", "| a |\n|---|\n| 1 |"]
+        {
+            assert!(!is_blank(md), "{md:?}");
+        }
+    }
+
+    #[test]
+    fn submitting_needs_all_four_parts() {
+        let mut s = full();
+        assert_eq!(missing_or_empty(&s), []);
+        assert!(Complete::check(&s).is_ok());
+        s.parts.remove(&SectionKey::QualityProposals);
+        s.parts.insert(SectionKey::Compliance, "<!-- позже -->".into());
+        let missing = missing_or_empty(&s);
+        assert_eq!(missing, [SectionKey::Compliance, SectionKey::QualityProposals]);
+        assert_eq!(Complete::check(&s), Err(missing.clone()));
+        let errors = missing_field_errors(&missing);
+        assert_eq!(errors[1].pointer, "/sections/quality_proposals");
+        assert_eq!(
+            (errors[1].code, errors[1].args.clone()),
+            ("section_required", vec![("key", "quality_proposals".into())])
+        );
+    }
+
+    #[test]
+    fn parts_as_fields_and_back_as_one_document() {
+        let s = Sections::from_fields(
+            Some("  \nВведение.\n"),
+            [
+                ("recommendations", "\n\n1. Первая.\n   - подпункт\n\n"),
+                ("compliance", "    отступ кода\n\nтекст"),
+                ("bylaw_proposals", ""),
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.preamble.as_deref(), Some("Введение."));
+        assert_eq!(s.get(SectionKey::Recommendations), Some("1. Первая.\n   - подпункт"));
+        assert_eq!(s.get(SectionKey::Compliance), Some("    отступ кода\n\nтекст"));
+        for lang in Lang::ALL {
+            assert_eq!(parse_document(&s.to_document(lang)), Ok(s.clone()), "{}", lang.code());
+        }
+        let errors =
+            Sections::from_fields(None, [("recommendations", "текст\n\n## Quality proposals\n"), ("summary", "x")])
+                .unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!((errors[0].pointer.as_str(), errors[0].code), ("/sections/recommendations", "heading_in_section"));
+        assert_eq!(errors[0].args, [("heading", "Quality proposals".into()), ("line", "3".into())]);
+        assert_eq!((errors[1].pointer.as_str(), errors[1].code), ("/sections/summary", "invalid_value"));
+    }
+
+    #[test]
+    fn sections_serialise_with_keys_in_the_laws_order() {
+        let json = serde_json::to_string(&full()).unwrap();
+        let order: Vec<usize> =
+            SectionKey::ALL.iter().map(|k| json.find(&format!("\"{}\"", k.as_str())).unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{json}");
+        assert_eq!(serde_json::from_str::<Sections>(&json).unwrap(), full());
+        assert!(serde_json::from_str::<Sections>(r#"{"preamble":null,"parts":{"summary":"x"}}"#).is_err());
+    }
+
+    #[test]
+    fn observation_references() {
+        assert_eq!(observation_refs("Нарушение [obs:12] и [OBS:7]; снова [obs:12]."), [12, 7]);
+        // What pulldown-cmark does without the callback: the brackets come back as plain text.
+        let plain: Vec<String> = Parser::new("[obs:12]")
+            .filter_map(|e| if let Md::Text(t) = e { Some(t.to_string()) } else { None })
+            .collect();
+        assert_eq!(plain.concat(), "[obs:12]");
+        assert_eq!(observation_refs("См. [очередь][obs:4] и [obs:5][], [obs:6][obs:8]."), [4, 5, 6, 8]);
+        assert_eq!(observation_refs("[obs:9]: https://example.org/obs/9\n\nСм. [obs:9]."), [9]);
+        assert_eq!(observation_refs("[obs:10](https://example.org/obs/10)"), [10]);
+        assert_eq!(observation_refs("| Орган | Довод |\n|---|---|\n| Акимат | [obs:11] |"), [11]);
+        assert_eq!(observation_refs("- пункт [obs:13]\n  > цитата [obs:14]"), [13, 14]);
+        for none in [
+            "`[obs:1]`",
+            "```\n[obs:2]\n```",
+            "    [obs:3]",
+            "\\[obs:4\\]",
+            "[obs:x] [obs:] [obs:0] [obs:-1] [observation:5] [obs:99999999999999999999]",
+            "![obs:6]",
+        ] {
+            assert_eq!(observation_refs(none), Vec::<i64>::new(), "{none}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_violations_by_agency_and_category() {
+        let rows = [
+            ("Акимат района Байконыр", "deadline_breached", 3u64),
+            ("ГК «Правительство для граждан»", "unjustified_refusal", 1),
+            ("Акимат района Байконыр", "fee_for_free_service", 2),
+            ("ГК «Правительство для граждан»", "deadline_breached", 4),
+            ("Акимат района Байконыр", "deadline_breached", 1),
+            ("Отдел | ЖКХ *г. Астана*", "zzz_custom", 1),
+            ("Пустой", "other", 0),
+        ];
+        let md = violations_table(Lang::Ru, rows, |c| c.replace("_", " "));
+        let expected = "| Орган | deadline breached | unjustified refusal | fee for free service | zzz custom | Итого |\n\
+                        |---|---:|---:|---:|---:|---:|\n\
+                        | Акимат района Байконыр | 4 | 0 | 2 | 0 | 6 |\n\
+                        | ГК «Правительство для граждан» | 4 | 1 | 0 | 0 | 5 |\n\
+                        | Отдел \\| ЖКХ \\*г. Астана\\* | 0 | 0 | 0 | 1 | 1 |\n\
+                        | **Итого** | 8 | 1 | 2 | 1 | **12** |\n";
+        assert_eq!(md, expected);
+        // The names come back as written once the table is parsed.
+        let html = crate::markdown::to_html(&md);
+        assert!(html.contains("<td>Отдел | ЖКХ *г. Астана*</td>"), "{html}");
+        assert_eq!(html.matches("<tr>").count(), 5);
+        let none: [(&str, &str, u64); 0] = [];
+        assert_eq!(violations_table(Lang::Kk, none, |c| c.to_string()), "Бұзушылықтар тіркелмеген.");
+    }
+
+    #[test]
+    fn field_codes_have_texts() {
+        for code in ["unknown_section_heading", "duplicate_section", "section_required", "heading_in_section"] {
+            for lang in Lang::ALL {
+                let key = format!("fields.{code}");
+                assert_ne!(i18n::text(lang, &key), key, "{}", lang.code());
+            }
+        }
+    }
+}
