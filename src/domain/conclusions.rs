@@ -580,6 +580,83 @@ pub fn violations_table<A: AsRef<str>, C: AsRef<str>>(
     out
 }
 
+/// What happened to a line between two revisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineTag {
+    Equal,
+    Insert,
+    Delete,
+}
+
+/// One line of a diff, with its 1-based number in the old text, the new text, or both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    pub tag: LineTag,
+    pub old_line: Option<usize>,
+    pub new_line: Option<usize>,
+    /// The line without its line break.
+    pub text: String,
+}
+
+/// A run of changes with up to `context` equal lines around it; starts are 1-based line
+/// numbers, as in a unified diff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hunk {
+    pub old_start: usize,
+    pub old_lines: usize,
+    pub new_start: usize,
+    pub new_lines: usize,
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineDiff {
+    pub inserted: usize,
+    pub deleted: usize,
+    /// Empty when the texts have the same lines.
+    pub hunks: Vec<Hunk>,
+}
+
+/// The most context lines a diff keeps around a change; more would show the whole text anyway.
+pub const MAX_CONTEXT: usize = 100_000;
+
+/// The line diff between two revisions of a text (Myers, via `similar`), grouped into hunks with
+/// `context` equal lines around each change (at most [`MAX_CONTEXT`]). Whether the last line ends
+/// with a line break does not count as a change.
+pub fn line_diff(old: &str, new: &str, context: usize) -> LineDiff {
+    let terminated = |s: &str| if s.is_empty() || s.ends_with('\n') { s.to_string() } else { format!("{s}\n") };
+    let (old, new) = (terminated(old), terminated(new));
+    let diff = similar::TextDiff::from_lines(&old, &new);
+    let mut out = LineDiff { inserted: 0, deleted: 0, hunks: Vec::new() };
+    for group in diff.grouped_ops(context.min(MAX_CONTEXT)) {
+        let mut lines = Vec::new();
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let tag = match change.tag() {
+                    similar::ChangeTag::Equal => LineTag::Equal,
+                    similar::ChangeTag::Insert => LineTag::Insert,
+                    similar::ChangeTag::Delete => LineTag::Delete,
+                };
+                let text = change.value().trim_end_matches(['\n', '\r']).to_string();
+                lines.push(DiffLine {
+                    tag,
+                    old_line: change.old_index().map(|i| i + 1),
+                    new_line: change.new_index().map(|i| i + 1),
+                    text,
+                });
+            }
+        }
+        let (Some(first), Some(last)) = (group.first(), group.last()) else { continue };
+        let (old_start, new_start) = (first.old_range().start, first.new_range().start);
+        let (old_lines, new_lines) = (last.old_range().end - old_start, last.new_range().end - new_start);
+        out.inserted += lines.iter().filter(|l| l.tag == LineTag::Insert).count();
+        out.deleted += lines.iter().filter(|l| l.tag == LineTag::Delete).count();
+        out.hunks.push(Hunk { old_start: old_start + 1, old_lines, new_start: new_start + 1, new_lines, lines });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -833,6 +910,45 @@ mod tests {
         assert_eq!(html.matches("<tr>").count(), 5);
         let none: [(&str, &str, u64); 0] = [];
         assert_eq!(violations_table(Lang::Kk, none, |c| c.to_string()), "Бұзушылықтар тіркелмеген.");
+    }
+
+    #[test]
+    fn line_diffs_between_revisions() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh";
+        let new = "a\nB\nc\nd\ne\nf\ng\nh\ni\n";
+        let d = line_diff(old, new, 1);
+        assert_eq!((d.inserted, d.deleted, d.hunks.len()), (2, 1, 2));
+        let h = &d.hunks[0];
+        assert_eq!((h.old_start, h.old_lines, h.new_start, h.new_lines), (1, 3, 1, 3));
+        let tags: Vec<(LineTag, Option<usize>, Option<usize>, &str)> =
+            h.lines.iter().map(|l| (l.tag, l.old_line, l.new_line, l.text.as_str())).collect();
+        assert_eq!(
+            tags,
+            [
+                (LineTag::Equal, Some(1), Some(1), "a"),
+                (LineTag::Delete, Some(2), None, "b"),
+                (LineTag::Insert, None, Some(2), "B"),
+                (LineTag::Equal, Some(3), Some(3), "c"),
+            ]
+        );
+        let h = &d.hunks[1];
+        assert_eq!((h.old_start, h.old_lines, h.new_start, h.new_lines), (8, 1, 8, 2));
+        assert_eq!(h.lines.last().map(|l| (l.tag, l.text.as_str())), Some((LineTag::Insert, "i")));
+        // Everything in one hunk with enough context; nothing when only the final line break differs.
+        assert_eq!(line_diff(old, new, usize::MAX).hunks.len(), 1);
+        assert_eq!(line_diff("a\nb", "a\nb\n", 3), LineDiff { inserted: 0, deleted: 0, hunks: vec![] });
+        assert_eq!(line_diff("", "новое", 3).inserted, 1);
+        let json = serde_json::to_value(line_diff("x\n", "y\n", 0)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"inserted": 1, "deleted": 1, "hunks": [{
+                "old_start": 1, "old_lines": 1, "new_start": 1, "new_lines": 1,
+                "lines": [
+                    {"tag": "delete", "old_line": 1, "new_line": null, "text": "x"},
+                    {"tag": "insert", "old_line": null, "new_line": 1, "text": "y"}
+                ]
+            }]})
+        );
     }
 
     #[test]
