@@ -7,7 +7,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use pulldown_cmark::{BrokenLink, CowStr, Event as Md, HeadingLevel, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use super::{accounts::string_enum, text::fold_char, violations::ViolationCategory};
+use super::{
+    accounts::{bounded_text, string_enum},
+    text::fold_char,
+    violations::ViolationCategory,
+};
 use crate::{
     error::FieldError,
     i18n::{self, Lang},
@@ -657,6 +661,120 @@ pub fn line_diff(old: &str, new: &str, context: usize) -> LineDiff {
     out
 }
 
+string_enum! {
+    /// Draft: the authors edit it, each save a revision. Submitted: frozen for the decision to
+    /// publish. Published: public, agencies answer it (p.4); it changes only by a correction.
+    ConclusionState {
+        Draft => "draft",
+        Submitted => "submitted",
+        Published => "published",
+    }
+}
+
+/// Why a published conclusion is corrected; shown with the correction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CorrectionReason(String);
+
+/// The longest correction reason, in characters.
+pub const CORRECTION_REASON_MAX: usize = 2000;
+
+impl CorrectionReason {
+    /// Trimmed, non-empty, at most [`CORRECTION_REASON_MAX`] characters; errors point at `/reason`.
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        bounded_text("/reason", s, 1, CORRECTION_REASON_MAX).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Save a new revision of the draft.
+    Edit,
+    /// Send the draft for publication; it freezes. Needs all four parts (Art. 29 p.3).
+    Submit(Complete),
+    Publish,
+    /// A new revision of a published conclusion, marked as a correction with its reason; the
+    /// conclusion stays published and keeps its earlier revisions.
+    Correct(CorrectionReason),
+}
+
+impl Event {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Edit => "edit",
+            Event::Submit(_) => "submit",
+            Event::Publish => "publish",
+            Event::Correct(_) => "correct",
+        }
+    }
+
+    /// Whether the event stores a new revision of the text, and of which kind.
+    pub fn revision_kind(&self) -> Option<RevisionKind> {
+        match self {
+            Event::Edit => Some(RevisionKind::Draft),
+            Event::Correct(_) => Some(RevisionKind::Correction),
+            Event::Submit(_) | Event::Publish => None,
+        }
+    }
+}
+
+string_enum! {
+    /// A revision saved while drafting, or a correction after publication.
+    RevisionKind {
+        Draft => "draft",
+        Correction => "correction",
+    }
+}
+
+/// An event the state does not allow. Each variant names the state the event needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransitionError {
+    /// Editing and submitting need a draft.
+    NotDraft { from: ConclusionState, event: &'static str },
+    /// Publishing needs a submitted conclusion.
+    NotSubmitted { from: ConclusionState, event: &'static str },
+    /// Corrections are made to published conclusions only; a draft is simply edited.
+    NotPublished { from: ConclusionState, event: &'static str },
+}
+
+impl TransitionError {
+    /// Stable: `conclusion_not_draft`, `conclusion_not_submitted` or `conclusion_not_published`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransitionError::NotDraft { .. } => "conclusion_not_draft",
+            TransitionError::NotSubmitted { .. } => "conclusion_not_submitted",
+            TransitionError::NotPublished { .. } => "conclusion_not_published",
+        }
+    }
+
+    pub fn from(&self) -> ConclusionState {
+        match self {
+            TransitionError::NotDraft { from, .. }
+            | TransitionError::NotSubmitted { from, .. }
+            | TransitionError::NotPublished { from, .. } => *from,
+        }
+    }
+}
+
+impl ConclusionState {
+    pub fn apply(self, event: Event) -> Result<ConclusionState, TransitionError> {
+        use ConclusionState::*;
+        let name = event.name();
+        match (self, event) {
+            (Draft, Event::Edit) => Ok(Draft),
+            (Draft, Event::Submit(_)) => Ok(Submitted),
+            (Submitted, Event::Publish) => Ok(Published),
+            (Published, Event::Correct(_)) => Ok(Published),
+            (from, Event::Edit | Event::Submit(_)) => Err(TransitionError::NotDraft { from, event: name }),
+            (from, Event::Publish) => Err(TransitionError::NotSubmitted { from, event: name }),
+            (from, Event::Correct(_)) => Err(TransitionError::NotPublished { from, event: name }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -949,6 +1067,49 @@ mod tests {
                 ]
             }]})
         );
+    }
+
+    fn events() -> Vec<Event> {
+        vec![
+            Event::Edit,
+            Event::Submit(Complete::check(&full()).unwrap()),
+            Event::Publish,
+            Event::Correct(CorrectionReason::parse("Опечатка в наименовании органа").unwrap()),
+        ]
+    }
+
+    /// Every state against every event: exactly the legal moves succeed, the rest name the state
+    /// the event needs.
+    #[test]
+    fn the_lifecycle_exhaustively() {
+        use ConclusionState::*;
+        for state in ConclusionState::ALL {
+            for event in events() {
+                let name = event.name();
+                let got = state.apply(event);
+                let want = match (state, name) {
+                    (Draft, "edit") => Ok(Draft),
+                    (Draft, "submit") => Ok(Submitted),
+                    (Submitted, "publish") => Ok(Published),
+                    (Published, "correct") => Ok(Published),
+                    (_, "edit" | "submit") => Err("conclusion_not_draft"),
+                    (_, "publish") => Err("conclusion_not_submitted"),
+                    (_, "correct") => Err("conclusion_not_published"),
+                    _ => unreachable!(),
+                };
+                assert_eq!(got.map_err(|e| (e.code(), e.from())), want.map_err(|c| (c, *state)), "{state:?} + {name}");
+            }
+        }
+        assert_eq!(Event::Edit.revision_kind(), Some(RevisionKind::Draft));
+        assert_eq!(events()[3].revision_kind(), Some(RevisionKind::Correction));
+        assert_eq!(events()[2].revision_kind(), None);
+    }
+
+    #[test]
+    fn a_correction_needs_a_reason() {
+        assert_eq!(CorrectionReason::parse("  \n").unwrap_err().code, "required");
+        assert_eq!(CorrectionReason::parse(&"я".repeat(CORRECTION_REASON_MAX + 1)).unwrap_err().code, "too_long");
+        assert_eq!(CorrectionReason::parse(" Опечатка ").unwrap().as_str(), "Опечатка");
     }
 
     #[test]
