@@ -4,6 +4,7 @@
 //! on each recommendation and proposal, with the scorecard that counts them.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use pulldown_cmark::{BrokenLink, CowStr, Event as Md, HeadingLevel, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
@@ -775,9 +776,190 @@ impl ConclusionState {
     }
 }
 
+/// A recommendation or proposal of a conclusion that agencies answer (p.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// `<section>.<number>`, e.g. `recommendations.2`.
+    pub key: String,
+    pub section: SectionKey,
+    /// 1-based position in its part.
+    pub number: u32,
+    pub text_md: String,
+}
+
+/// The marker of a list item (`1.`, `2)`, `-`) and the indentation of its continuation lines go;
+/// the item's own Markdown stays.
+fn item_text(raw: &str) -> String {
+    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if digits > 0 && raw[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else if raw.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        0
+    };
+    let after = &raw[marker..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if marker == 0 || (spaces == 0 && !after.is_empty() && !after.starts_with('\n')) {
+        return raw.to_string();
+    }
+    let indent = marker + spaces.clamp(1, 4);
+    let mut lines = raw[marker..].trim_start_matches([' ', '\t']).split('\n');
+    let mut out = lines.next().unwrap_or("").to_string();
+    for line in lines {
+        out.push('\n');
+        let strip = line.len() - line.trim_start_matches(' ').len();
+        out.push_str(&line[strip.min(indent)..]);
+    }
+    out.trim().to_string()
+}
+
+/// The items of one part: its top-level list items, or its paragraphs when it has no list.
+/// Text before or after a list ("The monitoring recommends:") is not an item; blank items are
+/// skipped.
+fn split_items(md: &str) -> Vec<String> {
+    let (mut list_items, mut paragraphs) = (Vec::new(), Vec::new());
+    let (mut lists, mut nested) = (0usize, 0usize);
+    let mut start: Option<usize> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match event {
+            Md::Start(Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => nested += 1,
+            Md::End(TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => nested = nested.saturating_sub(1),
+            Md::Start(Tag::List(_)) => lists += 1,
+            Md::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Md::Start(Tag::Item) if lists == 1 && nested == 0 => start = Some(range.start),
+            Md::End(TagEnd::Item) if lists == 1 && nested == 0 => {
+                if let Some(s) = start.take() {
+                    list_items.push(item_text(md[s..range.end].trim()));
+                }
+            }
+            Md::Start(Tag::Paragraph) if lists == 0 && nested == 0 => start = Some(range.start),
+            Md::End(TagEnd::Paragraph) if lists == 0 && nested == 0 => {
+                if let Some(s) = start.take() {
+                    paragraphs.push(md[s..range.end].trim().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    let chosen = if list_items.is_empty() { paragraphs } else { list_items };
+    chosen.into_iter().filter(|t| !is_blank(t)).collect()
+}
+
+/// Every item agencies answer: parts 2-4 in the law's order, each split into its items and
+/// numbered from 1. Keys depend only on the published text, so they hold for as long as it does.
+pub fn items(sections: &Sections) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (section, md) in sections.parts.iter().filter(|(k, _)| k.has_items()) {
+        for (i, text_md) in split_items(md).into_iter().enumerate() {
+            let number = i as u32 + 1;
+            out.push(Item { key: format!("{}.{}", section.as_str(), number), section: *section, number, text_md });
+        }
+    }
+    out
+}
+
+string_enum! {
+    /// An agency's answer on an item (p.4: agencies take measures considering the conclusion).
+    MeasureStatus {
+        Accepted => "accepted",
+        InProgress => "in_progress",
+        Done => "done",
+        Rejected => "rejected",
+    }
+}
+
+/// The longest reason or comment on an answer, in characters.
+pub const ANSWER_REASON_MAX: usize = 4000;
+
+impl MeasureStatus {
+    /// An agency that will not act on an item must say why.
+    pub fn needs_reason(self) -> bool {
+        self == MeasureStatus::Rejected
+    }
+
+    /// The answer's reason, trimmed, or `None` if none was given; required (`required` at
+    /// `/reason`) when rejecting, at most [`ANSWER_REASON_MAX`] characters (`too_long`).
+    pub fn check_reason(self, reason: Option<&str>) -> Result<Option<String>, FieldError> {
+        match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            None if self.needs_reason() => Err(FieldError::new("/reason", "required")),
+            None => Ok(None),
+            Some(r) => bounded_text("/reason", r, 1, ANSWER_REASON_MAX).map(Some),
+        }
+    }
+}
+
+/// How long an answer can be edited after it is made: seven days of 24 hours.
+pub const ANSWER_EDIT_WINDOW_DAYS: i64 = 7;
+
+/// An answer can be edited until exactly seven days (168 hours, not working days) after it was
+/// created, the end excluded; after that it stands as given and the agency follows it with a new
+/// answer, so what it said and when remains on record. A portal rule of issue #7, not the law's.
+pub fn editable(created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now < created_at + TimeDelta::days(ANSWER_EDIT_WINDOW_DAYS)
+}
+
+/// An agency's answer on an item as stored; only the latest per (agency, item) counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerRow {
+    pub id: i64,
+    pub agency_id: i64,
+    pub item_key: String,
+    pub status: MeasureStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+/// How one addressed agency has answered a conclusion's items.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AgencyScore {
+    pub agency_id: i64,
+    pub accepted: u32,
+    pub in_progress: u32,
+    pub done: u32,
+    pub rejected: u32,
+    /// Items the agency has not answered at all.
+    pub ignored: u32,
+}
+
+/// Per addressed agency (in the given order, once each), the status of its latest answer on
+/// every item (latest by `created_at`, then by `id`), and `ignored` for items it never answered.
+/// Answers from agencies not addressed or on items not in `item_keys` do not count.
+pub fn scorecard<K: AsRef<str>>(agencies: &[i64], item_keys: &[K], answers: &[AnswerRow]) -> Vec<AgencyScore> {
+    let keys: HashSet<&str> = item_keys.iter().map(AsRef::as_ref).collect();
+    let mut latest: HashMap<(i64, &str), &AnswerRow> = HashMap::new();
+    for a in answers.iter().filter(|a| keys.contains(a.item_key.as_str())) {
+        let slot = latest.entry((a.agency_id, a.item_key.as_str())).or_insert(a);
+        if (a.created_at, a.id) > (slot.created_at, slot.id) {
+            *slot = a;
+        }
+    }
+    let mut seen = HashSet::new();
+    agencies
+        .iter()
+        .filter(|a| seen.insert(**a))
+        .map(|&agency_id| {
+            let mut score = AgencyScore { agency_id, ..Default::default() };
+            for key in &keys {
+                match latest.get(&(agency_id, *key)).map(|a| a.status) {
+                    Some(MeasureStatus::Accepted) => score.accepted += 1,
+                    Some(MeasureStatus::InProgress) => score.in_progress += 1,
+                    Some(MeasureStatus::Done) => score.done += 1,
+                    Some(MeasureStatus::Rejected) => score.rejected += 1,
+                    None => score.ignored += 1,
+                }
+            }
+            score
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap().and_utc()
+    }
 
     fn full() -> Sections {
         let mut s = Sections::default();
@@ -1110,6 +1292,94 @@ mod tests {
         assert_eq!(CorrectionReason::parse("  \n").unwrap_err().code, "required");
         assert_eq!(CorrectionReason::parse(&"я".repeat(CORRECTION_REASON_MAX + 1)).unwrap_err().code, "too_long");
         assert_eq!(CorrectionReason::parse(" Опечатка ").unwrap().as_str(), "Опечатка");
+    }
+
+    #[test]
+    fn items_are_top_level_list_items_or_paragraphs() {
+        let mut s = Sections::default();
+        s.parts.insert(SectionKey::Compliance, "1. Не пункт, а вывод.".into());
+        s.parts.insert(
+            SectionKey::Recommendations,
+            "Мониторинг рекомендует:\n\n1. Соблюдать сроки.\n2. Не требовать справок:\n   - о составе семьи;\n   - о месте жительства.\n3.\n\n### Акимату\n\n10. Обучить работников.\n    Ежеквартально.\n".into(),
+        );
+        s.parts.insert(
+            SectionKey::QualityProposals,
+            "Первое предложение.\n\n<!-- подсказка -->\n\nВторое\nв две строки.".into(),
+        );
+        s.parts.insert(SectionKey::BylawProposals, "<!-- пусто -->".into());
+        let got: Vec<(String, SectionKey, u32, String)> =
+            items(&s).into_iter().map(|i| (i.key, i.section, i.number, i.text_md)).collect();
+        use SectionKey::*;
+        assert_eq!(
+            got,
+            [
+                ("recommendations.1".into(), Recommendations, 1, "Соблюдать сроки.".into()),
+                (
+                    "recommendations.2".into(),
+                    Recommendations,
+                    2,
+                    "Не требовать справок:\n- о составе семьи;\n- о месте жительства.".into()
+                ),
+                ("recommendations.3".into(), Recommendations, 3, "Обучить работников.\nЕжеквартально.".into()),
+                ("quality_proposals.1".into(), QualityProposals, 1, "Первое предложение.".into()),
+                ("quality_proposals.2".into(), QualityProposals, 2, "Второе\nв две строки.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason() {
+        use MeasureStatus::*;
+        assert_eq!(Rejected.check_reason(None).unwrap_err().pointer, "/reason");
+        assert_eq!(Rejected.check_reason(Some("  ")).unwrap_err().code, "required");
+        assert_eq!(Rejected.check_reason(Some(" Нет полномочий ")).unwrap(), Some("Нет полномочий".into()));
+        assert_eq!(Accepted.check_reason(None).unwrap(), None);
+        assert_eq!(Done.check_reason(Some("Приказ №5")).unwrap(), Some("Приказ №5".into()));
+        assert_eq!(InProgress.check_reason(Some(&"x".repeat(ANSWER_REASON_MAX + 1))).unwrap_err().code, "too_long");
+        assert!(
+            Rejected.needs_reason() && !Accepted.needs_reason() && !InProgress.needs_reason() && !Done.needs_reason()
+        );
+    }
+
+    #[test]
+    fn answers_are_editable_for_seven_days() {
+        let created = t("2026-03-02 10:00:00");
+        assert!(editable(created, created));
+        assert!(editable(created, t("2026-03-09 09:59:59")));
+        assert!(!editable(created, t("2026-03-09 10:00:00")));
+        assert!(!editable(created, t("2026-04-01 00:00:00")));
+    }
+
+    #[test]
+    fn the_scorecard_counts_the_latest_answer_and_the_silence() {
+        use MeasureStatus::*;
+        let keys = ["recommendations.1", "recommendations.2", "quality_proposals.1"];
+        let a = |id, agency_id, item: &str, status, at| AnswerRow {
+            id,
+            agency_id,
+            item_key: item.into(),
+            status,
+            created_at: t(at),
+        };
+        let answers = [
+            a(1, 10, "recommendations.1", Accepted, "2026-04-01 09:00:00"),
+            a(2, 10, "recommendations.1", Done, "2026-05-01 09:00:00"),
+            a(3, 10, "recommendations.2", Rejected, "2026-04-02 09:00:00"),
+            a(5, 20, "recommendations.1", InProgress, "2026-04-03 09:00:00"),
+            a(4, 20, "recommendations.1", Accepted, "2026-04-03 09:00:00"),
+            a(6, 20, "bylaw_proposals.9", Done, "2026-04-03 09:00:00"),
+            a(7, 99, "recommendations.2", Done, "2026-04-03 09:00:00"),
+        ];
+        let card = scorecard(&[10, 20, 30, 10], &keys, &answers);
+        let row = |agency_id, accepted, in_progress, done, rejected, ignored| AgencyScore {
+            agency_id,
+            accepted,
+            in_progress,
+            done,
+            rejected,
+            ignored,
+        };
+        assert_eq!(card, [row(10, 0, 0, 1, 1, 1), row(20, 0, 1, 0, 0, 2), row(30, 0, 0, 0, 0, 3)]);
     }
 
     #[test]
