@@ -3,7 +3,9 @@
 //! marked `nofollow noopener`). Also plain text, for the search index.
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-fn options() -> Options {
+/// The Markdown dialect of the portal; parsing rules elsewhere (conclusions' sections) use the same
+/// one, so what they see is what is rendered.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
@@ -57,6 +59,174 @@ mod tests {
             for bad in ["<script", "onerror", "onload", "javascript:", "data:text", "<iframe", "<svg", "style="] {
                 assert!(!html.contains(bad), "{p} -> {html}");
             }
+        }
+    }
+
+    /// The tags of sanitized HTML, each as its lower-case name and attributes. Text never holds a
+    /// raw `<` after sanitizing, so every `<` opens a tag; quoted values may hold `>`.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i + 1..];
+            let mut end = rest.len();
+            let mut quote: Option<char> = None;
+            for (j, c) in rest.char_indices() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '>') => {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let inner = &rest[..end];
+            rest = &rest[end.min(rest.len())..];
+            let name: String = inner.chars().take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>').collect();
+            let mut attrs = Vec::new();
+            let mut a = inner[name.len()..].trim_start_matches('/');
+            loop {
+                a = a.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+                if a.is_empty() {
+                    break;
+                }
+                let n: String = a.chars().take_while(|c| !c.is_whitespace() && *c != '=').collect();
+                a = &a[n.len()..];
+                let mut value = String::new();
+                if let Some(v) = a.strip_prefix('=') {
+                    let q = v.chars().next().unwrap_or(' ');
+                    if q == '"' || q == '\'' {
+                        let close = v[1..].find(q).map_or(v.len(), |k| k + 1);
+                        value = v[1..close].to_string();
+                        a = &v[(close + 1).min(v.len())..];
+                    } else {
+                        let len = v.find(char::is_whitespace).unwrap_or(v.len());
+                        value = v[..len].to_string();
+                        a = &v[len..];
+                    }
+                }
+                attrs.push((n.to_lowercase(), value));
+            }
+            out.push((name.to_lowercase(), attrs));
+        }
+        out
+    }
+
+    /// What makes HTML unsafe to show: a tag that can run or load something, an event or style
+    /// attribute, a URL with another scheme than http, https or mailto, a link without our `rel`.
+    fn danger(html: &str) -> Option<String> {
+        const TAGS: &[&str] = &[
+            "script", "svg", "math", "iframe", "frame", "form", "object", "embed", "style", "base", "meta", "link",
+            "input", "button", "textarea", "isindex", "select", "applet", "noscript", "template",
+        ];
+        const URLS: &[&str] =
+            &["href", "src", "action", "formaction", "data", "cite", "poster", "xlink:href", "background"];
+        for (name, attrs) in tags(html) {
+            let name = name.trim_start_matches('/');
+            if TAGS.contains(&name) {
+                return Some(format!("<{name}>"));
+            }
+            for (attr, value) in &attrs {
+                if attr.starts_with("on") || attr == "style" || attr == "srcdoc" {
+                    return Some(format!("{name} {attr}"));
+                }
+                let v = value.trim().to_lowercase();
+                let scheme = v.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '?', '#']));
+                if URLS.contains(&attr.as_str()) && !matches!(scheme, None | Some("http" | "https" | "mailto")) {
+                    return Some(format!("{name} {attr}={value}"));
+                }
+            }
+            let rel = attrs.iter().find(|(a, _)| a == "rel").map(|(_, v)| v.as_str());
+            if name == "a" && attrs.iter().any(|(a, _)| a == "href") && rel != Some("nofollow noopener") {
+                return Some(format!("a rel={rel:?}"));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_checker_sees_unsanitized_html() {
+        let raw = |md: &str| {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, options()));
+            html
+        };
+        assert_eq!(danger(&raw("<javascript:alert(1)>")).as_deref(), Some("a href=javascript:alert(1)"));
+        assert_eq!(danger(&raw("[x](https://gov.kz)")).as_deref(), Some("a rel=None"));
+        assert_eq!(danger("<p title=\"a>b\" onclick=\"x\">").as_deref(), Some("p onclick"));
+        assert_eq!(danger("<svg>").as_deref(), Some("<svg>"));
+        assert_eq!(danger(&to_html("[x](https://gov.kz) [y](/reports/1) [m](mailto:a@b.kz)")), None);
+    }
+
+    #[test]
+    fn more_xss_payloads_are_neutralised() {
+        let payloads = [
+            // SVG with a script, inline and as a data: URI.
+            "<svg><script>alert(1)</script></svg>",
+            "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+            "<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+            "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+            "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+            // Forms, plugins and their URL attributes.
+            "<form action=javascript:alert(1)><button formaction=javascript:alert(1)>x</button></form>",
+            "<form><input type=submit formaction=\"javascript:alert(1)\"></form>",
+            "<object data=\"javascript:alert(1)\"></object>",
+            "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+            "<embed src=\"javascript:alert(1)\">",
+            "<embed src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
+            "<isindex action=javascript:alert(1) type=image>",
+            "<base href=\"javascript:alert(1)//\">",
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+            // MathML and mutation tricks.
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<math href=\"javascript:alert(1)\">x</math>",
+            "<math><maction actiontype=\"statusline#\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+            "<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">",
+            // Entity-encoded and obfuscated schemes.
+            "<a href=\"javascript&#58;alert(1)\">x</a>",
+            "<a href=\"javascript&colon;alert(1)\">x</a>",
+            "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+            "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+            "<a href=\" javascript:alert(1)\">x</a>",
+            "<a href=\"vbscript:msgbox(1)\">x</a>",
+            "[x](javascript&#58;alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](<javascript:alert(1)>)",
+            // Autolinks and reference-style links.
+            "<javascript:alert(1)>",
+            "<JAVASCRIPT:alert(1)>",
+            "<data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+            "[x][evil]\n\n[evil]: javascript:alert(1)",
+            "[evil]\n\n[evil]: javascript:alert(1) \"title\"",
+            "![x][img]\n\n[img]: javascript:alert(1)",
+            // Event attributes on otherwise allowed tags.
+            "<details open ontoggle=alert(1)>x</details>",
+            "<p onmouseover=alert(1)>x</p>",
+            "<a href=\"https://gov.kz\" onclick=\"alert(1)\" rel=\"opener\" target=\"_blank\">x</a>",
+        ];
+        for p in payloads {
+            let html = to_html(p);
+            assert_eq!(danger(&html), None, "{p} -> {html}");
+        }
+    }
+
+    #[test]
+    fn external_links_get_nofollow_noopener() {
+        for md in [
+            "[сайт](https://gov.kz)",
+            "<https://egov.kz>",
+            "[ref]\n\n[ref]: https://adilet.zan.kz/rus/docs/Z1300000088",
+            "<a href=\"https://gov.kz\" rel=\"opener\">x</a>",
+            "<a href=\"//evil.example\">x</a>",
+        ] {
+            let html = to_html(md);
+            let anchors: Vec<_> = tags(&html).into_iter().filter(|(n, _)| n == "a").collect();
+            assert_eq!(anchors.len(), 1, "{md} -> {html}");
+            assert!(anchors[0].1.iter().any(|(a, v)| a == "rel" && v == "nofollow noopener"), "{md} -> {html}");
         }
     }
 

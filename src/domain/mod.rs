@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod campaigns;
+pub mod conclusions;
 pub mod directory;
 pub mod discussions;
 pub mod identity;
