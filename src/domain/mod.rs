@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod directory;
 pub mod discussions;
+pub mod evidence;
 pub mod identity;
 pub mod reports;
 pub mod requests;
