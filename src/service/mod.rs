@@ -14,6 +14,7 @@ pub mod requests;
 pub mod search;
 pub mod search_docs;
 pub mod seed;
+pub mod uploads;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
