@@ -15,6 +15,7 @@ pub mod public_services;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod uploads;
 pub mod views;
 
 use poem::Request;
