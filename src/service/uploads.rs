@@ -69,7 +69,7 @@ impl From<Unreadable> for AppError {
 
 /// Checks, cleans and keeps an evidence file. `keep_location` is the uploader's explicit wish to
 /// publish where a photo was taken; without it the location is removed.
-#[tracing::instrument(skip(config, bytes), fields(size = bytes.len()))]
+#[tracing::instrument(skip(config, bytes, original_name), fields(size = bytes.len()))]
 pub async fn store(
     config: &Config,
     bytes: Vec<u8>,
