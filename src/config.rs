@@ -37,6 +37,10 @@ pub struct Config {
     pub request_deadline: crate::domain::requests::DeadlineRule,
     /// `BAQYLAU_DISCUSSION_MIN_WORKING_DAYS`: the shortest discussion of a draft act (Law Art. 15).
     pub discussion_min_working_days: u32,
+    /// `BAQYLAU_UPLOAD_DIR`: where evidence files are kept; `<data_dir>/uploads` when unset.
+    pub upload_dir: PathBuf,
+    /// `BAQYLAU_UPLOAD_MAX_BYTES`: the largest evidence file, in bytes.
+    pub upload_max_bytes: usize,
 }
 
 impl Default for Config {
@@ -58,6 +62,8 @@ impl Default for Config {
             bulk_body_limit: 256 * 1024 * 1024,
             request_deadline: crate::domain::requests::DeadlineRule::ACCESS_TO_INFORMATION,
             discussion_min_working_days: crate::domain::discussions::DEFAULT_MIN_WORKING_DAYS,
+            upload_dir: PathBuf::from("data").join("uploads"),
+            upload_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -92,9 +98,11 @@ impl Config {
             }
         }
         let log_format = var("BAQYLAU_LOG_FORMAT");
+        let data_dir = var("BAQYLAU_DATA_DIR").map(PathBuf::from).unwrap_or(d.data_dir);
         Ok(Self {
             addr: parse("BAQYLAU_ADDR", var("BAQYLAU_ADDR"), d.addr)?,
-            data_dir: var("BAQYLAU_DATA_DIR").map(PathBuf::from).unwrap_or(d.data_dir),
+            upload_dir: var("BAQYLAU_UPLOAD_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("uploads")),
+            data_dir,
             database_url: var("DATABASE_URL"),
             content_dir: var("BAQYLAU_CONTENT_DIR").map(PathBuf::from).unwrap_or(d.content_dir),
             json_body_limit: parse("BAQYLAU_JSON_BODY_LIMIT", var("BAQYLAU_JSON_BODY_LIMIT"), d.json_body_limit)?,
@@ -153,6 +161,20 @@ impl Config {
                 var("BAQYLAU_DISCUSSION_MIN_WORKING_DAYS"),
                 d.discussion_min_working_days,
             )?,
+            upload_max_bytes: match parse(
+                "BAQYLAU_UPLOAD_MAX_BYTES",
+                var("BAQYLAU_UPLOAD_MAX_BYTES"),
+                d.upload_max_bytes,
+            )? {
+                0 => {
+                    return Err(ConfigError {
+                        name: "BAQYLAU_UPLOAD_MAX_BYTES",
+                        value: "0".into(),
+                        reason: "no file could be uploaded; expected a positive number of bytes".into(),
+                    });
+                }
+                n => n,
+            },
         })
     }
 
@@ -175,6 +197,17 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.effective_database_url(), "sqlite://data/baqylau.db?mode=rwc");
         assert_eq!(c.json_body_limit, 1 << 20);
+    }
+
+    #[test]
+    fn uploads_live_under_the_data_directory_unless_told_otherwise() {
+        let c = Config::from_lookup(|k| (k == "BAQYLAU_DATA_DIR").then(|| "/srv/baqylau".to_string())).unwrap();
+        assert_eq!(c.upload_dir, PathBuf::from("/srv/baqylau/uploads"));
+        assert_eq!(c.upload_max_bytes, 20_971_520);
+        let c = Config::from_lookup(|k| (k == "BAQYLAU_UPLOAD_DIR").then(|| "/mnt/evidence".to_string())).unwrap();
+        assert_eq!(c.upload_dir, PathBuf::from("/mnt/evidence"));
+        let err = Config::from_lookup(|k| (k == "BAQYLAU_UPLOAD_MAX_BYTES").then(|| "0".to_string())).unwrap_err();
+        assert_eq!(err.name, "BAQYLAU_UPLOAD_MAX_BYTES");
     }
 
     #[test]

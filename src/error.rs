@@ -81,6 +81,11 @@ catalogue! {
     TooManyLoginAttempts => ("too_many_login_attempts", 429),
     Internal => ("internal", 500),
     SearchUnavailable => ("search_unavailable", 503),
+    FileTooLarge => ("file_too_large", 413),
+    UnsupportedFileType => ("unsupported_file_type", 415),
+    DamagedFile => ("damaged_file", 422),
+    MalformedMultipart => ("malformed_multipart", 400),
+    MultipartRequired => ("multipart_required", 415),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path

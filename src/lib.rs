@@ -93,6 +93,7 @@ impl App {
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
+            .data(api::uploads::UploadLimit(self.state.config.upload_max_bytes))
             .with(api::edge::Edge)
             .boxed()
     }

@@ -107,7 +107,10 @@ fn classify(e: poem::Error, method: &Method, path: &str) -> AppError {
         return AppError::new(Code::MalformedJson).arg("reason", &p.reason);
     }
     if let Some(p) = e.downcast_ref::<ParseMultipartError>() {
-        return AppError::new(Code::MalformedJson).arg("reason", &p.reason);
+        return AppError::new(Code::MalformedMultipart).arg("reason", &p.reason);
+    }
+    if let Some(p) = e.downcast_ref::<poem::error::ParseMultipartError>() {
+        return AppError::new(Code::MalformedMultipart).arg("reason", p);
     }
     if let Some(c) = e.downcast_ref::<ContentTypeError>() {
         let ct = match c {

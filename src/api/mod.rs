@@ -17,6 +17,7 @@ pub mod reports;
 pub mod requests;
 pub mod search;
 pub mod statistics;
+pub mod uploads;
 pub mod views;
 
 use poem::Request;

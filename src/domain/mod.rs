@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod conclusions;
 pub mod directory;
 pub mod discussions;
+pub mod evidence;
 pub mod identity;
 pub mod observations;
 pub mod reports;

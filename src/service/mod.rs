@@ -18,6 +18,7 @@ pub mod search_docs;
 pub mod seed;
 pub mod statistics;
 pub mod surveys;
+pub mod uploads;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
