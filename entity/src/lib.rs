@@ -20,3 +20,4 @@ pub mod request_check;
 pub mod request_event;
 pub mod service_provider;
 pub mod token;
+pub mod webhook;

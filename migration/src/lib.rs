@@ -8,6 +8,7 @@ mod m20261126_000002_directory;
 mod m20261126_000003_reports;
 mod m20261126_000004_requests;
 mod m20261126_000005_discussions;
+mod m20261126_000100_open_data;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_reports::Migration),
             Box::new(m20261126_000004_requests::Migration),
             Box::new(m20261126_000005_discussions::Migration),
+            Box::new(m20261126_000100_open_data::Migration),
         ]
     }
 }

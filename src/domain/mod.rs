@@ -8,3 +8,4 @@ pub mod reports;
 pub mod requests;
 pub mod text;
 pub mod violations;
+pub mod webhooks;

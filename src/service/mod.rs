@@ -4,7 +4,10 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod discussions;
+pub mod events;
+pub mod exports;
 pub mod organizations;
 pub mod outbox;
 pub mod pagination;
@@ -14,6 +17,7 @@ pub mod requests;
 pub mod search;
 pub mod search_docs;
 pub mod seed;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
