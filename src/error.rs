@@ -75,6 +75,7 @@ catalogue! {
     TooManyLoginAttempts => ("too_many_login_attempts", 429),
     Internal => ("internal", 500),
     SearchUnavailable => ("search_unavailable", 503),
+    RateLimited => ("rate_limited", 429),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path
@@ -244,7 +245,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (413, "The request body is larger than allowed."),
     (415, "The request body's media type is not supported."),
     (422, "The request is well-formed but its content is invalid; see `errors`."),
-    (429, "Too many attempts; retry after the `Retry-After` seconds."),
+    (429, "Too many attempts or requests; retry after the `Retry-After` seconds."),
     (500, "An internal error; quote the request id."),
     (503, "A part of the service (the search engine) is unavailable for now; retry later."),
 ];
