@@ -9,6 +9,7 @@ mod discussions;
 mod errors;
 mod health;
 mod migrations;
+mod open_data;
 mod openapi;
 mod organizations;
 mod outbox;
