@@ -41,6 +41,19 @@ pub struct Config {
     pub upload_dir: PathBuf,
     /// `BAQYLAU_UPLOAD_MAX_BYTES`: the largest evidence file, in bytes.
     pub upload_max_bytes: usize,
+    /// `BAQYLAU_RATE_ANON_PER_MIN`: requests a minute to `/api/v1` per client address without a
+    /// valid token; `0` switches the limit off.
+    pub rate_anon_per_min: u32,
+    /// `BAQYLAU_RATE_KEY_PER_MIN`: requests a minute per valid bearer token; `0` switches it off.
+    pub rate_key_per_min: u32,
+    /// `BAQYLAU_CLIENT_IP_HEADER`: behind a proxy, the header that carries the client address
+    /// (its last entry is used, e.g. `X-Forwarded-For`); the socket address when unset.
+    pub client_ip_header: Option<String>,
+    /// `BAQYLAU_WEBHOOK_MAX_FAILURES`: consecutive failed deliveries that switch a webhook off.
+    pub webhook_max_failures: u32,
+    /// `BAQYLAU_WEBHOOK_ALLOW_LOOPBACK`: accept `http://` webhooks on loopback addresses (tests
+    /// and local development); otherwise only `https://` to a public host.
+    pub webhook_allow_loopback: bool,
 }
 
 impl Default for Config {
@@ -64,6 +77,11 @@ impl Default for Config {
             discussion_min_working_days: crate::domain::discussions::DEFAULT_MIN_WORKING_DAYS,
             upload_dir: PathBuf::from("data").join("uploads"),
             upload_max_bytes: 20 * 1024 * 1024,
+            rate_anon_per_min: 120,
+            rate_key_per_min: 600,
+            client_ip_header: None,
+            webhook_max_failures: 10,
+            webhook_allow_loopback: false,
         }
     }
 }
@@ -175,6 +193,23 @@ impl Config {
                 }
                 n => n,
             },
+            rate_anon_per_min: parse(
+                "BAQYLAU_RATE_ANON_PER_MIN",
+                var("BAQYLAU_RATE_ANON_PER_MIN"),
+                d.rate_anon_per_min,
+            )?,
+            rate_key_per_min: parse("BAQYLAU_RATE_KEY_PER_MIN", var("BAQYLAU_RATE_KEY_PER_MIN"), d.rate_key_per_min)?,
+            client_ip_header: var("BAQYLAU_CLIENT_IP_HEADER"),
+            webhook_max_failures: parse(
+                "BAQYLAU_WEBHOOK_MAX_FAILURES",
+                var("BAQYLAU_WEBHOOK_MAX_FAILURES"),
+                d.webhook_max_failures,
+            )?,
+            webhook_allow_loopback: parse(
+                "BAQYLAU_WEBHOOK_ALLOW_LOOPBACK",
+                var("BAQYLAU_WEBHOOK_ALLOW_LOOPBACK"),
+                d.webhook_allow_loopback,
+            )?,
         })
     }
 

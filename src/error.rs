@@ -86,6 +86,7 @@ catalogue! {
     DamagedFile => ("damaged_file", 422),
     MalformedMultipart => ("malformed_multipart", 400),
     MultipartRequired => ("multipart_required", 415),
+    RateLimited => ("rate_limited", 429),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path
@@ -255,7 +256,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (413, "The request body is larger than allowed."),
     (415, "The request body's media type is not supported."),
     (422, "The request is well-formed but its content is invalid; see `errors`."),
-    (429, "Too many attempts; retry after the `Retry-After` seconds."),
+    (429, "Too many attempts or requests; retry after the `Retry-After` seconds."),
     (500, "An internal error; quote the request id."),
     (503, "A part of the service (the search engine) is unavailable for now; retry later."),
 ];

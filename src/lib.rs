@@ -66,6 +66,7 @@ impl App {
             }
             service::outbox::run_worker(state).await;
         });
+        tokio::spawn(service::webhooks::run_worker(self.state.clone()));
     }
 
     /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
@@ -89,13 +90,20 @@ impl App {
             .at("/api/v1/openapi.json", api.spec_endpoint())
             .at("/api/v1/openapi.yaml", api.spec_endpoint_yaml())
             .nest("/docs", api.swagger_ui())
-            .nest(api::API_PREFIX, api)
+            .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
             .data(api::uploads::UploadLimit(self.state.config.upload_max_bytes))
             .with(api::edge::Edge)
+            .with(api::cors::Cors)
             .boxed()
+    }
+
+    /// Rate limits on `/api/v1`, counted on the app's clock.
+    fn rate_limit(&self) -> api::rate_limit::RateLimit {
+        let s = &self.state;
+        api::rate_limit::RateLimit::new(&s.config, s.clock.clone(), s.db.clone())
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -30,3 +30,4 @@ pub mod service_provider;
 pub mod survey_answer;
 pub mod survey_response;
 pub mod token;
+pub mod webhook;

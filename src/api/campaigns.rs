@@ -9,10 +9,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{
-    ApiTags, BearerAuth, MaybeAuth, agencies::double_option, auth::NoContent, body::Body, public_services::CsvResponse,
-    views::Page,
-};
+use super::{ApiTags, BearerAuth, MaybeAuth, agencies::double_option, auth::NoContent, body::Body, views::Page};
 use crate::{
     AppState,
     domain::{accounts::Scope, campaigns::CampaignEvent, surveys::ChoiceOption, violations::ViolationCategory},
@@ -29,6 +26,13 @@ use crate::{
 
 #[derive(Default)]
 pub struct CampaignsApi;
+
+#[derive(ApiResponse)]
+pub enum CsvResponse {
+    /// RFC 4180 CSV, UTF-8, with a header row.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(Attachment<Vec<u8>>),
+}
 
 pub fn lang_of(req: &Request) -> Lang {
     req.data::<Lang>().copied().unwrap_or(Lang::En)

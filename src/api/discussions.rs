@@ -268,7 +268,7 @@ pub enum CreatedNotice {
     Created(Json<NoticeView>),
 }
 
-async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView, AppError> {
+pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView, AppError> {
     let agency = crate::service::agencies::find(&ctx.db, d.agency_id).await?;
     let v = discussions::version(&ctx.db, d.id, d.current_version).await?;
     let status = if ctx.now < d.opens_at {

@@ -60,9 +60,15 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let mut resp = match result {
             Ok(r) => r.into_response(),
             Err(e) => {
+                let extra = e.data::<super::rate_limit::ErrorHeaders>().cloned();
                 let err = classify(e, &method, &path);
                 span.in_scope(|| log_error(&err));
-                problem_response(&err, lang, &request_id)
+                let mut resp = problem_response(&err, lang, &request_id);
+                // Headers a middleware attached to the error (rate limits) survive its conversion.
+                if let Some(extra) = extra {
+                    resp.headers_mut().extend(extra.0);
+                }
+                resp
             }
         };
         if let Ok(v) = HeaderValue::from_str(&request_id) {

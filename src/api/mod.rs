@@ -6,19 +6,26 @@ pub mod auth;
 pub mod body;
 pub mod calendar;
 pub mod campaigns;
+pub mod catalog;
+pub mod cors;
 pub mod discussions;
 pub mod edge;
+pub mod events;
+pub mod exports;
 pub mod health;
+pub mod http_cache;
 pub mod ndjson;
 pub mod organizations;
 pub mod problems;
 pub mod public_services;
+pub mod rate_limit;
 pub mod reports;
 pub mod requests;
 pub mod search;
 pub mod statistics;
 pub mod uploads;
 pub mod views;
+pub mod webhooks;
 
 use poem::Request;
 use poem_openapi::{OpenApiService, SecurityScheme, Tags, auth::Bearer};
@@ -61,6 +68,8 @@ pub enum ApiTags {
     Audit,
     /// The catalogue of error codes this API answers with.
     Problems,
+    /// Open data: the dataset catalog, bulk exports (CSV, NDJSON), the change feed and webhooks.
+    OpenData,
 }
 
 /// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
@@ -126,7 +135,14 @@ pub type Apis = (
         campaigns::CampaignsApi,
         statistics::StatisticsApi,
     ),
-    (audit::AuditApi, problems::ProblemsApi),
+    (
+        audit::AuditApi,
+        problems::ProblemsApi,
+        catalog::CatalogApi,
+        events::EventsApi,
+        webhooks::WebhooksApi,
+        exports::ExportsApi,
+    ),
 );
 
 pub fn service() -> OpenApiService<Apis, ()> {
@@ -135,7 +151,11 @@ pub fn service() -> OpenApiService<Apis, ()> {
             "Open API of Baqylau, the portal for public monitoring of public services in Kazakhstan \
          (Law \"On public services\" No. 88-V, Art. 29). Reads of public data need no token; writes \
          need `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents with a stable \
-         `code`, in Kazakh, Russian or English by `Accept-Language`.",
+         `code`, in Kazakh, Russian or English by `Accept-Language`. Open data: `GET /catalog`, CSV and \
+         NDJSON exports under each collection, the change feed `GET /events` and `/webhooks`; reads \
+         carry `ETag` (send `If-None-Match` for a `304`), any origin may call (CORS, no cookies), and \
+         every answer carries `RateLimit-*` headers (`429 rate_limited` with `Retry-After` over the \
+         limit).",
         )
         .license(poem_openapi::LicenseObject::new("AGPL-3.0-or-later"))
         .server(API_PREFIX)

@@ -1,11 +1,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{
-    ApiResponse, Object, OpenApi,
-    param::Path,
-    param::Query,
-    payload::{Attachment, AttachmentType, Json},
-};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::{ApiTags, BearerAuth, agencies::double_option, body::Body, views::Page};
@@ -172,13 +167,6 @@ pub enum CreateServiceResponse {
     Created(Json<PublicServiceView>),
 }
 
-#[derive(ApiResponse)]
-pub enum CsvResponse {
-    /// RFC 4180 CSV, UTF-8, with a header row.
-    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Csv(Attachment<Vec<u8>>),
-}
-
 #[allow(clippy::too_many_arguments)]
 fn filter(
     provider: Option<i64>,
@@ -225,31 +213,6 @@ impl PublicServicesApi {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
         Ok(Json(Page::from(registry::list(&ctx, f, page).await?, PublicServiceView::from)))
-    }
-
-    /// Export the registry as CSV
-    ///
-    /// The same filters as the list; every matching service, one row each.
-    #[oai(path = "/services/export.csv", method = "get")]
-    async fn export_csv(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        provider: Query<Option<i64>>,
-        approving_body: Query<Option<i64>>,
-        recipient: Query<Option<String>>,
-        form: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        paid: Query<Option<bool>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
-    ) -> Result<CsvResponse, AppError> {
-        let ctx = state.ctx(req);
-        let f = filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
-        let bytes = registry::export_csv(&ctx, f).await?;
-        Ok(CsvResponse::Csv(
-            Attachment::new(bytes).attachment_type(AttachmentType::Attachment).filename("public-services.csv"),
-        ))
     }
 
     /// One registry service

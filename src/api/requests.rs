@@ -259,7 +259,7 @@ fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedC
     }
 }
 
-async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<RequestView, AppError> {
+pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<RequestView, AppError> {
     let agency = crate::service::agencies::find(&ctx.db, r.agency_id).await?;
     let requester =
         requests::public_requester(ctx, &r).await?.unwrap_or_else(|| i18n::text(lang, "requests.anonymous_requester"));

@@ -4,8 +4,7 @@ use poem_openapi::{OpenApi, param::Query, payload::Json};
 
 use super::{
     ApiTags,
-    campaigns::{ObservationStatistics, csv_attachment, lang_of, observation_stats_view},
-    public_services::CsvResponse,
+    campaigns::{CsvResponse, ObservationStatistics, csv_attachment, lang_of, observation_stats_view},
 };
 use crate::{
     AppState,

@@ -13,3 +13,4 @@ pub mod requests;
 pub mod surveys;
 pub mod text;
 pub mod violations;
+pub mod webhooks;

@@ -31,7 +31,7 @@ fn agency_audit(a: &agency::Model) -> serde_json::Value {
            "email": a.email, "active": a.active})
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct AgencyFilter {
     pub kind: Option<String>,
     pub region: Option<String>,

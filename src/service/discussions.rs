@@ -627,7 +627,7 @@ pub async fn notice(ctx: &Ctx, id: i64) -> AppResult<completion_notice::Model> {
         .ok_or_else(|| AppError::not_found("completion notice", id))
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct DiscussionFilter {
     pub agency_id: Option<i64>,
     /// `upcoming`, `open` or `closed`.

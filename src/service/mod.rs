@@ -5,7 +5,10 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod catalog;
 pub mod discussions;
+pub mod events;
+pub mod exports;
 pub mod observations;
 pub mod organizations;
 pub mod outbox;
@@ -19,6 +22,7 @@ pub mod seed;
 pub mod statistics;
 pub mod surveys;
 pub mod uploads;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;

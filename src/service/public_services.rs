@@ -31,7 +31,7 @@ pub struct RegistryService {
     pub approving_body: Option<agency::Model>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct ServiceFilter {
     pub provider: Option<i64>,
     pub approving_body: Option<i64>,
@@ -142,60 +142,6 @@ pub async fn get(ctx: &Ctx, id: i64) -> AppResult<RegistryService> {
         .await?
         .ok_or_else(|| AppError::not_found("public service", id))?;
     Ok(attach(&ctx.db, vec![s]).await?.remove(0))
-}
-
-/// The whole registry (with the filters applied) as RFC 4180 CSV with a header row.
-pub async fn export_csv(ctx: &Ctx, f: ServiceFilter) -> AppResult<Vec<u8>> {
-    let rows = query(f)?.order_by_asc(public_service::Column::Id).all(&ctx.db).await?;
-    let rows = attach(&ctx.db, rows).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "id",
-        "code",
-        "name_kk",
-        "name_ru",
-        "name_en",
-        "recipients",
-        "approving_body",
-        "providers",
-        "channels",
-        "forms",
-        "paid",
-        "fee_basis",
-        "bylaw_title",
-        "bylaw_number",
-        "bylaw_date",
-        "term_value",
-        "term_unit",
-        "active",
-    ];
-    w.write_record(header).map_err(AppError::internal)?;
-    for r in rows {
-        let s = &r.service;
-        let providers = r.providers.iter().map(|a| a.code.as_str()).collect::<Vec<_>>().join(" ");
-        w.write_record([
-            s.id.to_string(),
-            s.code.clone(),
-            s.name_kk.clone(),
-            s.name_ru.clone(),
-            s.name_en.clone(),
-            s.recipients.clone(),
-            r.approving_body.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
-            providers,
-            s.channels.clone(),
-            s.forms.clone(),
-            s.paid.to_string(),
-            s.fee_basis.clone().unwrap_or_default(),
-            s.bylaw_title.clone().unwrap_or_default(),
-            s.bylaw_number.clone().unwrap_or_default(),
-            s.bylaw_date.map(|d| d.to_string()).unwrap_or_default(),
-            s.term_value.to_string(),
-            s.term_unit.clone(),
-            s.active.to_string(),
-        ])
-        .map_err(AppError::internal)?;
-    }
-    w.into_inner().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
 }
 
 pub fn search_text(s: &public_service::Model) -> String {

@@ -504,7 +504,7 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<(String, Parsed)>> {
         .collect()
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct ReportFilter {
     pub agency_id: Option<i64>,
     pub year: Option<i32>,

@@ -769,7 +769,7 @@ pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<O
         .map(|a| a.display_name))
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct RequestFilter {
     pub agency_id: Option<i64>,
     pub state: Option<String>,

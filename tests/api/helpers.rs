@@ -88,7 +88,15 @@ pub fn start_time() -> chrono::DateTime<Utc> {
 }
 
 pub fn test_config() -> Config {
-    Config { login_max_failures: 3, login_window_secs: 600, seed_on_empty: false, ..Config::default() }
+    Config {
+        login_max_failures: 3,
+        login_window_secs: 600,
+        seed_on_empty: false,
+        // The clock stands still in tests: no allowance would ever refill. `open_data` sets limits.
+        rate_anon_per_min: 0,
+        rate_key_per_min: 0,
+        ..Config::default()
+    }
 }
 
 static LOG_SKIP: Once = Once::new();
@@ -269,6 +277,14 @@ impl TestApp {
     pub async fn agency_id(&self, code: &str) -> i64 {
         let r = self.get(&format!("/api/v1/agencies?code={code}")).await;
         r.ok(200)["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no agency {code}"))
+    }
+
+    /// Rebuild the app on the same database and clock with a changed configuration.
+    pub fn reconfigure(&mut self, change: impl FnOnce(&mut Config)) {
+        let mut config = (*self.app.state.config).clone();
+        change(&mut config);
+        self.app = App::with_parts(config, self.db.clone(), Arc::new(self.clock.clone()), self.search.clone());
+        self.client = TestClient::new(self.app.endpoint());
     }
 
     /// An organisation created by `token`'s account: its id.

@@ -10,6 +10,7 @@ mod discussions;
 mod errors;
 mod health;
 mod migrations;
+mod open_data;
 mod openapi;
 mod organizations;
 mod outbox;

@@ -1,0 +1,524 @@
+//! Bulk exports: `{collection}/export.csv` and `{collection}/export.ndjson` for every dataset of
+//! the catalog, with the list's filters. Each record is the list's own JSON view, so an export
+//! shows exactly what the JSON read shows and nothing more (no e-mail, phone or IIN of a person).
+use poem::{Request, web::Data};
+use poem_openapi::{
+    ApiResponse, OpenApi,
+    param::Query,
+    payload::{Attachment, AttachmentType},
+    types::ToJSON,
+};
+use serde_json::Value;
+
+use super::{
+    ApiTags,
+    agencies::{AgencyView, RegionView},
+    public_services::PublicServiceView,
+    reports::ReportSummary,
+};
+use crate::{
+    AppState,
+    error::AppError,
+    i18n::Lang,
+    service::{
+        Ctx, agencies, discussions,
+        exports::{self, Column, Format, PAGE, PageFuture},
+        pagination::PageRequest,
+        public_services as registry, reports, requests,
+    },
+};
+
+#[derive(Default)]
+pub struct ExportsApi;
+
+#[derive(ApiResponse)]
+pub enum CsvExport {
+    /// RFC 4180 CSV, UTF-8, with a header row; streamed. Lists are joined by spaces.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(Attachment<poem::Body>),
+}
+
+#[derive(ApiResponse)]
+pub enum NdjsonExport {
+    /// NDJSON: one record per line, exactly as the JSON list shows it; streamed.
+    #[oai(status = 200, content_type = "application/x-ndjson")]
+    Ndjson(Attachment<poem::Body>),
+}
+
+fn attachment(name: &str, format: Format, body: poem::Body) -> Attachment<poem::Body> {
+    Attachment::new(body).attachment_type(AttachmentType::Attachment).filename(format!("{name}.{}", format.extension()))
+}
+
+fn csv(
+    name: &str,
+    columns: &'static [Column],
+    fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
+) -> CsvExport {
+    CsvExport::Csv(attachment(name, Format::Csv, exports::stream(Format::Csv, columns, fetch)))
+}
+
+fn ndjson(
+    name: &str,
+    columns: &'static [Column],
+    fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
+) -> NdjsonExport {
+    NdjsonExport::Ndjson(attachment(name, Format::Ndjson, exports::stream(Format::Ndjson, columns, fetch)))
+}
+
+fn lang_of(req: &Request) -> Lang {
+    req.data::<Lang>().copied().unwrap_or(Lang::En)
+}
+
+fn json<T: ToJSON>(v: T) -> Option<Value> {
+    v.to_json()
+}
+
+/// The keyset position after a page: its last id when another page follows.
+fn next_after<T>(rows: &[T], next: &Option<String>, id: impl Fn(&T) -> i64) -> Option<i64> {
+    next.as_ref().and(rows.last().map(id))
+}
+
+const AGENCY_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("code", "code"),
+    ("kind", "kind"),
+    ("parent_id", "parent_id"),
+    ("region", "region"),
+    ("name_kk", "name_kk"),
+    ("name_ru", "name_ru"),
+    ("name_en", "name_en"),
+    ("website", "website"),
+    ("email", "email"),
+    ("active", "active"),
+    ("updated_at", "updated_at"),
+];
+
+const REGION_COLUMNS: &[Column] = &[
+    ("code", "code"),
+    ("parent", "parent"),
+    ("kind", "kind"),
+    ("name_kk", "name_kk"),
+    ("name_ru", "name_ru"),
+    ("name_en", "name_en"),
+];
+
+const SERVICE_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("code", "code"),
+    ("name_kk", "name_kk"),
+    ("name_ru", "name_ru"),
+    ("name_en", "name_en"),
+    ("recipients", "recipients"),
+    ("approving_body", "approving_body.code"),
+    ("providers", "providers.code"),
+    ("channels", "channels"),
+    ("forms", "forms"),
+    ("paid", "paid"),
+    ("fee_basis", "fee_basis"),
+    ("bylaw_title", "bylaw.title"),
+    ("bylaw_number", "bylaw.number"),
+    ("bylaw_date", "bylaw.date"),
+    ("term_value", "term.value"),
+    ("term_unit", "term.unit"),
+    ("active", "active"),
+    ("updated_at", "updated_at"),
+];
+
+const REPORT_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("agency_id", "agency_id"),
+    ("year", "year"),
+    ("language", "language"),
+    ("title", "title"),
+    ("revision", "revision"),
+    ("published_on", "published_on"),
+    ("demo", "demo"),
+    ("updated_at", "updated_at"),
+];
+
+const REQUEST_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("number", "number"),
+    ("state", "state"),
+    ("overdue", "overdue"),
+    ("agency_id", "agency.id"),
+    ("agency_code", "agency.code"),
+    ("requester", "requester"),
+    ("organization_id", "organization_id"),
+    ("language", "language"),
+    ("subject", "subject"),
+    ("questions_md", "questions_md"),
+    ("service_ids", "service_ids"),
+    ("registration_date", "registration_date"),
+    ("due_date", "due_date"),
+    ("extended", "extended"),
+    ("forwarded_from", "forwarded_from"),
+    ("closed_date", "closed_date"),
+    ("refusal_ground", "refusal_ground"),
+    ("created_at", "created_at"),
+];
+
+const DISCUSSION_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("agency_id", "agency.id"),
+    ("agency_code", "agency.code"),
+    ("subject", "subject"),
+    ("report_id", "report_id"),
+    ("title_kk", "title_kk"),
+    ("title_ru", "title_ru"),
+    ("service_ids", "service_ids"),
+    ("opens_at", "opens_at"),
+    ("closes_at", "closes_at"),
+    ("status", "status"),
+    ("current_version", "current_version.number"),
+    ("notice_published", "notice_published"),
+];
+
+fn agency_pages(ctx: Ctx, f: agencies::AgencyFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = agencies::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |a| a.id);
+            Ok((rows.into_iter().filter_map(|a| json(AgencyView::from(a))).collect(), after))
+        })
+    }
+}
+
+fn region_pages(ctx: Ctx) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    // A few thousand rows at most, keyed by code: one page.
+    move |_| {
+        let ctx = ctx.clone();
+        Box::pin(async move {
+            let rows = agencies::regions(&ctx).await?;
+            let views = rows.into_iter().filter_map(|r| {
+                json(RegionView {
+                    code: r.code,
+                    parent: r.parent,
+                    kind: r.kind,
+                    name_kk: r.name_kk,
+                    name_ru: r.name_ru,
+                    name_en: r.name_en,
+                })
+            });
+            Ok((views.collect(), None))
+        })
+    }
+}
+
+fn service_pages(ctx: Ctx, f: registry::ServiceFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = registry::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |s| s.service.id);
+            Ok((rows.into_iter().filter_map(|s| json(PublicServiceView::from(s))).collect(), after))
+        })
+    }
+}
+
+fn report_pages(ctx: Ctx, f: reports::ReportFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = reports::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |r| r.id);
+            Ok((rows.into_iter().filter_map(|r| json(ReportSummary::from(r))).collect(), after))
+        })
+    }
+}
+
+fn request_pages(
+    ctx: Ctx,
+    f: requests::RequestFilter,
+    lang: Lang,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = requests::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |r| r.id);
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.extend(json(super::requests::view(&ctx, r, lang).await?));
+            }
+            Ok((out, after))
+        })
+    }
+}
+
+fn discussion_pages(
+    ctx: Ctx,
+    f: discussions::DiscussionFilter,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = discussions::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |d| d.id);
+            let mut out = Vec::with_capacity(rows.len());
+            for d in rows {
+                out.extend(json(super::discussions::view(&ctx, d).await?));
+            }
+            Ok((out, after))
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn service_filter(
+    provider: Option<i64>,
+    approving_body: Option<i64>,
+    recipient: Option<String>,
+    form: Option<String>,
+    channel: Option<String>,
+    paid: Option<bool>,
+    q: Option<String>,
+    active: Option<bool>,
+) -> registry::ServiceFilter {
+    registry::ServiceFilter { provider, approving_body, recipient, form, channel, paid, q, active }
+}
+
+/// Filters are checked before the first byte goes out, so a bad one is a 400, not a broken file.
+async fn check<T>(first: impl std::future::Future<Output = crate::error::AppResult<T>>) -> Result<(), AppError> {
+    first.await.map(|_| ())
+}
+
+#[OpenApi(tag = "ApiTags::OpenData")]
+impl ExportsApi {
+    /// Export agencies as CSV
+    ///
+    /// Every agency matching the list's filters, one row each.
+    #[oai(path = "/agencies/export.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn agencies_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        kind: Query<Option<String>>,
+        /// KATO code; takes in everything inside it.
+        region: Query<Option<String>>,
+        parent: Query<Option<i64>>,
+        code: Query<Option<String>>,
+        q: Query<Option<String>>,
+        active: Query<Option<bool>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = agencies::AgencyFilter {
+            kind: kind.0,
+            region: region.0,
+            parent: parent.0,
+            code: code.0,
+            q: q.0,
+            active: active.0,
+        };
+        check(agencies::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("agencies", AGENCY_COLUMNS, agency_pages(ctx, f)))
+    }
+
+    /// Export agencies as NDJSON
+    ///
+    /// Every agency matching the list's filters, one JSON object per line.
+    #[oai(path = "/agencies/export.ndjson", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn agencies_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        kind: Query<Option<String>>,
+        /// KATO code; takes in everything inside it.
+        region: Query<Option<String>>,
+        parent: Query<Option<i64>>,
+        code: Query<Option<String>>,
+        q: Query<Option<String>>,
+        active: Query<Option<bool>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = agencies::AgencyFilter {
+            kind: kind.0,
+            region: region.0,
+            parent: parent.0,
+            code: code.0,
+            q: q.0,
+            active: active.0,
+        };
+        check(agencies::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("agencies", AGENCY_COLUMNS, agency_pages(ctx, f)))
+    }
+
+    /// Export regions (KATO) as CSV
+    #[oai(path = "/regions/export.csv", method = "get")]
+    async fn regions_csv(&self, state: Data<&AppState>, req: &Request) -> Result<CsvExport, AppError> {
+        Ok(csv("regions", REGION_COLUMNS, region_pages(state.ctx(req))))
+    }
+
+    /// Export regions (KATO) as NDJSON
+    #[oai(path = "/regions/export.ndjson", method = "get")]
+    async fn regions_ndjson(&self, state: Data<&AppState>, req: &Request) -> Result<NdjsonExport, AppError> {
+        Ok(ndjson("regions", REGION_COLUMNS, region_pages(state.ctx(req))))
+    }
+
+    /// Export the registry of services as CSV
+    ///
+    /// Every service matching the list's filters, one row each; `approving_body` and `providers`
+    /// give agency codes.
+    #[oai(path = "/services/export.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn services_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        /// Agency id of a provider.
+        provider: Query<Option<i64>>,
+        approving_body: Query<Option<i64>>,
+        /// `individuals`, `legal_entities` or `both`.
+        recipient: Query<Option<String>>,
+        /// `paper`, `electronic` or `proactive`.
+        form: Query<Option<String>>,
+        /// `provider`, `state_corporation`, `egov_portal` or `other_is`.
+        channel: Query<Option<String>>,
+        paid: Query<Option<bool>>,
+        q: Query<Option<String>>,
+        active: Query<Option<bool>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
+        check(registry::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("public-services", SERVICE_COLUMNS, service_pages(ctx, f)))
+    }
+
+    /// Export the registry of services as NDJSON
+    #[oai(path = "/services/export.ndjson", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn services_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        /// Agency id of a provider.
+        provider: Query<Option<i64>>,
+        approving_body: Query<Option<i64>>,
+        /// `individuals`, `legal_entities` or `both`.
+        recipient: Query<Option<String>>,
+        /// `paper`, `electronic` or `proactive`.
+        form: Query<Option<String>>,
+        /// `provider`, `state_corporation`, `egov_portal` or `other_is`.
+        channel: Query<Option<String>>,
+        paid: Query<Option<bool>>,
+        q: Query<Option<String>>,
+        active: Query<Option<bool>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
+        check(registry::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("public-services", SERVICE_COLUMNS, service_pages(ctx, f)))
+    }
+
+    /// Export annual reports as CSV
+    ///
+    /// The list's fields (latest revisions, without the body); read a report's text at its URL.
+    #[oai(path = "/reports/export.csv", method = "get")]
+    async fn reports_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        year: Query<Option<i32>>,
+        /// `kk`, `ru` or `en`.
+        language: Query<Option<String>>,
+        demo: Query<Option<bool>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
+        check(reports::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("reports", REPORT_COLUMNS, report_pages(ctx, f)))
+    }
+
+    /// Export annual reports as NDJSON
+    #[oai(path = "/reports/export.ndjson", method = "get")]
+    async fn reports_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        year: Query<Option<i32>>,
+        /// `kk`, `ru` or `en`.
+        language: Query<Option<String>>,
+        demo: Query<Option<bool>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
+        check(reports::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("reports", REPORT_COLUMNS, report_pages(ctx, f)))
+    }
+
+    /// Export information requests as CSV
+    ///
+    /// Submitted requests (drafts are private), as the public list shows them: the requester is
+    /// the NGO, the name they chose to show, or "a citizen" in the client's language.
+    #[oai(path = "/requests/export.csv", method = "get")]
+    async fn requests_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        overdue: Query<Option<bool>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f =
+            requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
+        check(requests::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("requests", REQUEST_COLUMNS, request_pages(ctx, f, lang_of(req))))
+    }
+
+    /// Export information requests as NDJSON
+    #[oai(path = "/requests/export.ndjson", method = "get")]
+    async fn requests_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        overdue: Query<Option<bool>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f =
+            requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
+        check(requests::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("requests", REQUEST_COLUMNS, request_pages(ctx, f, lang_of(req))))
+    }
+
+    /// Export public discussions as CSV
+    ///
+    /// One row per discussion; the current text is in the NDJSON form and at each discussion's URL.
+    #[oai(path = "/discussions/export.csv", method = "get")]
+    async fn discussions_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        /// `upcoming`, `open` or `closed`.
+        status: Query<Option<String>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = discussions::DiscussionFilter { agency_id: agency.0, status: status.0 };
+        check(discussions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("discussions", DISCUSSION_COLUMNS, discussion_pages(ctx, f)))
+    }
+
+    /// Export public discussions as NDJSON
+    #[oai(path = "/discussions/export.ndjson", method = "get")]
+    async fn discussions_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+        /// `upcoming`, `open` or `closed`.
+        status: Query<Option<String>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = discussions::DiscussionFilter { agency_id: agency.0, status: status.0 };
+        check(discussions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("discussions", DISCUSSION_COLUMNS, discussion_pages(ctx, f)))
+    }
+}

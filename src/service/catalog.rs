@@ -1,0 +1,205 @@
+//! The open-data catalog: one entry per public dataset. The catalog endpoint, the change feed and
+//! webhooks all read this table, so a new dataset is published by adding one entry here (plus its
+//! texts under `catalog.<key>` in `content/i18n/*.toml` and its two export operations).
+use std::{future::Future, pin::Pin};
+
+use chrono::{DateTime, Utc};
+use entity::{agency, completion_notice, discussion, discussion_version, info_request, public_service, region, report};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{domain::requests::RequestState, error::AppResult};
+
+/// CC BY 4.0: reuse with attribution.
+pub const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub type StatsFn = for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, AppResult<Stats>>;
+pub type VisibleFn = for<'a> fn(&'a DatabaseConnection, Vec<i64>) -> BoxFuture<'a, AppResult<Vec<i64>>>;
+
+/// How many public records a dataset has and when the newest of them changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub records: u64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+pub struct Dataset {
+    /// Stable key; the texts are `catalog.<key>.title` and `.description`.
+    pub key: &'static str,
+    /// The JSON list under `/api/v1`; exports are `{path}/export.csv` and `{path}/export.ndjson`.
+    pub path: &'static str,
+    /// The outbox entity type of this dataset's change events, when it has them.
+    pub entity_type: Option<&'static str>,
+    /// One record's JSON read, `{id}` standing for its id.
+    pub record_path: &'static str,
+    pub stats: StatsFn,
+    /// Of these ids, those whose records the public may read now; the change feed shows nothing
+    /// else, so a draft or private record never appears in it.
+    pub visible: VisibleFn,
+    /// Whether the feed shows deletions. A deleted record cannot be asked whether it was public,
+    /// so only a dataset whose records are public from creation says yes; one with drafts must
+    /// show the end of a published record as a change of state (withdrawn, archived) instead.
+    pub deletes_public: bool,
+}
+
+impl Dataset {
+    pub fn record_url(&self, id: i64) -> String {
+        format!("/api/v1{}", self.record_path.replace("{id}", &id.to_string()))
+    }
+}
+
+/// Every dataset of the catalog, in the order it lists them.
+pub const DATASETS: &[Dataset] = &[
+    Dataset {
+        key: "agencies",
+        path: "/agencies",
+        entity_type: None,
+        record_path: "/agencies/{id}",
+        stats: |db| Box::pin(agency_stats(db)),
+        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        deletes_public: true,
+    },
+    Dataset {
+        key: "regions",
+        path: "/regions",
+        entity_type: None,
+        record_path: "/regions",
+        stats: |db| Box::pin(region_stats(db)),
+        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        deletes_public: true,
+    },
+    Dataset {
+        key: "services",
+        path: "/services",
+        entity_type: None,
+        record_path: "/services/{id}",
+        stats: |db| Box::pin(service_stats(db)),
+        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        deletes_public: true,
+    },
+    Dataset {
+        key: "reports",
+        path: "/reports",
+        entity_type: Some("report"),
+        record_path: "/reports/{id}",
+        stats: |db| Box::pin(report_stats(db)),
+        visible: |db, ids| Box::pin(existing_reports(db, ids)),
+        deletes_public: true,
+    },
+    Dataset {
+        key: "requests",
+        path: "/requests",
+        entity_type: Some("info_request"),
+        record_path: "/requests/{id}",
+        stats: |db| Box::pin(request_stats(db)),
+        visible: |db, ids| Box::pin(submitted_requests(db, ids)),
+        deletes_public: false,
+    },
+    Dataset {
+        key: "discussions",
+        path: "/discussions",
+        entity_type: Some("discussion"),
+        record_path: "/discussions/{id}",
+        stats: |db| Box::pin(discussion_stats(db)),
+        visible: |db, ids| Box::pin(existing_discussions(db, ids)),
+        deletes_public: true,
+    },
+];
+
+pub fn by_entity_type(entity_type: &str) -> Option<&'static Dataset> {
+    DATASETS.iter().find(|d| d.entity_type == Some(entity_type))
+}
+
+/// The entity types of the change feed, in catalog order.
+pub fn entity_types() -> Vec<&'static str> {
+    DATASETS.iter().filter_map(|d| d.entity_type).collect()
+}
+
+async fn agency_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = agency::Entity::find().count(db).await?;
+    let newest = agency::Entity::find().order_by_desc(agency::Column::UpdatedAt).one(db).await?;
+    Ok(Stats { records, updated_at: newest.map(|a| a.updated_at) })
+}
+
+/// Regions carry no time of change: they move with the KATO classifier, loaded from `content/`.
+async fn region_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    Ok(Stats { records: region::Entity::find().count(db).await?, updated_at: None })
+}
+
+async fn service_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = public_service::Entity::find().count(db).await?;
+    let newest = public_service::Entity::find().order_by_desc(public_service::Column::UpdatedAt).one(db).await?;
+    Ok(Stats { records, updated_at: newest.map(|s| s.updated_at) })
+}
+
+async fn report_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = report::Entity::find().count(db).await?;
+    let newest = report::Entity::find().order_by_desc(report::Column::UpdatedAt).one(db).await?;
+    Ok(Stats { records, updated_at: newest.map(|r| r.updated_at) })
+}
+
+/// Drafts are their authors' own; everything from submission on is public.
+fn public_requests() -> sea_orm::Select<info_request::Entity> {
+    info_request::Entity::find().filter(info_request::Column::State.ne(RequestState::Draft.as_str()))
+}
+
+async fn request_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = public_requests().count(db).await?;
+    let newest = public_requests().order_by_desc(info_request::Column::UpdatedAt).one(db).await?;
+    Ok(Stats { records, updated_at: newest.map(|r| r.updated_at) })
+}
+
+/// A discussion changes when it is created, when a new version of its text is published and when
+/// its completion notice is.
+async fn discussion_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = discussion::Entity::find().count(db).await?;
+    let created = discussion::Entity::find().order_by_desc(discussion::Column::CreatedAt).one(db).await?;
+    let version =
+        discussion_version::Entity::find().order_by_desc(discussion_version::Column::CreatedAt).one(db).await?;
+    let notice =
+        completion_notice::Entity::find().order_by_desc(completion_notice::Column::PublishedAt).one(db).await?;
+    let updated_at = [created.map(|d| d.created_at), version.map(|v| v.created_at), notice.map(|n| n.published_at)]
+        .into_iter()
+        .flatten()
+        .max();
+    Ok(Stats { records, updated_at })
+}
+
+async fn existing_reports(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(report::Entity::find()
+        .select_only()
+        .column(report::Column::Id)
+        .filter(report::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn submitted_requests(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public_requests()
+        .select_only()
+        .column(info_request::Column::Id)
+        .filter(info_request::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn existing_discussions(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(discussion::Entity::find()
+        .select_only()
+        .column(discussion::Column::Id)
+        .filter(discussion::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Each dataset with its figures, in catalog order.
+pub async fn stats(db: &DatabaseConnection) -> AppResult<Vec<(&'static Dataset, Stats)>> {
+    let mut out = Vec::with_capacity(DATASETS.len());
+    for d in DATASETS {
+        out.push((d, (d.stats)(db).await?));
+    }
+    Ok(out)
+}
