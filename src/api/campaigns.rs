@@ -9,6 +9,8 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
+use super::exports::{CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after};
+use super::uploads::{EvidenceUpload, UploadForm};
 use super::{ApiTags, BearerAuth, MaybeAuth, agencies::double_option, auth::NoContent, body::Body, views::Page};
 use crate::{
     AppState,
@@ -16,7 +18,10 @@ use crate::{
     error::AppError,
     i18n::{self, Lang},
     service::{
+        Ctx,
         campaigns::{self, CampaignFields, CampaignFilter, CampaignPatch},
+        evidence,
+        exports::{Column, PAGE, PageFuture},
         observations::{self, ObservationFilter, ObservationInput, Respondent, ViolationInput},
         pagination::PageRequest,
         statistics::{self, GroupBy, StatsFilter},
@@ -323,6 +328,8 @@ pub struct ObservationView {
     pub note_md: String,
     pub note_html: String,
     pub violations: Vec<ViolationView>,
+    /// Files backing the observation.
+    pub evidence: Vec<EvidenceView>,
     /// The team member who recorded it.
     pub recorded_by: i64,
     pub created_at: DateTime<Utc>,
@@ -345,6 +352,7 @@ pub fn observation_view(v: observations::ObservationView, lang: Lang) -> Observa
                 note: x.note,
             })
             .collect(),
+        evidence: v.evidence.into_iter().map(|e| evidence_view(o.campaign_id, e)).collect(),
         id: o.id,
         campaign_id: o.campaign_id,
         service_id: o.service_id,
@@ -365,6 +373,67 @@ pub fn observation_view(v: observations::ObservationView, lang: Lang) -> Observa
         created_at: o.created_at,
         updated_at: o.updated_at,
     }
+}
+
+/// A file backing an observation. Its type was decided from its content; a photo's location was
+/// removed unless the uploader chose to publish it.
+#[derive(Object)]
+pub struct EvidenceView {
+    pub id: i64,
+    pub observation_id: i64,
+    /// `photo`, `document` or `audio`.
+    pub media_kind: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// SHA-256 of the file as published.
+    pub sha256: String,
+    /// SHA-256 of the file as uploaded (differs when a location was removed): the uploader's
+    /// original can be proven to be this evidence.
+    pub original_sha256: String,
+    pub location_removed: bool,
+    pub file_name: Option<String>,
+    pub caption: Option<String>,
+    pub uploaded_by: i64,
+    pub created_at: DateTime<Utc>,
+    /// Where to download it.
+    pub url: String,
+}
+
+pub fn evidence_view(campaign_id: i64, e: entity::evidence::Model) -> EvidenceView {
+    EvidenceView {
+        url: format!("/api/v1/campaigns/{campaign_id}/observations/{}/evidence/{}/file", e.observation_id, e.id),
+        id: e.id,
+        observation_id: e.observation_id,
+        media_kind: e.media_kind,
+        content_type: e.content_type,
+        size_bytes: e.size_bytes,
+        sha256: e.sha256,
+        original_sha256: e.original_sha256,
+        location_removed: e.location_stripped,
+        file_name: e.original_name,
+        caption: e.caption,
+        uploaded_by: e.uploaded_by,
+        created_at: e.created_at,
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedEvidence {
+    /// Stored and recorded.
+    #[oai(status = 201)]
+    Created(Json<EvidenceView>),
+}
+
+#[derive(ApiResponse)]
+pub enum EvidenceFileResponse {
+    /// The file as published, as a download.
+    #[oai(status = 200)]
+    File(
+        Attachment<poem::Body>,
+        /// Always `nosniff`: the file is never to be read as anything but its type.
+        #[oai(header = "x-content-type-options")]
+        String,
+    ),
 }
 
 fn observation_input(b: ObservationBody) -> ObservationInput {
@@ -1099,6 +1168,95 @@ impl CampaignsApi {
         Ok(Json(p.map(|p| RespondentView { name: p.name, phone: p.phone, iin: p.iin })))
     }
 
+    /// Attach evidence to an observation
+    ///
+    /// A photo (JPEG, PNG, WebP), document (PDF) or recording (MP3, OGG/Opus, M4A/AAC, WAV), at
+    /// most `BAQYLAU_UPLOAD_MAX_BYTES` (20 MiB by default; `413 file_too_large` above). The type is
+    /// decided from the content (`415 unsupported_file_type` otherwise), the SHA-256 is recorded,
+    /// and a photo's location is removed unless `keep_location` is true.
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence", method = "post")]
+    async fn attach_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        observation_id: Path<i64>,
+        form: UploadForm<EvidenceUpload>,
+    ) -> Result<CreatedEvidence, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let file = form.0.read(ctx.config.upload_max_bytes).await?;
+        let e = evidence::attach(
+            &ctx,
+            &caller,
+            id.0,
+            observation_id.0,
+            evidence::NewEvidence {
+                bytes: file.bytes,
+                file_name: file.file_name,
+                keep_location: file.keep_location,
+                caption: file.caption,
+            },
+        )
+        .await?;
+        Ok(CreatedEvidence::Created(Json(evidence_view(id.0, e))))
+    }
+
+    /// An observation's evidence
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence", method = "get")]
+    async fn list_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        id: Path<i64>,
+        observation_id: Path<i64>,
+    ) -> Result<Json<Vec<EvidenceView>>, AppError> {
+        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let list = evidence::list(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
+        Ok(Json(list.into_iter().map(|e| evidence_view(id.0, e)).collect()))
+    }
+
+    /// Download an evidence file
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence/:evidence_id/file", method = "get")]
+    async fn evidence_file(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        id: Path<i64>,
+        observation_id: Path<i64>,
+        evidence_id: Path<i64>,
+    ) -> Result<EvidenceFileResponse, AppError> {
+        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (e, f) = evidence::file(&ctx, caller.as_ref(), id.0, observation_id.0, evidence_id.0).await?;
+        let ext = crate::domain::evidence::extension_of(&e.content_type);
+        Ok(EvidenceFileResponse::File(
+            Attachment::new(poem::Body::from_async_read(f))
+                .attachment_type(AttachmentType::Attachment)
+                .filename(format!("evidence-{}.{ext}", e.id)),
+            "nosniff".into(),
+        ))
+    }
+
+    /// Take evidence off an observation
+    ///
+    /// While the campaign is a draft or active; the audit log keeps the file's hashes.
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence/:evidence_id", method = "delete")]
+    async fn detach_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        observation_id: Path<i64>,
+        evidence_id: Path<i64>,
+    ) -> Result<NoContent, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        evidence::detach(&ctx, &caller, id.0, observation_id.0, evidence_id.0).await?;
+        Ok(NoContent::Done)
+    }
+
     /// The questionnaire
     #[oai(path = "/campaigns/:id/questionnaire", method = "get")]
     async fn questionnaire(
@@ -1294,6 +1452,230 @@ impl CampaignsApi {
         let groups = statistics::survey(&ctx, caller.as_ref(), lang_of(req), id.0, by).await?;
         let (header, rows) = statistics::survey_table(&groups);
         Ok(csv_attachment(statistics::to_csv(&header, &rows)?, &format!("campaign-{}-survey.csv", id.0)))
+    }
+}
+
+const CAMPAIGN_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("state", "state"),
+    ("basis", "basis"),
+    ("order_reference", "order.reference"),
+    ("order_date", "order.date"),
+    ("order_customer_id", "order.customer_id"),
+    ("organization_id", "organization_id"),
+    ("title_kk", "title_kk"),
+    ("title_ru", "title_ru"),
+    ("period_from", "period_from"),
+    ("period_to", "period_to"),
+    ("service_ids", "service_ids"),
+    ("agency_ids", "agency_ids"),
+    ("regions", "regions"),
+    ("activated_at", "activated_at"),
+    ("completed_at", "completed_at"),
+    ("updated_at", "updated_at"),
+];
+
+const OBSERVATION_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("campaign_id", "campaign_id"),
+    ("service_id", "service_id"),
+    ("agency_id", "agency_id"),
+    ("region", "region"),
+    ("online", "online"),
+    ("address", "address"),
+    ("observed_on", "observed_on"),
+    ("channel", "channel"),
+    ("waiting_minutes", "waiting_minutes"),
+    ("days_taken", "days_taken"),
+    ("term_value", "normative_term.value"),
+    ("term_unit", "normative_term.unit"),
+    ("term_exceeded", "term_exceeded"),
+    ("outcome", "outcome"),
+    ("satisfaction", "satisfaction"),
+    ("violations", "violations.category"),
+    ("evidence_sha256", "evidence.sha256"),
+    ("note_md", "note_md"),
+    ("updated_at", "updated_at"),
+];
+
+fn campaign_pages(ctx: Ctx, f: CampaignFilter, lang: Lang) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = campaigns::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |c| c.id);
+            let mut out = Vec::with_capacity(rows.len());
+            for c in rows {
+                out.extend(json(campaign_view(campaigns::view(&ctx.db, c).await?, lang)));
+            }
+            Ok((out, after))
+        })
+    }
+}
+
+fn observation_pages(
+    ctx: Ctx,
+    caller: Option<crate::service::Caller>,
+    campaign_id: i64,
+    f: ObservationFilter,
+    lang: Lang,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f, caller) = (ctx.clone(), f.clone(), caller.clone());
+        Box::pin(async move {
+            let page = PageRequest { limit: PAGE, after };
+            let (rows, next) = observations::list(&ctx, caller.as_ref(), campaign_id, f, page).await?;
+            let after = next_after(&rows, &next, |v| v.observation.id);
+            Ok((rows.into_iter().filter_map(|v| json(observation_view(v, lang))).collect(), after))
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct CampaignExportsApi;
+
+#[OpenApi(tag = "ApiTags::Monitoring")]
+impl CampaignExportsApi {
+    /// Export public campaigns as CSV
+    ///
+    /// The list's filters; one row per campaign, streamed.
+    #[oai(path = "/campaigns/export.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn campaigns_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        basis: Query<Option<String>>,
+        organization: Query<Option<i64>>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
+        check(campaigns::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(exports_csv("campaigns", CAMPAIGN_COLUMNS, campaign_pages(ctx, f, lang_of(req))))
+    }
+
+    /// Export public campaigns as NDJSON
+    #[oai(path = "/campaigns/export.ndjson", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn campaigns_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(name = "state")] state_: Query<Option<String>>,
+        basis: Query<Option<String>>,
+        organization: Query<Option<i64>>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
+        check(campaigns::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(exports_ndjson("campaigns", CAMPAIGN_COLUMNS, campaign_pages(ctx, f, lang_of(req))))
+    }
+
+    /// Export a campaign's observations as CSV
+    ///
+    /// Public part only, with the list's filters; streamed.
+    #[oai(path = "/campaigns/:id/observations/export.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn observations_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        id: Path<i64>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        channel: Query<Option<String>>,
+        outcome: Query<Option<String>>,
+        violation: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<CsvExport, AppError> {
+        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let f = ObservationFilter {
+            service_id: service.0,
+            agency_id: agency.0,
+            region: region.0,
+            channel: channel.0,
+            outcome: outcome.0,
+            violation: violation.0,
+            from: from.0,
+            to: to.0,
+        };
+        let first = PageRequest { limit: 1, after: None };
+        check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
+        let name = format!("campaign-{}-observations", id.0);
+        Ok(exports_csv(&name, OBSERVATION_COLUMNS, observation_pages(ctx, caller, id.0, f, lang_of(req))))
+    }
+
+    /// Export a campaign's observations as NDJSON
+    #[oai(path = "/campaigns/:id/observations/export.ndjson", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn observations_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        id: Path<i64>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        channel: Query<Option<String>>,
+        outcome: Query<Option<String>>,
+        violation: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let f = ObservationFilter {
+            service_id: service.0,
+            agency_id: agency.0,
+            region: region.0,
+            channel: channel.0,
+            outcome: outcome.0,
+            violation: violation.0,
+            from: from.0,
+            to: to.0,
+        };
+        let first = PageRequest { limit: 1, after: None };
+        check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
+        let name = format!("campaign-{}-observations", id.0);
+        Ok(exports_ndjson(&name, OBSERVATION_COLUMNS, observation_pages(ctx, caller, id.0, f, lang_of(req))))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn campaign_filter(
+    state: Option<String>,
+    basis: Option<String>,
+    organization: Option<i64>,
+    service: Option<i64>,
+    agency: Option<i64>,
+    region: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> CampaignFilter {
+    CampaignFilter {
+        state,
+        basis,
+        organization_id: organization,
+        service_id: service,
+        agency_id: agency,
+        region,
+        active_on_or_after: from,
+        active_on_or_before: to,
+        mine: None,
     }
 }
 

@@ -49,7 +49,7 @@ fn attachment(name: &str, format: Format, body: poem::Body) -> Attachment<poem::
     Attachment::new(body).attachment_type(AttachmentType::Attachment).filename(format!("{name}.{}", format.extension()))
 }
 
-fn csv(
+pub(crate) fn csv(
     name: &str,
     columns: &'static [Column],
     fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
@@ -57,7 +57,7 @@ fn csv(
     CsvExport::Csv(attachment(name, Format::Csv, exports::stream(Format::Csv, columns, fetch)))
 }
 
-fn ndjson(
+pub(crate) fn ndjson(
     name: &str,
     columns: &'static [Column],
     fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
@@ -69,12 +69,12 @@ fn lang_of(req: &Request) -> Lang {
     req.data::<Lang>().copied().unwrap_or(Lang::En)
 }
 
-fn json<T: ToJSON>(v: T) -> Option<Value> {
+pub(crate) fn json<T: ToJSON>(v: T) -> Option<Value> {
     v.to_json()
 }
 
 /// The keyset position after a page: its last id when another page follows.
-fn next_after<T>(rows: &[T], next: &Option<String>, id: impl Fn(&T) -> i64) -> Option<i64> {
+pub(crate) fn next_after<T>(rows: &[T], next: &Option<String>, id: impl Fn(&T) -> i64) -> Option<i64> {
     next.as_ref().and(rows.last().map(id))
 }
 
@@ -280,7 +280,9 @@ fn service_filter(
 }
 
 /// Filters are checked before the first byte goes out, so a bad one is a 400, not a broken file.
-async fn check<T>(first: impl std::future::Future<Output = crate::error::AppResult<T>>) -> Result<(), AppError> {
+pub(crate) async fn check<T>(
+    first: impl std::future::Future<Output = crate::error::AppResult<T>>,
+) -> Result<(), AppError> {
     first.await.map(|_| ())
 }
 

@@ -132,7 +132,7 @@ pub type Apis = (
         search::SearchApi,
         requests::RequestsApi,
         discussions::DiscussionsApi,
-        campaigns::CampaignsApi,
+        (campaigns::CampaignsApi, campaigns::CampaignExportsApi),
         statistics::StatisticsApi,
     ),
     (

@@ -57,6 +57,11 @@ const ACCEPTED: &[(&str, EvidenceType)] = &[
     ("audio/x-wav", ty("audio/wav", "wav", MediaKind::Audio, "WAV")),
 ];
 
+/// The usual extension of a stored content type, for download names (`bin` if unknown).
+pub fn extension_of(content_type: &str) -> &'static str {
+    ACCEPTED.iter().find(|(_, t)| t.content_type == content_type).map(|(_, t)| t.extension).unwrap_or("bin")
+}
+
 /// The accepted formats, for messages: "JPEG, PNG, WebP, PDF, MP3, Opus, OGG, M4A, AAC, WAV".
 pub fn accepted_labels() -> String {
     ACCEPTED.iter().map(|(_, t)| t.label).collect::<Vec<_>>().join(", ")

@@ -104,6 +104,15 @@ pub const DATASETS: &[Dataset] = &[
         visible: |db, ids| Box::pin(existing_discussions(db, ids)),
         deletes_public: true,
     },
+    Dataset {
+        key: "campaigns",
+        path: "/campaigns",
+        entity_type: Some("campaign"),
+        record_path: "/campaigns/{id}",
+        stats: |db| Box::pin(campaign_stats(db)),
+        visible: |db, ids| Box::pin(public_campaigns_among(db, ids)),
+        deletes_public: false,
+    },
 ];
 
 pub fn by_entity_type(entity_type: &str) -> Option<&'static Dataset> {
@@ -190,6 +199,28 @@ async fn existing_discussions(db: &DatabaseConnection, ids: Vec<i64>) -> AppResu
         .select_only()
         .column(discussion::Column::Id)
         .filter(discussion::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// A campaign is its team's own while a draft; public from activation on.
+fn public_campaigns() -> sea_orm::Select<entity::campaign::Entity> {
+    use crate::domain::campaigns::CampaignState;
+    entity::campaign::Entity::find().filter(entity::campaign::Column::State.ne(CampaignState::Draft.as_str()))
+}
+
+async fn campaign_stats(db: &DatabaseConnection) -> AppResult<Stats> {
+    let records = public_campaigns().count(db).await?;
+    let newest = public_campaigns().order_by_desc(entity::campaign::Column::UpdatedAt).one(db).await?;
+    Ok(Stats { records, updated_at: newest.map(|c| c.updated_at) })
+}
+
+async fn public_campaigns_among(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public_campaigns()
+        .select_only()
+        .column(entity::campaign::Column::Id)
+        .filter(entity::campaign::Column::Id.is_in(ids))
         .into_tuple()
         .all(db)
         .await?)

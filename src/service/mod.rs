@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod discussions;
 pub mod events;
+pub mod evidence;
 pub mod exports;
 pub mod observations;
 pub mod organizations;

@@ -62,6 +62,7 @@ pub struct ObservationInput {
 pub struct ObservationView {
     pub observation: observation::Model,
     pub violations: Vec<observation_violation::Model>,
+    pub evidence: Vec<entity::evidence::Model>,
 }
 
 pub const SUBJECT: &str = "observation";
@@ -386,7 +387,8 @@ async fn get_view(conn: &impl ConnectionTrait, o: observation::Model) -> AppResu
         .order_by_asc(observation_violation::Column::Id)
         .all(conn)
         .await?;
-    Ok(ObservationView { observation: o, violations })
+    let evidence = super::evidence::of_observations(conn, vec![o.id]).await?;
+    Ok(ObservationView { observation: o, violations, evidence })
 }
 
 pub async fn get(ctx: &Ctx, caller: Option<&Caller>, campaign_id: i64, id: i64) -> AppResult<ObservationView> {
@@ -463,15 +465,17 @@ pub async fn list(
     let (rows, next) = finish_page(rows, page, |o| o.id);
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let violations = observation_violation::Entity::find()
-        .filter(observation_violation::Column::ObservationId.is_in(ids))
+        .filter(observation_violation::Column::ObservationId.is_in(ids.clone()))
         .order_by_asc(observation_violation::Column::Id)
         .all(&ctx.db)
         .await?;
+    let files = super::evidence::of_observations(&ctx.db, ids).await?;
     let views = rows
         .into_iter()
         .map(|o| {
             let v = violations.iter().filter(|v| v.observation_id == o.id).cloned().collect();
-            ObservationView { observation: o, violations: v }
+            let e = files.iter().filter(|e| e.observation_id == o.id).cloned().collect();
+            ObservationView { observation: o, violations: v, evidence: e }
         })
         .collect();
     Ok((views, next))

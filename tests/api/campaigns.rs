@@ -577,6 +577,14 @@ async fn statistics_match_figures_computed_by_hand(app: TestApp) {
     assert_eq!(&row_a[col("waiting_p90")], "50");
     assert_eq!(&row_a[col("violation_deadline_breached")], "2");
 
+    let export = app.get(&format!("/api/v1/campaigns/{id}/observations/export.csv?agency={a}")).await;
+    assert_eq!(export.status, 200);
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(export.text.as_bytes()).records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 4);
+    let nd = app.get(&format!("/api/v1/campaigns/{id}/observations/export.ndjson?violation=deadline_breached")).await;
+    assert_eq!(nd.text.lines().count(), 3);
+    app.get(&format!("/api/v1/campaigns/{draft}/observations/export.csv")).await.problem(404, "resource_not_found");
     let all = app.get("/api/v1/statistics/observations").await;
     assert_eq!(all.ok(200)["groups"][0]["observations"], 6, "the draft's observation does not count");
     let by_campaign = app.get("/api/v1/statistics/observations?by=campaign").await;
@@ -634,6 +642,117 @@ async fn lists_filter_by_scope_and_state(app: TestApp) {
     assert_eq!(ids(app.get("/api/v1/campaigns?region=110000000").await), vec![one]);
     assert_eq!(ids(app.get("/api/v1/campaigns?limit=1").await), vec![one]);
     app.get("/api/v1/campaigns?state=paused").await.problem(400, "invalid_parameter");
+    let csv = app.get("/api/v1/campaigns/export.csv?state=active").await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], one.to_string().as_str());
+    let nd = app.get("/api/v1/campaigns/export.ndjson").await;
+    let lines: Vec<Value> = nd.text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "the draft-free list, whole");
+    assert_eq!(lines[1]["id"], two);
+    app.get("/api/v1/campaigns/export.csv?state=paused").await.problem(400, "invalid_parameter");
+}
+
+fn jpeg_with_gps() -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let dms =
+        |d: u32, m: u32| Value::Rational(vec![Rational::from((d, 1)), Rational::from((m, 1)), Rational::from((0, 1))]);
+    let fields = [
+        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![6]) },
+        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"N".to_vec()]) },
+        Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: dms(51, 10) },
+        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"E".to_vec()]) },
+        Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: dms(71, 26) },
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.write(&mut out, false).unwrap();
+    let base = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence/tiny.jpg")).unwrap();
+    let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(base.into()).unwrap();
+    img_parts::ImageEXIF::set_exif(&mut jpeg, Some(out.into_inner().into()));
+    jpeg.encoder().bytes().to_vec()
+}
+
+async fn evidence_is_sniffed_hashed_and_stripped_of_location(app: TestApp) {
+    use sha2::{Digest, Sha256};
+    app.seed_content().await;
+    let (owner, _) = app.citizen("owner@example.kz").await;
+    let (stranger, _) = app.citizen("stranger@example.kz").await;
+    let id = campaign(&app, &owner, json!({})).await;
+    let body = simple_obs(&app).await;
+    let oid = observe(&app, &owner, id, body).await;
+    let url = format!("/api/v1/campaigns/{id}/observations/{oid}/evidence");
+    let photo = jpeg_with_gps();
+    assert!(baqylau::domain::evidence::has_gps(&photo), "the fixture carries a location");
+
+    // The client's word on the type is not taken.
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence/tiny.png")).unwrap();
+    let r =
+        app.upload_as(&owner, &url, ("report.pdf", "application/pdf", &png), &[("caption", "Очередь у окна 3")]).await;
+    let e = r.ok(201).clone();
+    assert_eq!(e["content_type"], "image/png");
+    assert_eq!(e["media_kind"], "photo");
+    assert_eq!(e["sha256"], hex::encode(Sha256::digest(&png)));
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>";
+    app.upload_as(&owner, &url, ("x.jpg", "image/jpeg", svg), &[]).await.problem(415, "unsupported_file_type");
+    app.upload_as(&stranger, &url, ("a.png", "image/png", &png), &[]).await.problem(404, "resource_not_found");
+
+    // A photo's location is removed unless kept on purpose; the original's hash stays on record.
+    let r = app.upload_as(&owner, &url, ("street.jpg", "image/jpeg", &photo), &[]).await;
+    let stripped = r.ok(201).clone();
+    assert_eq!(stripped["location_removed"], true);
+    assert_eq!(stripped["original_sha256"], hex::encode(Sha256::digest(&photo)));
+    assert_ne!(stripped["sha256"], stripped["original_sha256"]);
+    app.post_as(&owner, &format!("/api/v1/campaigns/{id}/activate"), json!({})).await.ok(200);
+    app.upload_as(&stranger, &url, ("a.png", "image/png", &png), &[]).await.problem(403, "not_campaign_member");
+    let (status, headers, bytes) = app.get_bytes(stripped["url"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(!baqylau::domain::evidence::has_gps(&bytes), "the published photo has no location");
+    assert_eq!(hex::encode(Sha256::digest(&bytes)), stripped["sha256"].as_str().unwrap());
+    let kept = app.upload_as(&owner, &url, ("street.jpg", "image/jpeg", &photo), &[("keep_location", "true")]).await;
+    let kept = kept.ok(201).clone();
+    assert_eq!(kept["location_removed"], false);
+    let (_, _, bytes) = app.get_bytes(kept["url"].as_str().unwrap()).await;
+    assert!(baqylau::domain::evidence::has_gps(&bytes), "kept on purpose");
+
+    let o = app.get(&format!("/api/v1/campaigns/{id}/observations/{oid}")).await;
+    assert_eq!(o.ok(200)["evidence"].as_array().unwrap().len(), 3);
+    app.post_as(&owner, &format!("/api/v1/campaigns/{id}/complete"), json!({})).await.ok(200);
+    app.upload_as(&owner, &url, ("a.png", "image/png", &png), &[]).await.problem(409, "campaign_read_only");
+}
+
+async fn an_evidence_file_over_the_limit_is_refused_with_its_size(_app: TestApp) {
+    // The limit comes from configuration; a small one here.
+    let mut config = crate::helpers::test_config();
+    config.upload_max_bytes = 1024;
+    let app = match _app.backend_kind() {
+        crate::helpers::Kind::Sqlite => TestApp::sqlite_with(config).await,
+        crate::helpers::Kind::Postgres => match TestApp::postgres_with(config).await {
+            Some(a) => a,
+            None => return,
+        },
+    };
+    app.seed_content().await;
+    let (owner, _) = app.citizen("owner@example.kz").await;
+    let id = campaign(&app, &owner, json!({})).await;
+    let body = simple_obs(&app).await;
+    let oid = observe(&app, &owner, id, body).await;
+    let url = format!("/api/v1/campaigns/{id}/observations/{oid}/evidence");
+    let mut big = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    big.resize(1025, b' ');
+    let r = app.upload_as(&owner, &url, ("big.pdf", "application/pdf", &big), &[]).await;
+    assert!(r.problem(413, "file_too_large")["detail"].as_str().unwrap().contains("MiB"), "{}", r.text);
+    big.truncate(1024);
+    app.upload_as(&owner, &url, ("ok.pdf", "application/pdf", &big), &[]).await.ok(201);
+    let o = app.get_as(&owner, &format!("/api/v1/campaigns/{id}/observations/{oid}")).await;
+    assert_eq!(o.ok(200)["evidence"].as_array().unwrap().len(), 1, "the refused file left nothing behind");
 }
 
 crate::on_both_databases!(
@@ -645,4 +764,6 @@ crate::on_both_databases!(
     personal_data_never_reaches_a_public_read,
     statistics_match_figures_computed_by_hand,
     lists_filter_by_scope_and_state,
+    evidence_is_sniffed_hashed_and_stripped_of_location,
+    an_evidence_file_over_the_limit_is_refused_with_its_size,
 );

@@ -41,6 +41,11 @@ pub enum Backend {
     Postgres { admin_url: String, name: String },
 }
 
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
 pub struct TestApp {
     pub search: Arc<dyn baqylau::search::SearchIndex>,
     pub client: TestClient<BoxEndpoint<'static>>,
@@ -95,6 +100,7 @@ pub fn test_config() -> Config {
         // The clock stands still in tests: no allowance would ever refill. `open_data` sets limits.
         rate_anon_per_min: 0,
         rate_key_per_min: 0,
+        upload_dir: std::env::temp_dir().join(format!("baqylau-test-uploads-{}", uuid::Uuid::new_v4().simple())),
         ..Config::default()
     }
 }
@@ -202,6 +208,56 @@ impl TestApp {
 
     pub async fn put_as(&self, token: &str, path: &str, body: Value) -> Resp {
         self.call(Method::PUT, path, Some(token), Some(body), &[]).await
+    }
+
+    pub fn backend_kind(&self) -> Kind {
+        match self.backend {
+            Backend::Sqlite(_) => Kind::Sqlite,
+            Backend::Postgres { .. } => Kind::Postgres,
+        }
+    }
+
+    /// A `multipart/form-data` upload: one file part plus text fields.
+    pub async fn upload_as(&self, token: &str, path: &str, file: (&str, &str, &[u8]), fields: &[(&str, &str)]) -> Resp {
+        let boundary = "baqylau-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (file_name, content_type, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let resp = self
+            .client
+            .post(path)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await;
+        let status = resp.0.status().as_u16();
+        let headers = resp.0.headers().clone();
+        let raw = resp.0.into_body().into_vec().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp { status, headers, body, text }
+    }
+
+    /// The raw bytes of a GET.
+    pub async fn get_bytes(&self, path: &str) -> (u16, poem::http::HeaderMap, Vec<u8>) {
+        let resp = self.client.get(path).send().await;
+        let status = resp.0.status().as_u16();
+        let headers = resp.0.headers().clone();
+        (status, headers, resp.0.into_body().into_vec().await.unwrap_or_default())
     }
 
     pub async fn delete_as(&self, token: &str, path: &str) -> Resp {
@@ -316,6 +372,7 @@ fn database_url(admin_url: &str, name: &str) -> String {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.app.state.config.upload_dir);
         match &self.backend {
             Backend::Sqlite(path) => {
                 for suffix in ["", "-wal", "-shm"] {
