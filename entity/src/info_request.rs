@@ -37,6 +37,8 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     pub closed_date: Option<Date>,
     pub refusal_ground: Option<String>,
+    /// The requester's monitoring campaign this request belongs to.
+    pub campaign_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -9,6 +9,7 @@ mod m20261126_000003_reports;
 mod m20261126_000004_requests;
 mod m20261126_000005_discussions;
 mod m20261126_000006_monitoring;
+mod m20261126_000007_request_links;
 mod m20261126_000100_open_data;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_requests::Migration),
             Box::new(m20261126_000005_discussions::Migration),
             Box::new(m20261126_000006_monitoring::Migration),
+            Box::new(m20261126_000007_request_links::Migration),
             Box::new(m20261126_000100_open_data::Migration),
         ]
     }

@@ -15,6 +15,7 @@ pub mod exports;
 pub mod health;
 pub mod http_cache;
 pub mod ndjson;
+pub mod notifications;
 pub mod organizations;
 pub mod problems;
 pub mod public_services;
@@ -126,6 +127,7 @@ pub type Apis = (
         agencies::AgenciesApi,
         public_services::PublicServicesApi,
         calendar::CalendarApi,
+        notifications::NotificationsApi,
     ),
     (
         reports::ReportsApi,

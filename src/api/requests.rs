@@ -2,10 +2,19 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use poem_openapi::{
+    ApiResponse, Multipart, Object, OpenApi,
+    param::Path,
+    param::Query,
+    payload::{Attachment, AttachmentType, Json},
+    types::multipart::Upload,
+};
 use serde::Deserialize;
 
-use super::{ApiTags, BearerAuth, body::Body, public_services::AgencyRef, reports::AttachmentView, views::Page};
+use super::uploads::{UploadForm, read_upload};
+use super::{
+    ApiTags, BearerAuth, MaybeAuth, body::Body, public_services::AgencyRef, reports::AttachmentView, views::Page,
+};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -88,6 +97,8 @@ pub struct RequestView {
     /// The requester stated that none of the check's matches answers the question.
     pub none_of_the_matches_answers: bool,
     pub published_check: Option<PublishedCheckView>,
+    /// The requester's monitoring campaign this request belongs to.
+    pub campaign_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -106,6 +117,58 @@ pub struct TimelineEntry {
     pub due_date: Option<NaiveDate>,
     pub linked_request_id: Option<i64>,
     pub attachments: Vec<AttachmentView>,
+    /// Files the agency published with this step.
+    pub files: Vec<RequestFileView>,
+}
+
+/// A file the agency uploaded for its answer.
+#[derive(Object)]
+pub struct RequestFileView {
+    pub id: i64,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub file_name: Option<String>,
+    /// Published with an answer; until then only the agency's officers see it.
+    pub published: bool,
+    pub url: String,
+}
+
+fn file_view(f: entity::request_file::Model) -> RequestFileView {
+    RequestFileView {
+        url: format!("/api/v1/requests/{}/files/{}", f.request_id, f.id),
+        published: f.event_id.is_some(),
+        id: f.id,
+        content_type: f.content_type,
+        size_bytes: f.size_bytes,
+        sha256: f.sha256,
+        file_name: f.original_name,
+    }
+}
+
+/// A file for an answer: a document (PDF), photo or recording; its type is read from its content.
+#[derive(Multipart, Debug)]
+pub struct AnswerFileUpload {
+    pub file: Upload,
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedFile {
+    /// Stored; name its id in the answer's `file_ids` to publish it.
+    #[oai(status = 201)]
+    Created(Json<RequestFileView>),
+}
+
+#[derive(ApiResponse)]
+pub enum FileDownload {
+    /// The file, as a download.
+    #[oai(status = 200)]
+    File(
+        Attachment<poem::Body>,
+        /// Always `nosniff`.
+        #[oai(header = "x-content-type-options")]
+        String,
+    ),
 }
 
 /// A request draft.
@@ -125,6 +188,10 @@ pub struct NewRequest {
     /// Registry services the request concerns.
     #[serde(default)]
     pub service_ids: Vec<i64>,
+    /// Your monitoring campaign this request belongs to (you must be on its team; it must be
+    /// active or completed).
+    #[serde(default)]
+    pub campaign_id: Option<i64>,
 }
 
 #[derive(Object, Deserialize)]
@@ -140,6 +207,10 @@ pub struct RequestChange {
     pub questions_md: Option<String>,
     #[serde(default)]
     pub service_ids: Option<Vec<i64>>,
+    /// `null` unlinks the campaign.
+    #[serde(default, deserialize_with = "super::agencies::double_option")]
+    #[oai(default)]
+    pub campaign_id: Option<Option<i64>>,
 }
 
 /// The requester's statements on submitting.
@@ -177,6 +248,9 @@ pub struct AnswerBody {
     pub partial: bool,
     #[serde(default)]
     pub attachments: Vec<AttachmentView>,
+    /// Files uploaded for this request (`POST /requests/{id}/files`) to publish with the answer.
+    #[serde(default)]
+    pub file_ids: Vec<i64>,
 }
 
 #[derive(Object, Deserialize)]
@@ -296,6 +370,7 @@ pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) 
         refusal_ground: r.refusal_ground,
         none_of_the_matches_answers: r.none_match_statement,
         published_check: check,
+        campaign_id: r.campaign_id,
         created_at: r.created_at,
     })
 }
@@ -321,6 +396,7 @@ fn action() -> AgencyAction {
         days: None,
         forward_to: None,
         attachments: Vec::new(),
+        file_ids: Vec::new(),
     }
 }
 
@@ -350,6 +426,7 @@ impl RequestsApi {
                 subject: b.subject,
                 questions_md: b.questions_md,
                 service_ids: b.service_ids,
+                campaign_id: b.campaign_id,
             },
         )
         .await?;
@@ -367,6 +444,8 @@ impl RequestsApi {
         agency: Query<Option<i64>>,
         #[oai(name = "state")] state_: Query<Option<String>>,
         overdue: Query<Option<bool>>,
+        /// Requests made during this monitoring campaign.
+        campaign: Query<Option<i64>>,
         /// 1..100, default 20.
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
@@ -374,8 +453,13 @@ impl RequestsApi {
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f =
-            requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
+        let f = requests::RequestFilter {
+            agency_id: agency.0,
+            state: state_.0,
+            overdue: overdue.0,
+            campaign_id: campaign.0,
+            ..Default::default()
+        };
         let (rows, next) = requests::list(&ctx, f, page).await?;
         Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))
     }
@@ -432,6 +516,7 @@ impl RequestsApi {
                 subject: b.subject,
                 questions_md: b.questions_md,
                 service_ids: b.service_ids,
+                campaign_id: b.campaign_id,
             },
         )
         .await?;
@@ -541,9 +626,58 @@ impl RequestsApi {
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let b = body.0;
-        let a = AgencyAction { body_md: Some(b.body_md), attachments: links(b.attachments), ..action() };
+        let a = AgencyAction {
+            body_md: Some(b.body_md),
+            attachments: links(b.attachments),
+            file_ids: b.file_ids,
+            ..action()
+        };
         let r = requests::answer(&ctx, &caller, id.0, b.partial, a).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
+    }
+
+    /// Upload a file for the answer (officers of the addressed agency)
+    ///
+    /// While the request is open. The type is read from the content (PDF, photo, recording; `415`
+    /// otherwise), at most the upload limit (`413`). Private to the agency until an answer names it
+    /// in `file_ids`.
+    #[oai(path = "/requests/:id/files", method = "post")]
+    async fn upload_file(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        id: Path<i64>,
+        form: UploadForm<AnswerFileUpload>,
+    ) -> Result<CreatedFile, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let name = form.0.file.file_name().map(str::to_string);
+        let bytes = read_upload(form.0.file, ctx.config.upload_max_bytes).await?;
+        let f = requests::upload_file(&ctx, &caller, id.0, bytes, name).await?;
+        Ok(CreatedFile::Created(Json(file_view(f))))
+    }
+
+    /// Download a file of an answer
+    ///
+    /// Public once an answer published it.
+    #[oai(path = "/requests/:id/files/:file_id", method = "get")]
+    async fn file(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        id: Path<i64>,
+        file_id: Path<i64>,
+    ) -> Result<FileDownload, AppError> {
+        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (f, handle) = requests::file(&ctx, caller.as_ref(), id.0, file_id.0).await?;
+        let ext = crate::domain::evidence::extension_of(&f.content_type);
+        Ok(FileDownload::File(
+            Attachment::new(poem::Body::from_async_read(handle))
+                .attachment_type(AttachmentType::Attachment)
+                .filename(format!("request-{}-file-{}.{ext}", f.request_id, f.id)),
+            "nosniff".into(),
+        ))
     }
 
     /// Refuse with a ground (officers of the addressed agency)
@@ -593,11 +727,13 @@ impl RequestsApi {
     ) -> Result<Json<Vec<TimelineEntry>>, AppError> {
         let ctx = state.ctx(req);
         requests::get_visible(&ctx, None, id.0).await?;
+        let files = requests::published_files(&ctx, id.0).await?;
         Ok(Json(
             requests::events(&ctx, id.0)
                 .await?
                 .into_iter()
                 .map(|e| TimelineEntry {
+                    files: files.iter().filter(|f| f.event_id == Some(e.id)).cloned().map(file_view).collect(),
                     kind: e.kind,
                     at: e.created_at,
                     body_html: e.body_md.as_deref().map(crate::markdown::to_html),
@@ -649,6 +785,7 @@ impl RequestsApi {
             overdue: overdue.0,
             due_before,
             mine: None,
+            campaign_id: None,
         };
         let (rows, next) = requests::list(&ctx, f, page).await?;
         Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))

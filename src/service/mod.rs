@@ -10,6 +10,7 @@ pub mod discussions;
 pub mod events;
 pub mod evidence;
 pub mod exports;
+pub mod notifications;
 pub mod observations;
 pub mod organizations;
 pub mod outbox;

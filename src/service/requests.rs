@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use entity::{account, agency, info_request, organization, public_service, request_check, request_event};
+use entity::{account, agency, info_request, organization, public_service, request_check, request_event, request_file};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -14,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{
-    Caller, Checks, Ctx, audit, organizations, outbox,
+    Caller, Checks, Ctx, audit, notifications, organizations, outbox,
     pagination::{PageRequest, finish_page},
     reports::AttachmentLink,
     search as search_service,
@@ -41,6 +41,7 @@ pub struct RequestDraft {
     pub subject: String,
     pub questions_md: String,
     pub service_ids: Vec<i64>,
+    pub campaign_id: Option<i64>,
 }
 
 #[derive(Default)]
@@ -50,6 +51,8 @@ pub struct DraftChange {
     pub subject: Option<String>,
     pub questions_md: Option<String>,
     pub service_ids: Option<Vec<i64>>,
+    /// `Some(None)` unlinks the campaign.
+    pub campaign_id: Option<Option<i64>>,
 }
 
 fn text_hash(agency_id: i64, subject: &str, questions: &str) -> String {
@@ -128,6 +131,24 @@ async fn check_fields(
     Ok((subject.unwrap_or_default(), questions.unwrap_or_default()))
 }
 
+/// A request may name the requester's monitoring campaign (it is asked during monitoring, Law
+/// Art. 29 p.2): one whose team the requester is on, and which is public, so the link never
+/// points the public at a private draft.
+async fn check_campaign(conn: &impl ConnectionTrait, caller: &Caller, campaign_id: Option<i64>) -> AppResult<()> {
+    let Some(id) = campaign_id else { return Ok(()) };
+    let field = |code| AppError::validation(vec![FieldError::new("/campaign_id", code).arg("value", id)]);
+    let Some(c) = entity::campaign::Entity::find_by_id(id).one(conn).await? else {
+        return Err(field("unknown_campaign"));
+    };
+    if !super::campaigns::is_team(conn, &c, caller.id()).await? {
+        return Err(field("not_your_campaign"));
+    }
+    if !super::campaigns::state_of(&c).is_public() {
+        return Err(field("campaign_not_public"));
+    }
+    Ok(())
+}
+
 fn event_row(r: &info_request::Model, kind: &str, actor: Option<i64>, ctx: &Ctx) -> request_event::ActiveModel {
     request_event::ActiveModel {
         request_id: Set(r.id),
@@ -176,8 +197,10 @@ pub async fn create_draft(ctx: &Ctx, caller: &Caller, d: RequestDraft) -> AppRes
         &d.service_ids,
     )
     .await?;
+    check_campaign(&txn, caller, d.campaign_id).await?;
     let r = info_request::ActiveModel {
         number: Set(None),
+        campaign_id: Set(d.campaign_id),
         requester_id: Set(caller.id()),
         organization_id: Set(d.organization_id),
         agency_id: Set(d.agency_id),
@@ -218,6 +241,8 @@ pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) 
     let agency_id = ch.agency_id.unwrap_or(r.agency_id);
     let language = ch.language.unwrap_or_else(|| r.language.clone());
     let services = ch.service_ids.unwrap_or_else(|| serde_json::from_value(r.service_ids.clone()).unwrap_or_default());
+    let campaign_id = ch.campaign_id.unwrap_or(r.campaign_id);
+    check_campaign(&txn, caller, campaign_id).await?;
     let (subject, questions) = check_fields(
         &txn,
         caller,
@@ -237,6 +262,7 @@ pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) 
     am.subject = Set(subject);
     am.questions_md = Set(questions);
     am.service_ids = Set(json!(services));
+    am.campaign_id = Set(campaign_id);
     am.updated_at = Set(ctx.now);
     let r = am.update(&txn).await?;
     record(&txn, ctx, caller, "info_request.update", Some(&before), &r).await?;
@@ -466,6 +492,8 @@ pub struct AgencyAction {
     pub days: Option<u32>,
     pub forward_to: Option<i64>,
     pub attachments: Vec<AttachmentLink>,
+    /// Files uploaded for this request (`POST /requests/{id}/files`) that the answer publishes.
+    pub file_ids: Vec<i64>,
 }
 
 async fn load_for_officer(txn: &impl ConnectionTrait, caller: &Caller, id: i64) -> AppResult<info_request::Model> {
@@ -510,12 +538,137 @@ pub async fn extend(
     am.updated_at = Set(ctx.now);
     let r = am.update(&txn).await?;
     let mut ev = event_row(&r, "extended", Some(caller.id()), ctx);
-    ev.reason = Set(reason);
+    ev.reason = Set(reason.clone());
     ev.due_date = Set(Some(new_due));
     ev.insert(&txn).await?;
+    notifications::notify(
+        &txn,
+        ctx,
+        r.requester_id,
+        "request_extended",
+        Some(r.id),
+        json!({"number": r.number, "due_date": new_due.to_string(), "reason": reason}),
+    )
+    .await?;
     record(&txn, ctx, caller, "info_request.extend", Some(&before), &r).await?;
     txn.commit().await?;
     Ok(r)
+}
+
+/// Every file an answer names must be one uploaded for this request and not yet published.
+async fn check_files(conn: &impl ConnectionTrait, c: &mut Checks, request_id: i64, ids: &[i64]) -> AppResult<()> {
+    if ids.len() > 20 {
+        c.push(FieldError::new("/file_ids", "too_many").arg("max", 20));
+        return Ok(());
+    }
+    let pending: Vec<i64> = request_file::Entity::find()
+        .filter(request_file::Column::RequestId.eq(request_id))
+        .filter(request_file::Column::EventId.is_null())
+        .filter(request_file::Column::Id.is_in(ids.to_vec()))
+        .all(conn)
+        .await?
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        if !pending.contains(id) {
+            c.push(FieldError::new(format!("/file_ids/{i}"), "unknown_file").arg("value", id));
+        }
+    }
+    Ok(())
+}
+
+async fn bind_files(conn: &impl ConnectionTrait, request_id: i64, event_id: i64, ids: &[i64]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    request_file::Entity::update_many()
+        .col_expr(request_file::Column::EventId, sea_orm::sea_query::Expr::value(event_id))
+        .filter(request_file::Column::RequestId.eq(request_id))
+        .filter(request_file::Column::Id.is_in(ids.to_vec()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// An officer of the addressed agency uploads a file for the answer while the request is open. It
+/// stays private to the agency until an answer names it.
+pub async fn upload_file(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: i64,
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+) -> AppResult<request_file::Model> {
+    let r = find(&ctx.db, id).await?;
+    require_addressee_officer(caller, &r)?;
+    if !state_of(&r).is_open() {
+        return Err(AppError::new(Code::RequestNotEditable).arg("state", &r.state));
+    }
+    // Answers are official documents: a photo's location is removed like any evidence's.
+    let stored = super::uploads::store(&ctx.config, bytes, file_name.as_deref(), false).await?;
+    let txn = super::begin(&ctx.db).await?;
+    let f = request_file::ActiveModel {
+        request_id: Set(id),
+        event_id: Set(None),
+        storage_key: Set(stored.storage_key.clone()),
+        sha256: Set(stored.sha256.clone()),
+        content_type: Set(stored.content_type.to_string()),
+        size_bytes: Set(stored.size_bytes as i64),
+        original_name: Set(stored.original_name.clone()),
+        uploaded_by: Set(caller.id()),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Entry {
+            actor: Some(caller.id()),
+            action: "info_request.file_upload",
+            entity_type: "info_request",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(json!({"file_id": f.id, "sha256": f.sha256, "content_type": f.content_type})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(f)
+}
+
+/// The files published with a request's answers.
+pub async fn published_files(ctx: &Ctx, id: i64) -> AppResult<Vec<request_file::Model>> {
+    Ok(request_file::Entity::find()
+        .filter(request_file::Column::RequestId.eq(id))
+        .filter(request_file::Column::EventId.is_not_null())
+        .order_by_asc(request_file::Column::Id)
+        .all(&ctx.db)
+        .await?)
+}
+
+/// A file for download: public once an answer published it; before that only the agency's
+/// officers see it.
+pub async fn file(
+    ctx: &Ctx,
+    caller: Option<&Caller>,
+    id: i64,
+    file_id: i64,
+) -> AppResult<(request_file::Model, tokio::fs::File)> {
+    let r = find(&ctx.db, id).await?;
+    let f = request_file::Entity::find_by_id(file_id)
+        .filter(request_file::Column::RequestId.eq(id))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("file", file_id))?;
+    let officer = caller.is_some_and(|c| c.role() == Role::AgencyOfficer && c.account.agency_id == Some(r.agency_id));
+    if f.event_id.is_none() && !officer {
+        return Err(AppError::not_found("file", file_id));
+    }
+    let handle = super::uploads::open(&ctx.config, &f.storage_key).await?;
+    Ok((f, handle))
 }
 
 fn close(am: &mut info_request::ActiveModel, ctx: &Ctx) {
@@ -538,6 +691,7 @@ pub async fn answer(
     let mut c = Checks::default();
     let body = c.take(bounded_text("/body_md", a.body_md.as_deref().unwrap_or(""), 10, 100_000));
     check_attachments(&mut c, &a.attachments);
+    check_files(&txn, &mut c, r.id, &a.file_ids).await?;
     c.finish()?;
     let before = r.clone();
     let mut am = r.into_active_model();
@@ -547,7 +701,10 @@ pub async fn answer(
     let mut ev = event_row(&r, next.as_str(), Some(caller.id()), ctx);
     ev.body_md = Set(body);
     ev.attachments = Set(json!(a.attachments));
-    ev.insert(&txn).await?;
+    let ev = ev.insert(&txn).await?;
+    bind_files(&txn, r.id, ev.id, &a.file_ids).await?;
+    notifications::notify(&txn, ctx, r.requester_id, "request_answered", Some(r.id), json!({"number": r.number}))
+        .await?;
     record(&txn, ctx, caller, "info_request.answer", Some(&before), &r).await?;
     // Answers are published documents: they enter the search index (kind `answer`).
     outbox::enqueue(&txn, ctx, "info_request", r.id, outbox::UPSERT).await?;
@@ -593,6 +750,15 @@ pub async fn refuse(ctx: &Ctx, caller: &Caller, id: i64, a: AgencyAction) -> App
     ev.reason = Set(reason);
     ev.url = Set(url);
     ev.insert(&txn).await?;
+    notifications::notify(
+        &txn,
+        ctx,
+        r.requester_id,
+        "request_refused",
+        Some(r.id),
+        json!({"number": r.number, "ground": r.refusal_ground}),
+    )
+    .await?;
     record(&txn, ctx, caller, "info_request.refuse", Some(&before), &r).await?;
     txn.commit().await?;
     Ok(r)
@@ -649,6 +815,7 @@ pub async fn forward(
         none_match_statement: Set(r.none_match_statement),
         extended: Set(false),
         parent_id: Set(Some(r.id)),
+        campaign_id: Set(r.campaign_id),
         created_at: Set(ctx.now),
         updated_at: Set(ctx.now),
         ..Default::default()
@@ -675,6 +842,15 @@ pub async fn forward(
     ev.due_date = Set(Some(due));
     ev.linked_request_id = Set(Some(r.id));
     ev.insert(&txn).await?;
+    notifications::notify(
+        &txn,
+        ctx,
+        r.requester_id,
+        "request_forwarded",
+        Some(r.id),
+        json!({"number": r.number, "new_number": child.number, "due_date": due.to_string()}),
+    )
+    .await?;
     record(&txn, ctx, caller, "info_request.forward", Some(&before), &r).await?;
     record(&txn, ctx, caller, "info_request.create", None, &child).await?;
     txn.commit().await?;
@@ -776,6 +952,7 @@ pub struct RequestFilter {
     pub overdue: Option<bool>,
     pub due_before: Option<NaiveDate>,
     pub mine: Option<i64>,
+    pub campaign_id: Option<i64>,
 }
 
 /// Public requests (and the caller's own drafts with `mine`), keyset-paged. `overdue` is derived
@@ -792,6 +969,9 @@ pub async fn list(
     }
     if let Some(a) = f.agency_id {
         q = q.filter(info_request::Column::AgencyId.eq(a));
+    }
+    if let Some(c) = f.campaign_id {
+        q = q.filter(info_request::Column::CampaignId.eq(c));
     }
     if let Some(s) = f.state {
         let s = RequestState::parse(&s).ok_or_else(|| AppError::invalid_parameter("state", "not a request state"))?;

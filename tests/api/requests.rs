@@ -419,6 +419,152 @@ async fn the_agency_table_on_a_fixture(app: TestApp) {
     assert_eq!(t["median_days_to_answer"], 10.0);
 }
 
+async fn own_campaign(app: &TestApp, token: &str) -> i64 {
+    let r = app
+        .post_as(
+            token,
+            "/api/v1/campaigns",
+            json!({"basis": "own_initiative", "title_ru": "Мониторинг назначения пособий",
+                   "methodology_md": "Запросы и наблюдения в отделах занятости и соцпрограмм.",
+                   "period_from": "2026-09-01", "period_to": "2026-12-31"}),
+        )
+        .await;
+    r.ok(201)["id"].as_i64().unwrap()
+}
+
+async fn a_request_links_only_the_requesters_public_campaign(app: TestApp) {
+    app.seed_content().await;
+    let (token, _) = app.citizen("a@example.kz").await;
+    let (other, _) = app.citizen("b@example.kz").await;
+    let mtszn = app.agency_id("MTSZN").await;
+    let campaign = own_campaign(&app, &token).await;
+    let theirs = own_campaign(&app, &other).await;
+    app.post_as(&other, &format!("/api/v1/campaigns/{theirs}/activate"), json!({})).await.ok(200);
+    let body = |c: i64| {
+        json!({"agency_id": mtszn, "language": "ru", "subject": "Сведения о пособиях",
+                               "questions_md": "Сколько пособий назначено в 2025 году?", "campaign_id": c})
+    };
+    let code = |r: &crate::helpers::Resp| {
+        r.problem(422, "validation_failed")["errors"][0]["code"].as_str().unwrap().to_string()
+    };
+    assert_eq!(code(&app.post_as(&token, "/api/v1/requests", body(campaign)).await), "campaign_not_public");
+    assert_eq!(code(&app.post_as(&token, "/api/v1/requests", body(theirs)).await), "not_your_campaign");
+    assert_eq!(code(&app.post_as(&token, "/api/v1/requests", body(999_999)).await), "unknown_campaign");
+    app.post_as(&token, &format!("/api/v1/campaigns/{campaign}/activate"), json!({})).await.ok(200);
+    let r = app.post_as(&token, "/api/v1/requests", body(campaign)).await;
+    let id = r.ok(201)["id"].as_i64().unwrap();
+    assert_eq!(r.ok(201)["campaign_id"], campaign);
+    app.post_as(&token, &format!("/api/v1/requests/{id}/published-check"), json!({})).await.ok(201);
+    app.post_as(
+        &token,
+        &format!("/api/v1/requests/{id}/submit"),
+        json!({"none_of_the_matches_answers": true, "no_secrets_sought": true}),
+    )
+    .await
+    .ok(200);
+    submitted(&app, &token, mtszn, "Другой запрос без кампании", "Сколько отказов было в 2025 году?").await;
+    let list = app.get(&format!("/api/v1/requests?campaign={campaign}")).await;
+    let items = list.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id);
+}
+
+async fn answer_files_stay_private_until_the_answer_publishes_them(app: TestApp) {
+    app.seed_content().await;
+    app.drain().await;
+    let (token, _) = app.citizen("a@example.kz").await;
+    let mtszn = app.agency_id("MTSZN").await;
+    let officer = app.officer("officer@enbek.kz", "MTSZN").await;
+    let stranger = app.officer("officer@akimat.kz", "GOVCORP").await;
+    let v =
+        submitted(&app, &token, mtszn, "Назначение пособий на погребение", "Сколько пособий назначено в 2025 году?")
+            .await;
+    let id = v["id"].as_i64().unwrap();
+    let pdf = b"%PDF-1.4\n% answer table\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let url = format!("/api/v1/requests/{id}/files");
+    app.upload_as(&stranger, &url, ("t.pdf", "application/pdf", &pdf), &[]).await.problem(403, "forbidden");
+    app.upload_as(&token, &url, ("t.pdf", "application/pdf", &pdf), &[]).await.problem(403, "forbidden");
+    let f = app.upload_as(&officer, &url, ("Таблица.pdf", "application/pdf", &pdf), &[]).await;
+    let f = f.ok(201).clone();
+    assert_eq!(f["published"], false);
+    let file_url = f["url"].as_str().unwrap().to_string();
+    assert_eq!(app.get_bytes(&file_url).await.0, 404, "not public before the answer");
+    assert_eq!(app.get_as(&officer, &file_url).await.status, 200, "the agency sees its own upload");
+    let fid = f["id"].as_i64().unwrap();
+    let r = app
+        .post_as(
+            &officer,
+            &format!("/api/v1/requests/{id}/answer"),
+            json!({"body_md": "Ответ с таблицей во вложении.", "file_ids": [fid, 987654]}),
+        )
+        .await;
+    assert_eq!(r.problem(422, "validation_failed")["errors"][0]["pointer"], "/file_ids/1");
+    app.post_as(
+        &officer,
+        &format!("/api/v1/requests/{id}/answer"),
+        json!({"body_md": "Ответ с таблицей во вложении.", "file_ids": [fid]}),
+    )
+    .await
+    .ok(200);
+    let t = app.get(&format!("/api/v1/requests/{id}/timeline")).await;
+    let answered = t.ok(200).as_array().unwrap().iter().find(|e| e["kind"] == "answered").unwrap().clone();
+    assert_eq!(answered["files"][0]["id"], fid);
+    assert_eq!(answered["files"][0]["published"], true);
+    let (status, headers, bytes) = app.get_bytes(&file_url).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf);
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    app.upload_as(&officer, &url, ("late.pdf", "application/pdf", &pdf), &[])
+        .await
+        .problem(409, "request_not_editable");
+}
+
+async fn the_requester_is_notified_of_each_step(app: TestApp) {
+    app.seed_content().await;
+    app.drain().await;
+    let (token, _) = app.citizen("a@example.kz").await;
+    let (other, _) = app.citizen("b@example.kz").await;
+    let mtszn = app.agency_id("MTSZN").await;
+    let officer = app.officer("officer@enbek.kz", "MTSZN").await;
+    let v =
+        submitted(&app, &token, mtszn, "Назначение пособий на погребение", "Сколько пособий назначено в 2025 году?")
+            .await;
+    let id = v["id"].as_i64().unwrap();
+    let number = v["number"].as_str().unwrap().to_string();
+    assert_eq!(app.get_as(&token, "/api/v1/me/notifications").await.ok(200)["items"].as_array().unwrap().len(), 0);
+    app.post_as(
+        &officer,
+        &format!("/api/v1/requests/{id}/extend"),
+        json!({"days": 15, "reason": "Сбор сведений по регионам"}),
+    )
+    .await
+    .ok(200);
+    let n = app
+        .call(poem::http::Method::GET, "/api/v1/me/notifications", Some(&token), None, &[("accept-language", "ru")])
+        .await;
+    let items = n.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["kind"], "request_extended");
+    let text = items[0]["text"].as_str().unwrap();
+    assert!(text.contains(&number) && text.contains("2026-12-28") && text.contains("Сбор сведений"), "{text}");
+    app.post_as(&officer, &format!("/api/v1/requests/{id}/answer"), json!({"body_md": "Ответ по существу запроса."}))
+        .await
+        .ok(200);
+    let nid = items[0]["id"].as_i64().unwrap();
+    app.post_as(&other, &format!("/api/v1/me/notifications/{nid}/read"), json!({}))
+        .await
+        .problem(404, "resource_not_found");
+    assert!(
+        app.post_as(&token, &format!("/api/v1/me/notifications/{nid}/read"), json!({})).await.ok(200)["read_at"]
+            .is_string()
+    );
+    let unread = app.get_as(&token, "/api/v1/me/notifications?unread=true").await;
+    let unread = unread.ok(200)["items"].as_array().unwrap().clone();
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0]["kind"], "request_answered");
+    assert_eq!(app.get_as(&other, "/api/v1/me/notifications").await.ok(200)["items"].as_array().unwrap().len(), 0);
+}
+
 crate::on_both_databases!(
     only_the_bodies_the_law_names_can_be_asked,
     a_request_goes_out_only_after_a_check_of_the_current_text,
@@ -430,4 +576,7 @@ crate::on_both_databases!(
     only_the_addressed_officers_act_and_only_the_requester_withdraws,
     the_public_record_hides_personal_data,
     the_agency_table_on_a_fixture,
+    a_request_links_only_the_requesters_public_campaign,
+    answer_files_stay_private_until_the_answer_publishes_them,
+    the_requester_is_notified_of_each_step,
 );
