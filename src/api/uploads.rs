@@ -7,7 +7,7 @@
 //! The cap is the file limit plus [`FORM_OVERHEAD`] for part headers and the other fields;
 //! [`EvidenceUpload::read`] then holds the file itself to the exact limit.
 //!
-//! ```ignore
+//! ```text
 //! #[oai(path = "/observations/:id/evidence", method = "post")]
 //! async fn add_evidence(&self, req: &Request, auth: BearerAuth, id: Path<i64>, form: UploadForm<EvidenceUpload>)
 //!     -> Result<AddEvidenceResponse, AppError> {
