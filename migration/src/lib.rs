@@ -10,6 +10,7 @@ mod m20261126_000004_requests;
 mod m20261126_000005_discussions;
 mod m20261126_000006_monitoring;
 mod m20261126_000100_open_data;
+mod m20261126_000200_conclusions;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_discussions::Migration),
             Box::new(m20261126_000006_monitoring::Migration),
             Box::new(m20261126_000100_open_data::Migration),
+            Box::new(m20261126_000200_conclusions::Migration),
         ]
     }
 }
