@@ -7,6 +7,7 @@ pub mod body;
 pub mod calendar;
 pub mod campaigns;
 pub mod catalog;
+pub mod conclusions;
 pub mod cors;
 pub mod discussions;
 pub mod edge;
@@ -70,6 +71,9 @@ pub enum ApiTags {
     Problems,
     /// Open data: the dataset catalog, bulk exports (CSV, NDJSON), the change feed and webhooks.
     OpenData,
+    /// Conclusions of public monitoring with their four parts, and the agencies' measures on them
+    /// (Law Art. 29 p.3-4).
+    Conclusions,
 }
 
 /// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
@@ -134,6 +138,7 @@ pub type Apis = (
         discussions::DiscussionsApi,
         campaigns::CampaignsApi,
         statistics::StatisticsApi,
+        conclusions::ConclusionsApi,
     ),
     (
         audit::AuditApi,
