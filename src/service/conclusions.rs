@@ -708,10 +708,11 @@ fn check_answer(
     text: &str,
     attachments: &[AttachmentLink],
 ) -> (Option<MeasureStatus>, Option<String>, Option<String>) {
-    let status = MeasureStatus::parse(status);
-    if status.is_none() {
-        c.push(FieldError::new("/status", "invalid_value").arg("value", "status"));
+    let parsed = MeasureStatus::parse(status);
+    if parsed.is_none() {
+        c.push(FieldError::new("/status", "invalid_value").arg("value", status));
     }
+    let status = parsed;
     let reason = status.and_then(|s| c.take(s.check_reason(reason))).flatten();
     let text = c.take(bounded_text("/text_md", text, 0, ANSWER_TEXT_MAX));
     if attachments.len() > ATTACHMENTS_MAX {

@@ -458,9 +458,9 @@ async fn officers_answer_for_seven_days_and_the_scorecard_counts(app: TestApp) {
     assert_eq!(pointers(r.problem(422, "validation_failed")), [("/item".into(), "unknown_item".into())]);
     let r = app.post_as(&enbek, &format!("{path}/measures"), answer("recommendations.2", "rejected")).await;
     assert_eq!(pointers(r.problem(422, "validation_failed")), [("/reason".into(), "required".into())]);
-    app.post_as(&enbek, &format!("{path}/measures"), answer("recommendations.2", "maybe"))
-        .await
-        .problem(422, "validation_failed");
+    let r = app.post_as(&enbek, &format!("{path}/measures"), answer("recommendations.2", "maybe")).await;
+    assert_eq!(pointers(r.problem(422, "validation_failed")), [("/status".into(), "invalid_value".into())]);
+    assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("maybe"), "{}", r.text);
     let bad_link = json!({"item": "recommendations.1", "status": "done", "attachments": [{"title": "Приказ", "url": "javascript:alert(1)"}]});
     app.post_as(&enbek, &format!("{path}/measures"), bad_link).await.problem(422, "validation_failed");
 
