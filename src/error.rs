@@ -87,6 +87,12 @@ catalogue! {
     MalformedMultipart => ("malformed_multipart", 400),
     MultipartRequired => ("multipart_required", 415),
     RateLimited => ("rate_limited", 429),
+    ConclusionNotDraft => ("conclusion_not_draft", 409),
+    ConclusionNotSubmitted => ("conclusion_not_submitted", 409),
+    ConclusionNotPublished => ("conclusion_not_published", 409),
+    CampaignNotConcludable => ("campaign_not_concludable", 409),
+    NotAddressedAgency => ("not_addressed_agency", 403),
+    AnswerNotEditable => ("answer_not_editable", 409),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path

@@ -11,6 +11,7 @@ mod m20261126_000005_discussions;
 mod m20261126_000006_monitoring;
 mod m20261126_000007_request_links;
 mod m20261126_000100_open_data;
+mod m20261126_000200_conclusions;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_monitoring::Migration),
             Box::new(m20261126_000007_request_links::Migration),
             Box::new(m20261126_000100_open_data::Migration),
+            Box::new(m20261126_000200_conclusions::Migration),
         ]
     }
 }

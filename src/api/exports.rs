@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},
+    conclusions::summaries as conclusion_summaries,
     public_services::PublicServiceView,
     reports::ReportSummary,
 };
@@ -21,7 +22,7 @@ use crate::{
     error::AppError,
     i18n::Lang,
     service::{
-        Ctx, agencies, discussions,
+        Ctx, agencies, conclusions, discussions,
         exports::{self, Column, Format, PAGE, PageFuture},
         pagination::PageRequest,
         public_services as registry, reports, requests,
@@ -261,6 +262,34 @@ fn discussion_pages(
                 out.extend(json(super::discussions::view(&ctx, d).await?));
             }
             Ok((out, after))
+        })
+    }
+}
+
+const CONCLUSION_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("campaign_id", "campaign_id"),
+    ("title", "title"),
+    ("language", "language"),
+    ("state", "state"),
+    ("agency_ids", "agency_ids"),
+    ("revision", "revision"),
+    ("created_at", "created_at"),
+    ("submitted_at", "submitted_at"),
+    ("published_at", "published_at"),
+    ("updated_at", "updated_at"),
+];
+
+fn conclusion_pages(
+    ctx: Ctx,
+    f: conclusions::ConclusionFilter,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = conclusion_summaries(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |c| c.id);
+            Ok((rows.into_iter().filter_map(json).collect(), after))
         })
     }
 }
@@ -522,5 +551,44 @@ impl ExportsApi {
         let f = discussions::DiscussionFilter { agency_id: agency.0, status: status.0 };
         check(discussions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("discussions", DISCUSSION_COLUMNS, discussion_pages(ctx, f)))
+    }
+
+    /// Export monitoring conclusions as CSV
+    ///
+    /// Submitted and published conclusions (drafts are private), one row each, without their
+    /// text; read it at each conclusion's URL or in its Markdown, HTML or JSON export.
+    #[oai(path = "/conclusions/export.csv", method = "get")]
+    async fn conclusions_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        campaign: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// `submitted` or `published`.
+        #[oai(name = "state")]
+        state_: Query<Option<String>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0 };
+        check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("conclusions", CONCLUSION_COLUMNS, conclusion_pages(ctx, f)))
+    }
+
+    /// Export monitoring conclusions as NDJSON
+    #[oai(path = "/conclusions/export.ndjson", method = "get")]
+    async fn conclusions_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        campaign: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// `submitted` or `published`.
+        #[oai(name = "state")]
+        state_: Query<Option<String>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0 };
+        check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("conclusions", CONCLUSION_COLUMNS, conclusion_pages(ctx, f)))
     }
 }

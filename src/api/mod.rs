@@ -7,6 +7,7 @@ pub mod body;
 pub mod calendar;
 pub mod campaigns;
 pub mod catalog;
+pub mod conclusions;
 pub mod cors;
 pub mod discussions;
 pub mod edge;
@@ -71,6 +72,9 @@ pub enum ApiTags {
     Problems,
     /// Open data: the dataset catalog, bulk exports (CSV, NDJSON), the change feed and webhooks.
     OpenData,
+    /// Conclusions of public monitoring with their four parts, and the agencies' measures on them
+    /// (Law Art. 29 p.3-4).
+    Conclusions,
 }
 
 /// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
@@ -136,6 +140,7 @@ pub type Apis = (
         discussions::DiscussionsApi,
         (campaigns::CampaignsApi, campaigns::CampaignExportsApi),
         statistics::StatisticsApi,
+        conclusions::ConclusionsApi,
     ),
     (
         audit::AuditApi,

@@ -113,6 +113,15 @@ pub const DATASETS: &[Dataset] = &[
         visible: |db, ids| Box::pin(public_campaigns_among(db, ids)),
         deletes_public: false,
     },
+    Dataset {
+        key: "conclusions",
+        path: "/conclusions",
+        entity_type: Some("conclusion"),
+        record_path: "/conclusions/{id}",
+        stats: |db| Box::pin(super::conclusions::catalog_stats(db)),
+        visible: |db, ids| Box::pin(super::conclusions::public_ids(db, ids)),
+        deletes_public: false,
+    },
 ];
 
 pub fn by_entity_type(entity_type: &str) -> Option<&'static Dataset> {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod catalog;
+pub mod conclusions;
 pub mod discussions;
 pub mod events;
 pub mod evidence;

@@ -127,12 +127,15 @@ async fn apply(ctx: &Ctx, index: &dyn SearchIndex, rows: &[outbox::Model]) -> Re
     let mut docs = search_docs::reports(&ctx.db, &report_ids).await.map_err(|e| e.to_string())?;
     docs.extend(search_docs::answers(&ctx.db, &request_ids).await.map_err(|e| e.to_string())?);
     docs.extend(search_docs::notices(&ctx.db, &discussion_ids).await.map_err(|e| e.to_string())?);
+    let conclusion_ids = ids_of("conclusion");
+    docs.extend(search_docs::conclusions(&ctx.db, &conclusion_ids).await.map_err(|e| e.to_string())?);
     // What no longer yields a public document leaves the index.
     let wanted = report_ids
         .iter()
         .map(|id| search_docs::report_id(*id))
         .chain(request_ids.iter().map(|id| search_docs::answer_id(*id)))
-        .chain(discussion_ids.iter().map(|id| search_docs::notice_id(*id)));
+        .chain(discussion_ids.iter().map(|id| search_docs::notice_id(*id)))
+        .chain(conclusion_ids.iter().map(|id| search_docs::conclusion_id(*id)));
     let gone: Vec<String> = wanted.filter(|id| !docs.iter().any(|d| &d.id == id)).collect();
     index.upsert(docs).await.map_err(|e| e.to_string())?;
     index.delete(gone).await.map_err(|e| e.to_string())?;
@@ -209,6 +212,18 @@ pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indic
         .await?;
     for chunk in ids.chunks(500) {
         let docs = search_docs::notices(&ctx.db, chunk).await?;
+        done += docs.len() as u64;
+        index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
+    }
+    let ids: Vec<i64> = entity::conclusion::Entity::find()
+        .select_only()
+        .column(entity::conclusion::Column::Id)
+        .filter(entity::conclusion::Column::State.eq("published"))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    for chunk in ids.chunks(500) {
+        let docs = search_docs::conclusions(&ctx.db, chunk).await?;
         done += docs.len() as u64;
         index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     }

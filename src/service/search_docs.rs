@@ -1,5 +1,5 @@
-//! Public records as search documents: reports, answers to information requests, and the
-//! completion notices of discussions.
+//! Public records as search documents: reports, answers to information requests, the
+//! completion notices of discussions, and published monitoring conclusions.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
@@ -18,6 +18,10 @@ pub fn answer_id(request_id: i64) -> String {
 
 pub fn notice_id(discussion_id: i64) -> String {
     format!("draft_act-{discussion_id}")
+}
+
+pub fn conclusion_id(id: i64) -> String {
+    format!("conclusion-{id}")
 }
 
 /// The agencies that published a batch of documents, with the regions their territories sit in.
@@ -191,6 +195,45 @@ pub async fn notices(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
                     language: "ru".into(),
                     published_at: n.published_at,
                     url: format!("/api/v1/discussions/{}/notice", d.id),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Published conclusions as documents of kind `conclusion`, filed under the first agency they
+/// are addressed to; the text is the latest revision, corrections included.
+pub async fn conclusions(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
+    use crate::service::conclusions as service;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = entity::conclusion::Entity::find()
+        .filter(entity::conclusion::Column::Id.is_in(ids.to_vec()))
+        .filter(entity::conclusion::Column::State.eq("published"))
+        .all(conn)
+        .await?;
+    let mut loaded = Vec::with_capacity(rows.len());
+    for c in rows {
+        loaded.push(service::load(conn, c).await?);
+    }
+    let p = Publishers::load(conn, loaded.iter().filter_map(|f| f.addressed.first().copied()).collect()).await?;
+    Ok(loaded
+        .into_iter()
+        .filter_map(|f| {
+            let lang = crate::i18n::Lang::parse(&f.conclusion.language).unwrap_or(crate::i18n::Lang::Ru);
+            let published = f.conclusion.published_at.unwrap_or(f.conclusion.updated_at);
+            p.doc(
+                *f.addressed.first()?,
+                Content {
+                    id: conclusion_id(f.conclusion.id),
+                    kind: "conclusion",
+                    body: markdown::to_text(&f.sections.to_document(lang)),
+                    title: f.conclusion.title,
+                    year: published.year(),
+                    language: f.conclusion.language,
+                    published_at: published,
+                    url: format!("/api/v1/conclusions/{}", f.conclusion.id),
                 },
             )
         })

@@ -6,6 +6,7 @@ mod agencies;
 mod audit;
 mod calendar;
 mod campaigns;
+mod conclusions;
 mod discussions;
 mod errors;
 mod health;

@@ -467,7 +467,10 @@ async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
     assert_eq!(c["licence"], "https://creativecommons.org/licenses/by/4.0/");
     let datasets = c["datasets"].as_array().unwrap();
     let keys: Vec<&str> = datasets.iter().map(|d| d["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["agencies", "regions", "services", "reports", "requests", "discussions", "campaigns"]);
+    assert_eq!(
+        keys,
+        ["agencies", "regions", "services", "reports", "requests", "discussions", "campaigns", "conclusions"]
+    );
     for d in datasets {
         let key = d["key"].as_str().unwrap();
         for lang in ["kk", "ru", "en"] {
