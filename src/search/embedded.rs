@@ -2,7 +2,6 @@
 //! It indexes folded text (so `кызмет` meets `қызмет`), scores exact words with BM25 and lets
 //! typos and the last word's prefix match as well, the way Meilisearch's defaults do.
 use std::{
-    collections::HashMap,
     ops::Bound,
     path::Path,
     sync::{Arc, Mutex},
@@ -13,9 +12,14 @@ use tantivy::{
     TantivyDocument, Term,
     collector::{Collector, Count, SegmentCollector, TopDocs},
     columnar::Column,
-    query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery},
+    query::{
+        AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EmptyQuery, EnableScoring, FuzzyTermQuery,
+        Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight,
+    },
     schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value},
 };
+
+use rustc_hash::FxHashMap;
 
 use super::{Facets, SearchDoc, SearchError, SearchIndex, SearchQuery, SearchResults, Sort, parse_query, typo_budget};
 use crate::domain::{directory::AgencyKind, text::fold};
@@ -157,14 +161,19 @@ impl EmbeddedIndex {
 
     fn word_query(&self, word: &str, prefix: bool) -> Box<dyn Query> {
         let budget = typo_budget(word.chars().count());
+        // One automaton per word, shared by both fields: building it is the costly part.
+        let any = Term::from_field_text(self.f.body, word);
+        let fuzzy =
+            if prefix { FuzzyTermQuery::new_prefix(any, budget, true) } else { FuzzyTermQuery::new(any, budget, true) };
+        let automaton = match fuzzy.automaton() {
+            Ok(a) => Arc::new(a),
+            // Only a distance above 2 fails, and the typo budget never gives one.
+            Err(_) => return Box::new(EmptyQuery),
+        };
         let per_field = |field: Field, boost: f32| -> Box<dyn Query> {
             let term = Term::from_field_text(field, word);
-            let exact: Box<dyn Query> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-            let loose: Box<dyn Query> = if prefix {
-                Box::new(FuzzyTermQuery::new_prefix(term, budget, true))
-            } else {
-                Box::new(FuzzyTermQuery::new(term, budget, true))
-            };
+            let exact: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            let loose: Box<dyn Query> = Box::new(Loose { field, automaton: automaton.clone() });
             // The exact word scores by BM25; a typo or a prefix only lets the document in.
             let q = BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, loose)]);
             Box::new(BoostQuery::new(Box::new(q), boost))
@@ -244,78 +253,177 @@ impl EmbeddedIndex {
     }
 }
 
+/// The words within a query word's typo budget (and, for the last word, their continuations) in
+/// one field: what `FuzzyTermQuery` matches, with the automaton built once for every field.
+#[derive(Clone)]
+struct Loose {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl std::fmt::Debug for Loose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loose").field("field", &self.field).finish_non_exhaustive()
+    }
+}
+
+impl Query for Loose {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, self.automaton.clone())))
+    }
+}
+
+/// Facet fields, in the order of `Facets`' maps.
+const FACET_FIELDS: [&str; 5] = ["agency_id", "region", "year", "kind", "language"];
+/// A facet whose values in a segment span fewer than this many numbers counts into an array
+/// (kind, language, year, agency ids); a wider one (KATO codes) into a hash map.
+const DENSE_RANGE: u64 = 1 << 14;
+/// Matches are buffered and their facet values read from the columns a block at a time.
+const BLOCK: usize = 64;
+
+/// Counts of one facet's values.
+#[derive(Default)]
+struct Tally {
+    /// `dense[v - min]` counts value `v`.
+    min: u64,
+    dense: Vec<u64>,
+    /// Values outside `dense`.
+    sparse: FxHashMap<u64, u64>,
+}
+
+impl Tally {
+    /// Dense over `min..=max` when that range is small.
+    fn over(min: u64, max: u64) -> Self {
+        match max.checked_sub(min) {
+            Some(span) if span < DENSE_RANGE => Tally { min, dense: vec![0; span as usize + 1], ..Default::default() },
+            _ => Tally::default(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, value: u64, n: u64) {
+        match self.dense.get_mut(value.wrapping_sub(self.min) as usize) {
+            Some(c) => *c += n,
+            None => *self.sparse.entry(value).or_insert(0) += n,
+        }
+    }
+
+    /// The values counted, with their counts.
+    fn counts(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let dense = self.dense.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (self.min + i as u64, *n));
+        dense.chain(self.sparse.iter().map(|(v, n)| (*v, *n)))
+    }
+}
+
 /// Counts matching documents per facet value, from the fast fields.
 struct FacetCounter;
 
 struct SegmentFacets {
-    columns: [(usize, Column<u64>); 5],
-    counts: HashMap<(usize, u64), u64>,
+    columns: [Column<u64>; 5],
+    tallies: [Tally; 5],
+    buffer: [DocId; BLOCK],
+    buffered: usize,
+    values: [Option<u64>; BLOCK],
 }
 
-const FACET_FIELDS: [&str; 5] = ["agency_id", "region", "year", "kind", "language"];
+impl SegmentFacets {
+    fn count(&mut self, docs: &[DocId]) {
+        let values = &mut self.values[..docs.len()];
+        for (column, tally) in self.columns.iter().zip(&mut self.tallies) {
+            values.fill(None);
+            column.first_vals(docs, values);
+            for v in values.iter().flatten() {
+                tally.add(*v, 1);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let buffer = self.buffer;
+        self.count(&buffer[..self.buffered]);
+        self.buffered = 0;
+    }
+}
 
 impl Collector for FacetCounter {
-    type Fruit = HashMap<(usize, u64), u64>;
+    type Fruit = [Tally; 5];
     type Child = SegmentFacets;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
         let ff = segment.fast_fields();
-        Ok(SegmentFacets {
-            columns: [
-                (0, ff.u64(FACET_FIELDS[0])?),
-                (1, ff.u64(FACET_FIELDS[1])?),
-                (2, ff.u64(FACET_FIELDS[2])?),
-                (3, ff.u64(FACET_FIELDS[3])?),
-                (4, ff.u64(FACET_FIELDS[4])?),
-            ],
-            counts: HashMap::new(),
-        })
+        let columns = [
+            ff.u64(FACET_FIELDS[0])?,
+            ff.u64(FACET_FIELDS[1])?,
+            ff.u64(FACET_FIELDS[2])?,
+            ff.u64(FACET_FIELDS[3])?,
+            ff.u64(FACET_FIELDS[4])?,
+        ];
+        let tallies = columns.each_ref().map(|c| Tally::over(c.min_value(), c.max_value()));
+        Ok(SegmentFacets { columns, tallies, buffer: [0; BLOCK], buffered: 0, values: [None; BLOCK] })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashMap<(usize, u64), u64>>) -> tantivy::Result<Self::Fruit> {
-        let mut all = HashMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *all.entry(k).or_insert(0) += v;
+    fn merge_fruits(&self, fruits: Vec<[Tally; 5]>) -> tantivy::Result<[Tally; 5]> {
+        Ok(std::array::from_fn(|field| {
+            let dense = fruits.iter().map(|f| &f[field]).filter(|t| !t.dense.is_empty());
+            let min = dense.clone().map(|t| t.min).min().unwrap_or(0);
+            let max = dense.map(|t| t.min + t.dense.len() as u64 - 1).max().unwrap_or(0);
+            let mut all = Tally::over(min, max);
+            for t in fruits.iter().map(|f| &f[field]) {
+                match all.dense.get_mut(t.min.wrapping_sub(all.min) as usize..).and_then(|d| d.get_mut(..t.dense.len()))
+                {
+                    Some(d) => d.iter_mut().zip(&t.dense).for_each(|(a, b)| *a += b),
+                    None => t.dense.iter().enumerate().for_each(|(i, n)| {
+                        if *n > 0 {
+                            all.add(t.min + i as u64, *n)
+                        }
+                    }),
+                }
+                for (v, n) in &t.sparse {
+                    all.add(*v, *n);
+                }
             }
-        }
-        Ok(all)
+            all
+        }))
     }
 }
 
 impl SegmentCollector for SegmentFacets {
-    type Fruit = HashMap<(usize, u64), u64>;
+    type Fruit = [Tally; 5];
 
+    #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (i, col) in &self.columns {
-            if let Some(v) = col.first(doc) {
-                *self.counts.entry((*i, v)).or_insert(0) += 1;
-            }
+        self.buffer[self.buffered] = doc;
+        self.buffered += 1;
+        if self.buffered == BLOCK {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        self.counts
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for block in docs.chunks(BLOCK) {
+            self.count(block);
+        }
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
+        self.tallies
     }
 }
 
-fn facets_from(counts: HashMap<(usize, u64), u64>) -> Facets {
+fn facets_from(tallies: [Tally; 5]) -> Facets {
     let mut f = Facets::default();
-    for ((field, value), n) in counts {
-        let (map, key) = match field {
-            0 => (&mut f.agency, value.to_string()),
-            1 if value == 0 => continue,
-            1 => (&mut f.region, format!("{value:09}")),
-            2 => (&mut f.year, value.to_string()),
-            3 => (&mut f.kind, KINDS.get(value as usize).map_or_else(|| value.to_string(), |s| s.to_string())),
-            _ => (&mut f.language, LANGUAGES.get(value as usize).map_or_else(|| value.to_string(), |s| s.to_string())),
-        };
-        map.insert(key, n);
-    }
+    let [agency, region, year, kind, language] = &tallies;
+    f.agency = agency.counts().map(|(v, n)| (v.to_string(), n)).collect();
+    f.region = region.counts().filter(|(v, _)| *v != 0).map(|(v, n)| (format!("{v:09}"), n)).collect();
+    f.year = year.counts().map(|(v, n)| (v.to_string(), n)).collect();
+    let named = |list: &[&str], v: u64| list.get(v as usize).map_or_else(|| v.to_string(), |s| s.to_string());
+    f.kind = kind.counts().map(|(v, n)| (named(KINDS, v), n)).collect();
+    f.language = language.counts().map(|(v, n)| (named(LANGUAGES, v), n)).collect();
     f
 }
 

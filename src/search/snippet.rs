@@ -1,6 +1,6 @@
 //! Snippets with `<mark>` around matched words, built from the stored text: everything else is
 //! HTML-escaped, so no engine's markup and no stored HTML ever reaches a client.
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{ParsedQuery, typo_budget, words};
 use crate::domain::text::fold;
@@ -23,10 +23,61 @@ pub fn word_matches(text_word: &str, query_word: &str, prefix: bool) -> bool {
         if w_len + budget < q_len {
             return false;
         }
-        let head: String = w.chars().take(q_len).collect();
-        return strsim::osa_distance(&head, query_word) <= budget;
+        return osa_within(w.chars().take(q_len), query_word.chars(), budget);
     }
-    w_len.abs_diff(q_len) <= budget && strsim::osa_distance(&w, query_word) <= budget
+    w_len.abs_diff(q_len) <= budget && osa_within(w.chars(), query_word.chars(), budget)
+}
+
+/// Longest word the edit distance is computed for on the stack; longer ones go to `strsim`.
+const SHORT: usize = 48;
+
+/// `strsim::osa_distance(a, b) <= k`, without allocating for words up to `SHORT` letters, and
+/// giving up as soon as a row of the table exceeds `k` (no row is smaller than the one before).
+fn osa_within(a: impl Iterator<Item = char> + Clone, b: impl Iterator<Item = char> + Clone, k: usize) -> bool {
+    let mut a_buf = ['\0'; SHORT];
+    let mut b_buf = ['\0'; SHORT];
+    let (mut n, mut m) = (0, 0);
+    for c in a.clone() {
+        if n == SHORT {
+            return strsim::osa_distance(&a.collect::<String>(), &b.collect::<String>()) <= k;
+        }
+        a_buf[n] = c;
+        n += 1;
+    }
+    for c in b.clone() {
+        if m == SHORT {
+            return strsim::osa_distance(&a.collect::<String>(), &b.collect::<String>()) <= k;
+        }
+        b_buf[m] = c;
+        m += 1;
+    }
+    let (a, b) = (&a_buf[..n], &b_buf[..m]);
+    if n.abs_diff(m) > k {
+        return false;
+    }
+    // Three rows of the table: two back (transpositions), one back, and the current one.
+    let mut two_ago = [0usize; SHORT + 1];
+    let mut prev: [usize; SHORT + 1] = std::array::from_fn(|j| j);
+    let mut cur = [0usize; SHORT + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(two_ago[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > k {
+            return false;
+        }
+        two_ago[..=m].copy_from_slice(&prev[..=m]);
+        prev[..=m].copy_from_slice(&cur[..=m]);
+    }
+    prev[m] <= k
 }
 
 fn escape(s: &str, out: &mut String) {
@@ -46,12 +97,12 @@ fn escape(s: &str, out: &mut String) {
 /// their vocabulary, so one search decides a few hundred words, not every word of every hit.
 pub struct Matcher<'q> {
     query: &'q ParsedQuery,
-    decided: HashMap<String, bool>,
+    decided: FxHashMap<String, bool>,
 }
 
 impl<'q> Matcher<'q> {
     pub fn new(query: &'q ParsedQuery) -> Self {
-        Self { query, decided: HashMap::new() }
+        Self { query, decided: FxHashMap::default() }
     }
 
     pub fn matches(&mut self, word: &str) -> bool {
@@ -141,6 +192,36 @@ mod tests {
         assert!(!word_matches("жер", "жэр", false));
         assert!(word_matches("мемлекеттік", "мемлек", true));
         assert!(!word_matches("мемлекеттік", "мемлек", false));
+    }
+
+    #[test]
+    fn the_bounded_edit_distance_agrees_with_strsim() {
+        // Every pair of short words over a small alphabet, so that transpositions, repeats and
+        // every length difference come up; plus words too long for the stack.
+        let letters = ['а', 'б', 'қ', 'c'];
+        let mut all = vec![String::new()];
+        for len in 1..=5 {
+            let count = letters.len().pow(len);
+            all.extend((0..count).map(|mut n| {
+                (0..len)
+                    .map(|_| {
+                        let c = letters[n % letters.len()];
+                        n /= letters.len();
+                        c
+                    })
+                    .collect::<String>()
+            }));
+        }
+        let long = "қ".repeat(SHORT + 3);
+        all.extend([long.clone(), format!("{long}а"), format!("а{long}")]);
+        for a in all.iter().step_by(3) {
+            for b in &all {
+                let d = strsim::osa_distance(a, b);
+                for k in 0..=2 {
+                    assert_eq!(osa_within(a.chars(), b.chars(), k), d <= k, "{a:?} {b:?} {k}");
+                }
+            }
+        }
     }
 
     #[test]
