@@ -26,7 +26,8 @@ pub struct SearchHit {
     pub url: String,
 }
 
-/// Counts of all matches per value.
+/// Counts of all matches per value: for each facet, the 100 values with the most matches (ties by
+/// value), each count exact.
 #[derive(Object)]
 pub struct SearchFacets {
     /// Keyed by agency id.

@@ -424,7 +424,7 @@ fn facets_from(tallies: [Tally; 5]) -> Facets {
     let named = |list: &[&str], v: u64| list.get(v as usize).map_or_else(|| v.to_string(), |s| s.to_string());
     f.kind = kind.counts().map(|(v, n)| (named(KINDS, v), n)).collect();
     f.language = language.counts().map(|(v, n)| (named(LANGUAGES, v), n)).collect();
-    f
+    f.capped()
 }
 
 #[async_trait::async_trait]

@@ -11,7 +11,7 @@ use meilisearch_sdk::errors::{Error as SdkError, ErrorCode, ErrorType};
 use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::{MatchingStrategies, Selectors};
 use meilisearch_sdk::settings::{
-    FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
+    FacetSortValue, FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
 };
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
@@ -150,7 +150,10 @@ fn settings() -> Settings {
             // Left unset: servers older than 1.13 reject the field.
             disable_on_numbers: None,
         })
-        .with_faceting(FacetingSettings { max_values_per_facet: 1000, sort_facet_values_by: None })
+        .with_faceting(FacetingSettings {
+            max_values_per_facet: super::MAX_VALUES_PER_FACET,
+            sort_facet_values_by: Some([("*".to_string(), FacetSortValue::Count)].into_iter().collect()),
+        })
         .with_pagination(PaginationSetting { max_total_hits: 10_000 })
 }
 
@@ -346,7 +349,8 @@ impl SearchIndex for MeiliIndex {
         let total =
             found.total_hits.ok_or_else(|| SearchError::Unavailable("Meilisearch reply has no totalHits".into()))?;
         let hits = found.hits.into_iter().skip(plan.skip).map(|hit| hit.result).collect();
-        Ok(SearchResults { hits, total: total as u64, facets: facets_from(found.facet_distribution) })
+        // The same cut as the embedded engine's, whatever the server's own settings.
+        Ok(SearchResults { hits, total: total as u64, facets: facets_from(found.facet_distribution).capped() })
     }
 
     async fn health(&self) -> Result<(), SearchError> {

@@ -82,6 +82,35 @@ pub struct Facets {
     pub language: BTreeMap<String, u64>,
 }
 
+/// At most this many values per facet, those with the most matches (ties by value), on every
+/// engine. Meilisearch does the same with `maxValuesPerFacet` and `sortFacetValuesBy: count`; a
+/// facet of 3,925 agencies is a list people scroll, not read, and its weight would dominate every
+/// response to a common word.
+pub const MAX_VALUES_PER_FACET: usize = 100;
+
+fn top_values(map: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    if map.len() <= MAX_VALUES_PER_FACET {
+        return map;
+    }
+    let mut pairs: Vec<(String, u64)> = map.into_iter().collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    pairs.truncate(MAX_VALUES_PER_FACET);
+    pairs.into_iter().collect()
+}
+
+impl Facets {
+    /// Keep the `MAX_VALUES_PER_FACET` values with the most matches in each facet.
+    pub fn capped(self) -> Facets {
+        Facets {
+            agency: top_values(self.agency),
+            region: top_values(self.region),
+            year: top_values(self.year),
+            kind: top_values(self.kind),
+            language: top_values(self.language),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct SearchResults {
     /// The page of matching documents, in order.
@@ -211,6 +240,21 @@ pub fn parse_query(folded: &str) -> ParsedQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facets_keep_the_values_with_most_matches() {
+        let mut agency = BTreeMap::new();
+        for i in 0..(MAX_VALUES_PER_FACET as u64 + 20) {
+            agency.insert(format!("{i:04}"), i % 7 + 1);
+        }
+        let capped = Facets { agency: agency.clone(), ..Default::default() }.capped();
+        assert_eq!(capped.agency.len(), MAX_VALUES_PER_FACET);
+        let smallest_kept = capped.agency.values().min().copied().unwrap();
+        let dropped: Vec<u64> =
+            agency.iter().filter(|(k, _)| !capped.agency.contains_key(*k)).map(|(_, v)| *v).collect();
+        assert!(dropped.iter().all(|d| *d <= smallest_kept), "only smaller counts are dropped");
+        assert_eq!(capped.agency.get("0006"), Some(&7), "kept with its exact count");
+    }
 
     #[test]
     fn queries_split_into_words_and_phrases() {
