@@ -226,6 +226,18 @@ pub struct NewTeamMember {
     pub account_id: i64,
 }
 
+/// A violation category of form 1-мк.
+#[derive(Object)]
+pub struct CategoryView {
+    /// The stable key, e.g. `deadline_breached`.
+    pub category: String,
+    /// The row of form 1-мк, `3.1` to `3.10`.
+    pub form_row: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+}
+
 /// A violation found, in one of the ten categories of form 1-мк.
 #[derive(Object, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -777,6 +789,30 @@ fn stats_filter(
 
 #[OpenApi(tag = "ApiTags::Monitoring")]
 impl CampaignsApi {
+    /// The ten violation categories
+    ///
+    /// The categories the state itself counts (Rules of state control over the quality of public
+    /// services, form 1-мк, rows 3.1-3.10): observations record violations in them, reports count
+    /// them. Names in Kazakh, Russian and English.
+    #[oai(path = "/violation-categories", method = "get")]
+    async fn violation_categories(&self) -> Json<Vec<CategoryView>> {
+        Json(
+            ViolationCategory::ALL
+                .iter()
+                .map(|c| {
+                    let key = format!("violations.{}", c.as_str());
+                    CategoryView {
+                        category: c.as_str().into(),
+                        form_row: c.form_row().into(),
+                        name_kk: i18n::text(Lang::Kk, &key),
+                        name_ru: i18n::text(Lang::Ru, &key),
+                        name_en: i18n::text(Lang::En, &key),
+                    }
+                })
+                .collect(),
+        )
+    }
+
     /// Start a monitoring campaign
     ///
     /// An individual starts one on their own; an NGO's administrator starts one in the NGO's

@@ -744,7 +744,29 @@ impl ConclusionsApi {
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0 };
+        let f = ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
+        let (items, next) = summaries(&ctx, f, page).await?;
+        Ok(Json(super::views::Page { items, next_cursor: next }))
+    }
+
+    /// My conclusions, drafts included
+    ///
+    /// The conclusions of the campaigns I am on the team of.
+    #[oai(path = "/me/conclusions", method = "get")]
+    async fn mine(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        /// `draft`, `submitted` or `published`.
+        #[oai(name = "state")]
+        state_: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f = ConclusionFilter { campaign_id: None, agency_id: None, state: state_.0, mine: Some(caller.id()) };
         let (items, next) = summaries(&ctx, f, page).await?;
         Ok(Json(super::views::Page { items, next_cursor: next }))
     }

@@ -569,7 +569,8 @@ impl ExportsApi {
         state_: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
-        let f = conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0 };
+        let f =
+            conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("conclusions", CONCLUSION_COLUMNS, conclusion_pages(ctx, f)))
     }
@@ -587,7 +588,8 @@ impl ExportsApi {
         state_: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
-        let f = conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0 };
+        let f =
+            conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("conclusions", CONCLUSION_COLUMNS, conclusion_pages(ctx, f)))
     }

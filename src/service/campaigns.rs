@@ -463,6 +463,44 @@ pub struct CampaignFilter {
     pub mine: Option<i64>,
 }
 
+/// The campaigns whose team `account` is on, as a condition over `campaign` (the same rule as
+/// `is_team`, in SQL).
+pub fn team_condition(account: i64) -> Condition {
+    let orgs_admin = Query::select()
+        .column(membership::Column::OrganizationId)
+        .from(membership::Entity)
+        .and_where(membership::Column::AccountId.eq(account))
+        .and_where(membership::Column::Role.eq(OrgRole::Admin.as_str()))
+        .to_owned();
+    let orgs_member = Query::select()
+        .column(membership::Column::OrganizationId)
+        .from(membership::Entity)
+        .and_where(membership::Column::AccountId.eq(account))
+        .to_owned();
+    let member_of = Query::select()
+        .column(campaign_member::Column::CampaignId)
+        .from(campaign_member::Entity)
+        .and_where(campaign_member::Column::AccountId.eq(account))
+        .to_owned();
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(campaign::Column::OrganizationId.is_null())
+                .add(campaign::Column::OwnerAccountId.eq(account)),
+        )
+        .add(campaign::Column::OrganizationId.in_subquery(orgs_admin))
+        .add(
+            Condition::all()
+                .add(campaign::Column::Id.in_subquery(member_of))
+                .add(campaign::Column::OrganizationId.in_subquery(orgs_member)),
+        )
+}
+
+/// The ids of the campaigns whose team `account` is on.
+pub fn team_campaigns(account: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select().column(campaign::Column::Id).from(campaign::Entity).cond_where(team_condition(account)).to_owned()
+}
+
 fn in_scope(dimension: ScopeDimension, keys: Vec<String>) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(campaign_scope::Column::CampaignId)
@@ -480,29 +518,7 @@ pub async fn list(
 ) -> AppResult<(Vec<campaign::Model>, Option<String>)> {
     let mut q = campaign::Entity::find();
     match f.mine {
-        Some(account) => {
-            let orgs_admin = Query::select()
-                .column(membership::Column::OrganizationId)
-                .from(membership::Entity)
-                .and_where(membership::Column::AccountId.eq(account))
-                .and_where(membership::Column::Role.eq(OrgRole::Admin.as_str()))
-                .to_owned();
-            let member_of = Query::select()
-                .column(campaign_member::Column::CampaignId)
-                .from(campaign_member::Entity)
-                .and_where(campaign_member::Column::AccountId.eq(account))
-                .to_owned();
-            q = q.filter(
-                Condition::any()
-                    .add(
-                        Condition::all()
-                            .add(campaign::Column::OrganizationId.is_null())
-                            .add(campaign::Column::OwnerAccountId.eq(account)),
-                    )
-                    .add(campaign::Column::OrganizationId.in_subquery(orgs_admin))
-                    .add(campaign::Column::Id.in_subquery(member_of)),
-            );
-        }
+        Some(account) => q = q.filter(team_condition(account)),
         None => q = q.filter(campaign::Column::State.ne(CampaignState::Draft.as_str())),
     }
     if let Some(s) = f.state {

@@ -620,6 +620,8 @@ pub struct ConclusionFilter {
     pub campaign_id: Option<i64>,
     pub agency_id: Option<i64>,
     pub state: Option<String>,
+    /// Only the conclusions of campaigns this account is on the team of, drafts included.
+    pub mine: Option<i64>,
 }
 
 /// Submitted and published conclusions, filtered and keyset-paged. Drafts never appear.
@@ -628,11 +630,17 @@ pub async fn list(
     f: ConclusionFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<conclusion::Model>, Option<String>)> {
-    let mut q = conclusion::Entity::find().filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str()));
+    let mut q = conclusion::Entity::find();
+    match f.mine {
+        Some(account) => {
+            q = q.filter(conclusion::Column::CampaignId.in_subquery(super::campaigns::team_campaigns(account)))
+        }
+        None => q = q.filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str())),
+    }
     if let Some(s) = f.state {
-        let s = ConclusionState::parse(&s)
-            .filter(|s| *s != ConclusionState::Draft)
-            .ok_or_else(|| AppError::invalid_parameter("state", "submitted or published"))?;
+        let s = ConclusionState::parse(&s).filter(|s| f.mine.is_some() || *s != ConclusionState::Draft).ok_or_else(
+            || AppError::invalid_parameter("state", "submitted or published (draft too in /me/conclusions)"),
+        )?;
         q = q.filter(conclusion::Column::State.eq(s.as_str()));
     }
     if let Some(c) = f.campaign_id {

@@ -287,6 +287,11 @@ async fn an_observation_is_checked_whole_and_stores_nothing_when_refused(app: Te
         .await;
     let v = &r.ok(201)["violations"][0];
     assert_eq!(v["form_row"], "3.9");
+    let cats = app.get("/api/v1/violation-categories").await;
+    let cats = cats.ok(200).as_array().unwrap().clone();
+    assert_eq!(cats.len(), 10);
+    assert_eq!(cats[8]["category"], "fee_for_free_service");
+    assert!(cats.iter().all(|c| c["name_kk"] != c["name_en"] && !c["name_ru"].as_str().unwrap().is_empty()));
     assert!(v["category_name"].as_str().unwrap().to_lowercase().contains("плат"), "{v}");
 }
 

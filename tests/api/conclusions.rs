@@ -275,6 +275,11 @@ async fn only_the_team_drafts_and_sees_a_draft(app: TestApp) {
     app.patch_as(&stranger, &path, json!({"title": "Чужая правка"})).await.problem(404, "resource_not_found");
     app.post_as(&stranger, &format!("{path}/submit"), json!({})).await.problem(404, "resource_not_found");
     assert_eq!(app.get("/api/v1/conclusions").await.ok(200)["items"], json!([]));
+    // The team finds its drafts; no one else does.
+    let mine = app.get_as(&fx.owner, "/api/v1/me/conclusions?state=draft").await;
+    assert_eq!(mine.ok(200)["items"][0]["id"], id);
+    assert_eq!(app.get_as(&stranger, "/api/v1/me/conclusions").await.ok(200)["items"], json!([]));
+    app.get("/api/v1/conclusions?state=draft").await.problem(400, "invalid_parameter");
     assert_eq!(app.get_as(&fx.owner, &path).await.ok(200)["state"], "draft");
     app.post_as(&fx.owner, &format!("{path}/submit"), json!({})).await.ok(200);
     assert_eq!(app.get(&path).await.ok(200)["state"], "submitted");
