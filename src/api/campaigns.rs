@@ -879,17 +879,7 @@ impl CampaignsApi {
     ) -> Result<Json<Page<CampaignView>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = CampaignFilter {
-            state: state_.0,
-            basis: basis.0,
-            organization_id: organization.0,
-            service_id: service.0,
-            agency_id: agency.0,
-            region: region.0,
-            active_on_or_after: from.0,
-            active_on_or_before: to.0,
-            mine: None,
-        };
+        let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
         let (rows, next) = campaigns::list(&ctx, f, page).await?;
         let mut items = Vec::with_capacity(rows.len());
         for c in rows {
@@ -1122,16 +1112,7 @@ impl CampaignsApi {
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = ObservationFilter {
-            service_id: service.0,
-            agency_id: agency.0,
-            region: region.0,
-            channel: channel.0,
-            outcome: outcome.0,
-            violation: violation.0,
-            from: from.0,
-            to: to.0,
-        };
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let lang = lang_of(req);
         let (rows, next) = observations::list(&ctx, caller.as_ref(), id.0, f, page).await?;
         Ok(Json(Page { items: rows.into_iter().map(|v| observation_view(v, lang)).collect(), next_cursor: next }))
@@ -1639,16 +1620,7 @@ impl CampaignExportsApi {
         to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
-        let f = ObservationFilter {
-            service_id: service.0,
-            agency_id: agency.0,
-            region: region.0,
-            channel: channel.0,
-            outcome: outcome.0,
-            violation: violation.0,
-            from: from.0,
-            to: to.0,
-        };
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
         let name = format!("campaign-{}-observations", id.0);
@@ -1674,21 +1646,26 @@ impl CampaignExportsApi {
         to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
-        let f = ObservationFilter {
-            service_id: service.0,
-            agency_id: agency.0,
-            region: region.0,
-            channel: channel.0,
-            outcome: outcome.0,
-            violation: violation.0,
-            from: from.0,
-            to: to.0,
-        };
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
         let name = format!("campaign-{}-observations", id.0);
         Ok(exports_ndjson(&name, OBSERVATION_COLUMNS, observation_pages(ctx, caller, id.0, f, lang_of(req))))
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn observation_filter(
+    service: Option<i64>,
+    agency: Option<i64>,
+    region: Option<String>,
+    channel: Option<String>,
+    outcome: Option<String>,
+    violation: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> ObservationFilter {
+    ObservationFilter { service_id: service, agency_id: agency, region, channel, outcome, violation, from, to }
 }
 
 #[allow(clippy::too_many_arguments)]

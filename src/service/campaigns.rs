@@ -216,27 +216,31 @@ async fn check(conn: &impl ConnectionTrait, f: &CampaignFields) -> AppResult<(Ba
         }
     }
     let services: BTreeSet<i64> = public_service::Entity::find()
+        .select_only()
+        .column(public_service::Column::Id)
         .filter(public_service::Column::Id.is_in(f.service_ids.clone()))
+        .into_tuple()
         .all(conn)
         .await?
-        .iter()
-        .map(|s| s.id)
+        .into_iter()
         .collect();
-    for (i, id) in f.service_ids.iter().enumerate() {
-        if !services.contains(id) {
-            c.push(FieldError::new(format!("/service_ids/{i}"), "unknown_service").arg("value", id));
-        }
-    }
     let agencies: BTreeSet<i64> = agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
         .filter(agency::Column::Id.is_in(f.agency_ids.clone()))
+        .into_tuple()
         .all(conn)
         .await?
-        .iter()
-        .map(|a| a.id)
+        .into_iter()
         .collect();
-    for (i, id) in f.agency_ids.iter().enumerate() {
-        if !agencies.contains(id) {
-            c.push(FieldError::new(format!("/agency_ids/{i}"), "unknown_agency").arg("value", id));
+    for (field, ids, known, code) in [
+        ("service_ids", &f.service_ids, &services, "unknown_service"),
+        ("agency_ids", &f.agency_ids, &agencies, "unknown_agency"),
+    ] {
+        for (i, id) in ids.iter().enumerate() {
+            if !known.contains(id) {
+                c.push(FieldError::new(format!("/{field}/{i}"), code).arg("value", id));
+            }
         }
     }
     let regions: BTreeSet<String> = region::Entity::find()
