@@ -53,10 +53,10 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         key: "agencies",
         path: "/agencies",
-        entity_type: None,
+        entity_type: Some(super::agencies::ENTITY),
         record_path: "/agencies/{id}",
         stats: |db| Box::pin(agency_stats(db)),
-        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        visible: |db, ids| Box::pin(existing_agencies(db, ids)),
         deletes_public: true,
     },
     Dataset {
@@ -71,10 +71,10 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         key: "services",
         path: "/services",
-        entity_type: None,
+        entity_type: Some(super::public_services::ENTITY),
         record_path: "/services/{id}",
         stats: |db| Box::pin(service_stats(db)),
-        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        visible: |db, ids| Box::pin(existing_services(db, ids)),
         deletes_public: true,
     },
     Dataset {
@@ -181,6 +181,28 @@ async fn discussion_stats(db: &DatabaseConnection) -> AppResult<Stats> {
         .flatten()
         .max();
     Ok(Stats { records, updated_at })
+}
+
+/// Agencies are public from creation; an upsert of one deleted since is not shown (its deletion
+/// follows in the feed).
+async fn existing_agencies(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .filter(agency::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn existing_services(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public_service::Entity::find()
+        .select_only()
+        .column(public_service::Column::Id)
+        .filter(public_service::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 async fn existing_reports(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
