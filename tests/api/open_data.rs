@@ -470,7 +470,20 @@ async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
     let keys: Vec<&str> = datasets.iter().map(|d| d["key"].as_str().unwrap()).collect();
     assert_eq!(
         keys,
-        ["agencies", "regions", "services", "reports", "requests", "discussions", "campaigns", "conclusions"]
+        [
+            "agencies",
+            "regions",
+            "services",
+            "reports",
+            "requests",
+            "discussions",
+            "comments",
+            "completion_notices",
+            "campaigns",
+            "observations",
+            "conclusions",
+            "measures"
+        ]
     );
     for d in datasets {
         let key = d["key"].as_str().unwrap();
