@@ -1118,6 +1118,50 @@ impl CampaignsApi {
         Ok(Json(Page { items: rows.into_iter().map(|v| observation_view(v, lang)).collect(), next_cursor: next }))
     }
 
+    /// Observations of every public campaign (open data)
+    ///
+    /// The public part of each observation of every campaign from activation on (a draft's never
+    /// appear), ordered by id. Filter by campaign and as a campaign's list does.
+    #[oai(path = "/observations", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn all_observations(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        campaign: Query<Option<i64>>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// A KATO code; takes in the places inside it.
+        region: Query<Option<String>>,
+        channel: Query<Option<String>>,
+        outcome: Query<Option<String>>,
+        /// A violation category.
+        violation: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<ObservationView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
+        let lang = lang_of(req);
+        let (rows, next) = observations::list_public(&ctx, campaign.0, f, page).await?;
+        Ok(Json(Page { items: rows.into_iter().map(|v| observation_view(v, lang)).collect(), next_cursor: next }))
+    }
+
+    /// One observation of a public campaign (public part)
+    #[oai(path = "/observations/:id", method = "get")]
+    async fn public_observation(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<ObservationView>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(observation_view(observations::get_public(&ctx, id.0).await?, lang_of(req))))
+    }
+
     /// One observation (public part)
     #[oai(path = "/campaigns/:id/observations/:observation_id", method = "get")]
     async fn get_observation(
@@ -1548,6 +1592,37 @@ fn observation_pages(
     }
 }
 
+fn public_observation_pages(
+    ctx: Ctx,
+    campaign_id: Option<i64>,
+    f: ObservationFilter,
+    lang: Lang,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let page = PageRequest { limit: PAGE, after };
+            let (rows, next) = observations::list_public(&ctx, campaign_id, f, page).await?;
+            let after = next_after(&rows, &next, |v| v.observation.id);
+            Ok((rows.into_iter().filter_map(|v| json(observation_view(v, lang))).collect(), after))
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn observation_filter(
+    service: Option<i64>,
+    agency: Option<i64>,
+    region: Option<String>,
+    channel: Option<String>,
+    outcome: Option<String>,
+    violation: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> ObservationFilter {
+    ObservationFilter { service_id: service, agency_id: agency, region, channel, outcome, violation, from, to }
+}
+
 #[derive(Default)]
 pub struct CampaignExportsApi;
 
@@ -1652,20 +1727,57 @@ impl CampaignExportsApi {
         let name = format!("campaign-{}-observations", id.0);
         Ok(exports_ndjson(&name, OBSERVATION_COLUMNS, observation_pages(ctx, caller, id.0, f, lang_of(req))))
     }
-}
 
-#[allow(clippy::too_many_arguments)]
-fn observation_filter(
-    service: Option<i64>,
-    agency: Option<i64>,
-    region: Option<String>,
-    channel: Option<String>,
-    outcome: Option<String>,
-    violation: Option<String>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> ObservationFilter {
-    ObservationFilter { service_id: service, agency_id: agency, region, channel, outcome, violation, from, to }
+    /// Export every public campaign's observations as CSV
+    ///
+    /// Public part only, with the flat list's filters; streamed.
+    #[oai(path = "/observations/export.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn all_observations_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        campaign: Query<Option<i64>>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        channel: Query<Option<String>>,
+        outcome: Query<Option<String>>,
+        violation: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
+        let first = PageRequest { limit: 1, after: None };
+        check(observations::list_public(&ctx, campaign.0, f.clone(), first)).await?;
+        Ok(exports_csv("observations", OBSERVATION_COLUMNS, public_observation_pages(ctx, campaign.0, f, lang_of(req))))
+    }
+
+    /// Export every public campaign's observations as NDJSON
+    #[oai(path = "/observations/export.ndjson", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn all_observations_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        campaign: Query<Option<i64>>,
+        service: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        region: Query<Option<String>>,
+        channel: Query<Option<String>>,
+        outcome: Query<Option<String>>,
+        violation: Query<Option<String>>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
+        let first = PageRequest { limit: 1, after: None };
+        check(observations::list_public(&ctx, campaign.0, f.clone(), first)).await?;
+        let pages = public_observation_pages(ctx, campaign.0, f, lang_of(req));
+        Ok(exports_ndjson("observations", OBSERVATION_COLUMNS, pages))
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

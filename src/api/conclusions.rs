@@ -22,8 +22,8 @@ use crate::{
     service::{
         Ctx,
         conclusions::{
-            self, AnswerInput, AnswerPatch, ConclusionFilter, ConclusionPatch, Correction, Full, NewConclusion,
-            TextInput,
+            self, AnswerInput, AnswerPatch, ConclusionFilter, ConclusionPatch, Correction, Full, MeasureFilter,
+            NewConclusion, TextInput,
         },
         pagination::PageRequest,
         reports::AttachmentLink,
@@ -1105,6 +1105,45 @@ impl ConclusionsApi {
                 .map(|(c, s)| ConclusionScoreView { conclusion_id: c.id, title: c.title, score: s.into() })
                 .collect(),
         }))
+    }
+
+    /// Agencies' measures on every published conclusion (open data)
+    ///
+    /// Every answer of an addressed agency on an item, ordered by id; the latest answer of an
+    /// agency on an item counts. Filter by conclusion, agency and status.
+    #[oai(path = "/measures", method = "get")]
+    async fn all_measures(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        conclusion: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// `accepted`, `in_progress`, `done` or `rejected`.
+        status: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f = MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        let (rows, next) = conclusions::list_measures(&ctx, f, page).await?;
+        let lang = lang_of(req);
+        Ok(Json(super::views::Page {
+            items: rows.into_iter().map(|m| measure_view(m, lang)).collect(),
+            next_cursor: next,
+        }))
+    }
+
+    /// One measure
+    #[oai(path = "/measures/:id", method = "get")]
+    async fn one_measure(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<MeasureView>, AppError> {
+        let ctx = state.ctx(req);
+        Ok(Json(measure_view(conclusions::public_measure(&ctx, id.0).await?, lang_of(req))))
     }
 }
 

@@ -90,6 +90,7 @@ pub struct DiscussionView {
 #[derive(Object)]
 pub struct CommentView {
     pub id: i64,
+    pub discussion_id: i64,
     pub version: i32,
     /// The clause; absent for the whole draft.
     pub anchor: Option<String>,
@@ -107,10 +108,11 @@ pub struct CommentView {
     pub updated_at: DateTime<Utc>,
 }
 
-fn comment_view(c: entity::comment::Model, source: String) -> CommentView {
+pub(crate) fn comment_view(c: entity::comment::Model, source: String) -> CommentView {
     CommentView {
         proposal_html: crate::markdown::to_html(&c.proposal_md),
         id: c.id,
+        discussion_id: c.discussion_id,
         version: c.version_number,
         anchor: c.anchor,
         source,
@@ -296,7 +298,7 @@ pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<Disc
     })
 }
 
-fn notice_view(n: entity::completion_notice::Model) -> Result<NoticeView, AppError> {
+pub(crate) fn notice_view(n: entity::completion_notice::Model) -> Result<NoticeView, AppError> {
     let c: NoticeContent = serde_json::from_value(n.content).map_err(AppError::internal)?;
     Ok(NoticeView {
         discussion_id: c.discussion_id,
@@ -659,4 +661,78 @@ impl DiscussionsApi {
             median_days_close_to_notice: f.median_days_close_to_notice,
         }))
     }
+
+    /// Comments on every discussion (open data)
+    ///
+    /// Public from creation, ordered by id: the source as the discussion shows it (display name
+    /// or organisation), never an e-mail, phone or IIN. Filter by discussion, developer agency,
+    /// organisation and decision (`none` for undecided).
+    #[oai(path = "/comments", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn all_comments(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        discussion: Query<Option<i64>>,
+        /// The developer agency of the discussion.
+        agency: Query<Option<i64>>,
+        organization: Query<Option<i64>>,
+        /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        decision: Query<Option<String>>,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<CommentView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
+        let (rows, next) = discussions::list_comments(&ctx, f, page).await?;
+        Ok(Json(Page {
+            items: rows.into_iter().map(|s| comment_view(s.comment, s.source)).collect(),
+            next_cursor: next,
+        }))
+    }
+
+    /// One comment
+    #[oai(path = "/comments/:id", method = "get")]
+    async fn one_comment(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        id: Path<i64>,
+    ) -> Result<Json<CommentView>, AppError> {
+        let ctx = state.ctx(req);
+        let s = discussions::comment_public(&ctx, id.0).await?;
+        Ok(Json(comment_view(s.comment, s.source)))
+    }
+
+    /// Completion notices of every discussion (open data)
+    ///
+    /// Ordered by discussion; each is also at `/discussions/{discussion_id}/notice`.
+    #[oai(path = "/completion-notices", method = "get")]
+    async fn notices(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        /// The developer agency of the discussion.
+        agency: Query<Option<i64>>,
+        limit: Query<Option<u64>>,
+        /// From `next_cursor`; the position is a discussion's id.
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<NoticeView>>, AppError> {
+        let ctx = state.ctx(req);
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let (rows, next) =
+            discussions::list_notices(&ctx, discussions::NoticeFilter { agency_id: agency.0 }, page).await?;
+        let items = rows.into_iter().map(notice_view).collect::<Result<Vec<_>, _>>()?;
+        Ok(Json(Page { items, next_cursor: next }))
+    }
+}
+
+pub(crate) fn comment_filter(
+    discussion: Option<i64>,
+    agency: Option<i64>,
+    organization: Option<i64>,
+    decision: Option<String>,
+) -> discussions::CommentFilter {
+    discussions::CommentFilter { discussion_id: discussion, agency_id: agency, organization_id: organization, decision }
 }

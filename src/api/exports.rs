@@ -13,7 +13,8 @@ use serde_json::Value;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},
-    conclusions::summaries as conclusion_summaries,
+    conclusions::{measure_view, summaries as conclusion_summaries},
+    discussions::{comment_filter, comment_view, notice_view},
     public_services::PublicServiceView,
     reports::ReportSummary,
 };
@@ -290,6 +291,92 @@ fn conclusion_pages(
             let (rows, next) = conclusion_summaries(&ctx, f, PageRequest { limit: PAGE, after }).await?;
             let after = next_after(&rows, &next, |c| c.id);
             Ok((rows.into_iter().filter_map(json).collect(), after))
+        })
+    }
+}
+
+const COMMENT_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("discussion_id", "discussion_id"),
+    ("version", "version"),
+    ("anchor", "anchor"),
+    ("source", "source"),
+    ("organization_id", "organization_id"),
+    ("proposal_md", "proposal_md"),
+    ("replacement_text", "replacement_text"),
+    ("decision", "decision"),
+    ("decision_reason", "decision_reason"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+];
+
+fn comment_pages(ctx: Ctx, f: discussions::CommentFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = discussions::list_comments(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |s| s.comment.id);
+            Ok((rows.into_iter().filter_map(|s| json(comment_view(s.comment, s.source))).collect(), after))
+        })
+    }
+}
+
+/// One row per notice; `comment_ids` lists the comments it decides on, `totals` is a JSON object
+/// of counts by decision. The items in full are in the NDJSON form.
+const NOTICE_COLUMNS: &[Column] = &[
+    ("discussion_id", "discussion_id"),
+    ("agency", "agency"),
+    ("title_kk", "title_kk"),
+    ("title_ru", "title_ru"),
+    ("opened_at", "opened_at"),
+    ("closed_at", "closed_at"),
+    ("comment_ids", "items.comment_id"),
+    ("totals", "totals"),
+    ("revised_version", "revised_version"),
+    ("revised_text_url", "revised_text_url"),
+    ("published_at", "published_at"),
+];
+
+fn notice_pages(ctx: Ctx, f: discussions::NoticeFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = discussions::list_notices(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |n| n.discussion_id);
+            let mut out = Vec::with_capacity(rows.len());
+            for n in rows {
+                out.extend(json(notice_view(n)?));
+            }
+            Ok((out, after))
+        })
+    }
+}
+
+const MEASURE_COLUMNS: &[Column] = &[
+    ("id", "id"),
+    ("conclusion_id", "conclusion_id"),
+    ("agency_id", "agency_id"),
+    ("item", "item"),
+    ("status", "status"),
+    ("reason", "reason"),
+    ("text_md", "text_md"),
+    ("attachment_urls", "attachments.url"),
+    ("created_by", "created_by"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+];
+
+fn measure_pages(
+    ctx: Ctx,
+    f: conclusions::MeasureFilter,
+    lang: Lang,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+    move |after| {
+        let (ctx, f) = (ctx.clone(), f.clone());
+        Box::pin(async move {
+            let (rows, next) = conclusions::list_measures(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let after = next_after(&rows, &next, |m| m.id);
+            Ok((rows.into_iter().filter_map(|m| json(measure_view(m, lang))).collect(), after))
         })
     }
 }
@@ -592,5 +679,106 @@ impl ExportsApi {
             conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("conclusions", CONCLUSION_COLUMNS, conclusion_pages(ctx, f)))
+    }
+
+    /// Export comments on draft acts as CSV
+    ///
+    /// Every comment matching the list's filters, as the public list shows it (the source is a
+    /// display name or an organisation, never an e-mail, phone or IIN).
+    #[oai(path = "/comments/export.csv", method = "get")]
+    async fn comments_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        discussion: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        organization: Query<Option<i64>>,
+        /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        decision: Query<Option<String>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
+        check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
+    }
+
+    /// Export comments on draft acts as NDJSON
+    #[oai(path = "/comments/export.ndjson", method = "get")]
+    async fn comments_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        discussion: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        organization: Query<Option<i64>>,
+        /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        decision: Query<Option<String>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
+        check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
+    }
+
+    /// Export completion notices as CSV
+    #[oai(path = "/completion-notices/export.csv", method = "get")]
+    async fn notices_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+    ) -> Result<CsvExport, AppError> {
+        let f = discussions::NoticeFilter { agency_id: agency.0 };
+        Ok(csv("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
+    }
+
+    /// Export completion notices as NDJSON
+    ///
+    /// Each notice in full, items included.
+    #[oai(path = "/completion-notices/export.ndjson", method = "get")]
+    async fn notices_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        agency: Query<Option<i64>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let f = discussions::NoticeFilter { agency_id: agency.0 };
+        Ok(ndjson("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
+    }
+
+    /// Export agencies' measures as CSV
+    ///
+    /// Every answer on a published conclusion matching the list's filters.
+    #[oai(path = "/measures/export.csv", method = "get")]
+    async fn measures_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        conclusion: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// `accepted`, `in_progress`, `done` or `rejected`.
+        status: Query<Option<String>>,
+    ) -> Result<CsvExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(csv("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))
+    }
+
+    /// Export agencies' measures as NDJSON
+    #[oai(path = "/measures/export.ndjson", method = "get")]
+    async fn measures_ndjson(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        conclusion: Query<Option<i64>>,
+        agency: Query<Option<i64>>,
+        /// `accepted`, `in_progress`, `done` or `rejected`.
+        status: Query<Option<String>>,
+    ) -> Result<NdjsonExport, AppError> {
+        let ctx = state.ctx(req);
+        let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        Ok(ndjson("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))
     }
 }

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Caller, Checks, Ctx, audit,
+    Caller, Checks, Ctx, audit, outbox,
     pagination::{PageRequest, finish_page},
 };
 use crate::{
@@ -20,6 +20,10 @@ use crate::{
     },
     error::{AppError, AppResult, Code, FieldError},
 };
+
+/// The outbox entity type of agencies: every change is an event of the `agencies` dataset, so a
+/// mirror of the directory follows it through `GET /events`.
+pub const ENTITY: &str = "agency";
 
 pub fn search_text(code: &str, kk: &str, ru: &str, en: &str) -> String {
     fold(&format!("{code} {kk} {ru} {en}"))
@@ -270,6 +274,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: AgencyInput) -> AppResult
         e => e,
     })?;
     audit::record(&txn, ctx, entry(caller, "agency.create", a.id, None, Some(agency_audit(&a)))).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, a.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -297,6 +302,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: AgencyInput) -> 
     a.updated_at = ctx.now;
     let a = save(&txn, a).await?;
     audit::record(&txn, ctx, entry(caller, "agency.update", a.id, Some(before), Some(agency_audit(&a)))).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, a.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -316,6 +322,7 @@ pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> Ap
     let a = save(&txn, a).await?;
     let action = if active { "agency.activate" } else { "agency.deactivate" };
     audit::record(&txn, ctx, entry(caller, action, a.id, Some(before), Some(agency_audit(&a)))).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, a.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -350,6 +357,7 @@ pub async fn delete(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<()> {
     let before = agency_audit(&a);
     agency::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(&txn, ctx, entry(caller, "agency.delete", id, Some(before), None)).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, id, outbox::DELETE).await?;
     txn.commit().await?;
     Ok(())
 }

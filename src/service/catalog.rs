@@ -37,8 +37,9 @@ pub struct Dataset {
     /// else, so a draft or private record never appears in it.
     pub visible: VisibleFn,
     /// Whether the feed shows deletions. A deleted record cannot be asked whether it was public,
-    /// so only a dataset whose records are public from creation says yes; one with drafts must
-    /// show the end of a published record as a change of state (withdrawn, archived) instead.
+    /// so only a dataset whose records are public from creation (or whose deletions reach the
+    /// outbox only while public) says yes; one with drafts must show the end of a published
+    /// record as a change of state (withdrawn, archived) instead.
     pub deletes_public: bool,
 }
 
@@ -53,10 +54,10 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         key: "agencies",
         path: "/agencies",
-        entity_type: None,
+        entity_type: Some(super::agencies::ENTITY),
         record_path: "/agencies/{id}",
         stats: |db| Box::pin(agency_stats(db)),
-        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        visible: |db, ids| Box::pin(existing_agencies(db, ids)),
         deletes_public: true,
     },
     Dataset {
@@ -71,10 +72,10 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         key: "services",
         path: "/services",
-        entity_type: None,
+        entity_type: Some(super::public_services::ENTITY),
         record_path: "/services/{id}",
         stats: |db| Box::pin(service_stats(db)),
-        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        visible: |db, ids| Box::pin(existing_services(db, ids)),
         deletes_public: true,
     },
     Dataset {
@@ -105,6 +106,26 @@ pub const DATASETS: &[Dataset] = &[
         deletes_public: true,
     },
     Dataset {
+        key: "comments",
+        path: "/comments",
+        entity_type: Some(super::discussions::COMMENT),
+        record_path: "/comments/{id}",
+        stats: |db| Box::pin(super::discussions::comment_stats(db)),
+        visible: |db, ids| Box::pin(super::discussions::comment_ids(db, ids)),
+        // Public from creation and never deleted.
+        deletes_public: true,
+    },
+    Dataset {
+        key: "completion_notices",
+        path: "/completion-notices",
+        // Keyed by the discussion's id: one notice each, immutable once published.
+        entity_type: Some(super::discussions::NOTICE),
+        record_path: "/discussions/{id}/notice",
+        stats: |db| Box::pin(super::discussions::notice_stats(db)),
+        visible: |db, ids| Box::pin(super::discussions::notice_ids(db, ids)),
+        deletes_public: true,
+    },
+    Dataset {
         key: "campaigns",
         path: "/campaigns",
         entity_type: Some("campaign"),
@@ -114,6 +135,17 @@ pub const DATASETS: &[Dataset] = &[
         deletes_public: false,
     },
     Dataset {
+        key: "observations",
+        path: "/observations",
+        entity_type: Some(super::observations::SUBJECT),
+        record_path: "/observations/{id}",
+        stats: |db| Box::pin(super::observations::catalog_stats(db)),
+        visible: |db, ids| Box::pin(super::observations::public_ids(db, ids)),
+        // A deletion is written to the outbox only while the campaign is public (a draft's
+        // observations were never shown), and a campaign never goes back to draft.
+        deletes_public: true,
+    },
+    Dataset {
         key: "conclusions",
         path: "/conclusions",
         entity_type: Some("conclusion"),
@@ -121,6 +153,16 @@ pub const DATASETS: &[Dataset] = &[
         stats: |db| Box::pin(super::conclusions::catalog_stats(db)),
         visible: |db, ids| Box::pin(super::conclusions::public_ids(db, ids)),
         deletes_public: false,
+    },
+    Dataset {
+        key: "measures",
+        path: "/measures",
+        entity_type: Some(super::conclusions::MEASURE),
+        record_path: "/measures/{id}",
+        stats: |db| Box::pin(super::conclusions::measure_stats(db)),
+        visible: |db, ids| Box::pin(super::conclusions::public_measure_ids(db, ids)),
+        // Written only on published conclusions, so public from creation; never deleted.
+        deletes_public: true,
     },
 ];
 
@@ -181,6 +223,28 @@ async fn discussion_stats(db: &DatabaseConnection) -> AppResult<Stats> {
         .flatten()
         .max();
     Ok(Stats { records, updated_at })
+}
+
+/// Agencies are public from creation; an upsert of one deleted since is not shown (its deletion
+/// follows in the feed).
+async fn existing_agencies(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .filter(agency::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn existing_services(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public_service::Entity::find()
+        .select_only()
+        .column(public_service::Column::Id)
+        .filter(public_service::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 async fn existing_reports(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {

@@ -771,6 +771,7 @@ pub async fn answer(ctx: &Ctx, caller: &Caller, id: i64, input: AnswerInput) -> 
     .insert(&txn)
     .await?;
     campaigns::record(&txn, ctx, caller, "measure.create", "measure", m.id, None, Some(measure_audit(&m))).await?;
+    outbox::enqueue(&txn, ctx, MEASURE, m.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(m)
 }
@@ -822,6 +823,7 @@ pub async fn edit_answer(
     let m = a.update(&txn).await?;
     campaigns::record(&txn, ctx, caller, "measure.update", "measure", m.id, Some(before), Some(measure_audit(&m)))
         .await?;
+    outbox::enqueue(&txn, ctx, MEASURE, m.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(m)
 }
@@ -921,6 +923,79 @@ pub async fn public_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppR
         .select_only()
         .column(conclusion::Column::Id)
         .filter(conclusion::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The outbox entity type of agencies' answers: each answer and edit is an event of the
+/// `measures` dataset.
+pub const MEASURE: &str = "measure";
+
+#[derive(Clone, Debug, Default)]
+pub struct MeasureFilter {
+    pub conclusion_id: Option<i64>,
+    pub agency_id: Option<i64>,
+    /// `accepted`, `in_progress`, `done` or `rejected`.
+    pub status: Option<String>,
+}
+
+/// Answers on published conclusions: the only ones there are, since agencies answer a conclusion
+/// once it is published, and a published conclusion stays published.
+fn public_measures() -> sea_orm::Select<measure::Entity> {
+    let published = Query::select()
+        .column(conclusion::Column::Id)
+        .from(conclusion::Entity)
+        .and_where(conclusion::Column::State.eq(ConclusionState::Published.as_str()))
+        .to_owned();
+    measure::Entity::find().filter(measure::Column::ConclusionId.in_subquery(published))
+}
+
+/// Every agency's answers on every published conclusion, keyset-paged by id.
+pub async fn list_measures(
+    ctx: &Ctx,
+    f: MeasureFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<measure::Model>, Option<String>)> {
+    let mut q = public_measures();
+    if let Some(c) = f.conclusion_id {
+        q = q.filter(measure::Column::ConclusionId.eq(c));
+    }
+    if let Some(a) = f.agency_id {
+        q = q.filter(measure::Column::AgencyId.eq(a));
+    }
+    if let Some(s) = f.status {
+        let s = MeasureStatus::parse(&s)
+            .ok_or_else(|| AppError::invalid_parameter("status", "accepted, in_progress, done or rejected"))?;
+        q = q.filter(measure::Column::Status.eq(s.as_str()));
+    }
+    if let Some(after) = page.after {
+        q = q.filter(measure::Column::Id.gt(after));
+    }
+    let rows = q.order_by_asc(measure::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    Ok(finish_page(rows, page, |m| m.id))
+}
+
+pub async fn public_measure(ctx: &Ctx, id: i64) -> AppResult<measure::Model> {
+    public_measures()
+        .filter(measure::Column::Id.eq(id))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("measure", id))
+}
+
+pub async fn measure_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::catalog::Stats> {
+    use sea_orm::PaginatorTrait;
+    let records = public_measures().count(db).await?;
+    let newest = public_measures().order_by_desc(measure::Column::UpdatedAt).one(db).await?;
+    Ok(super::catalog::Stats { records, updated_at: newest.map(|m| m.updated_at) })
+}
+
+pub async fn public_measure_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public_measures()
+        .select_only()
+        .column(measure::Column::Id)
+        .filter(measure::Column::Id.is_in(ids))
         .into_tuple()
         .all(db)
         .await?)

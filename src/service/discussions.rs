@@ -9,8 +9,8 @@ use entity::{
     account, agency, comment, comment_revision, completion_notice, discussion, discussion_version, organization, report,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Query,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -313,6 +313,7 @@ pub async fn comment(ctx: &Ctx, caller: &Caller, id: i64, n: NewComment) -> AppR
     .insert(&txn)
     .await?;
     entry(&txn, ctx, caller, "comment.create", "comment", cm.id, None, comment_audit(&cm)).await?;
+    outbox::enqueue(&txn, ctx, COMMENT, cm.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(cm)
 }
@@ -359,6 +360,7 @@ pub async fn edit_comment(
     am.updated_at = Set(ctx.now);
     let cm = am.update(&txn).await?;
     entry(&txn, ctx, caller, "comment.edit", "comment", cm.id, Some(before), comment_audit(&cm)).await?;
+    outbox::enqueue(&txn, ctx, COMMENT, cm.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(cm)
 }
@@ -370,6 +372,11 @@ pub async fn comment_revisions(ctx: &Ctx, cid: i64) -> AppResult<Vec<comment_rev
         .all(&ctx.db)
         .await?)
 }
+
+/// The outbox entity types of comments and completion notices (a notice by its discussion's id):
+/// each change is an event of its open-data dataset.
+pub const COMMENT: &str = "comment";
+pub const NOTICE: &str = "completion_notice";
 
 /// A comment with the names it is published under; never an e-mail, phone or IIN.
 pub struct ShownComment {
@@ -387,16 +394,21 @@ pub async fn comments(ctx: &Ctx, id: i64) -> AppResult<Vec<ShownComment>> {
         .order_by_asc(comment::Column::Id)
         .all(&ctx.db)
         .await?;
+    shown(&ctx.db, rows).await
+}
+
+/// The names each comment is published under.
+async fn shown(conn: &impl ConnectionTrait, rows: Vec<comment::Model>) -> AppResult<Vec<ShownComment>> {
     let authors: BTreeMap<i64, account::Model> = account::Entity::find()
         .filter(account::Column::Id.is_in(rows.iter().map(|c| c.author_id).collect::<Vec<_>>()))
-        .all(&ctx.db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
     let orgs: BTreeMap<i64, organization::Model> = organization::Entity::find()
         .filter(organization::Column::Id.is_in(rows.iter().filter_map(|c| c.organization_id).collect::<Vec<_>>()))
-        .all(&ctx.db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|o| (o.id, o))
@@ -465,6 +477,7 @@ pub async fn dispose(
     am.disposed_at = Set(Some(ctx.now));
     let cm = am.update(&txn).await?;
     entry(&txn, ctx, caller, "comment.dispose", "comment", cm.id, Some(before), comment_audit(&cm)).await?;
+    outbox::enqueue(&txn, ctx, COMMENT, cm.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(cm)
 }
@@ -614,6 +627,7 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
     entry(&txn, ctx, caller, "discussion.notice", "discussion", id, None, json!({"notice_id": notice.id})).await?;
     // The notice is a published document: it enters the search index (kind `draft_act`).
     outbox::enqueue(&txn, ctx, "discussion", id, outbox::UPSERT).await?;
+    outbox::enqueue(&txn, ctx, NOTICE, id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(notice)
 }
@@ -719,4 +733,127 @@ pub async fn agency_figures(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyFigure
         n => Some((days[n / 2 - 1] + days[n / 2]) / 2.0),
     };
     Ok(f)
+}
+
+#[derive(Default, Clone)]
+pub struct CommentFilter {
+    pub discussion_id: Option<i64>,
+    /// The developer agency of the discussion.
+    pub agency_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    /// `accepted`, `partially_accepted`, `rejected`, `not_considered`, or `none` for undecided.
+    pub decision: Option<String>,
+}
+
+/// Every discussion's comments, as the public reads them (public from creation), keyset-paged
+/// by id.
+pub async fn list_comments(
+    ctx: &Ctx,
+    f: CommentFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<ShownComment>, Option<String>)> {
+    let mut q = comment::Entity::find();
+    if let Some(d) = f.discussion_id {
+        q = q.filter(comment::Column::DiscussionId.eq(d));
+    }
+    if let Some(a) = f.agency_id {
+        let of_agency = Query::select()
+            .column(discussion::Column::Id)
+            .from(discussion::Entity)
+            .and_where(discussion::Column::AgencyId.eq(a))
+            .to_owned();
+        q = q.filter(comment::Column::DiscussionId.in_subquery(of_agency));
+    }
+    if let Some(o) = f.organization_id {
+        q = q.filter(comment::Column::OrganizationId.eq(o));
+    }
+    match f.decision.as_deref() {
+        None => {}
+        Some("none") => q = q.filter(comment::Column::Disposition.is_null()),
+        Some(d) => {
+            let d = Disposition::parse(d).ok_or_else(|| {
+                AppError::invalid_parameter(
+                    "decision",
+                    "accepted, partially_accepted, rejected, not_considered or none",
+                )
+            })?;
+            q = q.filter(comment::Column::Disposition.eq(d.as_str()));
+        }
+    }
+    if let Some(after) = page.after {
+        q = q.filter(comment::Column::Id.gt(after));
+    }
+    let rows = q.order_by_asc(comment::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    let (rows, next) = finish_page(rows, page, |c| c.id);
+    Ok((shown(&ctx.db, rows).await?, next))
+}
+
+pub async fn comment_public(ctx: &Ctx, cid: i64) -> AppResult<ShownComment> {
+    let c = comment::Entity::find_by_id(cid).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("comment", cid))?;
+    shown(&ctx.db, vec![c]).await?.pop().ok_or_else(|| AppError::not_found("comment", cid))
+}
+
+#[derive(Default, Clone)]
+pub struct NoticeFilter {
+    /// The developer agency of the discussion.
+    pub agency_id: Option<i64>,
+}
+
+/// Published completion notices, keyset-paged by their discussion's id (one notice each).
+pub async fn list_notices(
+    ctx: &Ctx,
+    f: NoticeFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<completion_notice::Model>, Option<String>)> {
+    let mut q = completion_notice::Entity::find();
+    if let Some(a) = f.agency_id {
+        let of_agency = Query::select()
+            .column(discussion::Column::Id)
+            .from(discussion::Entity)
+            .and_where(discussion::Column::AgencyId.eq(a))
+            .to_owned();
+        q = q.filter(completion_notice::Column::DiscussionId.in_subquery(of_agency));
+    }
+    if let Some(after) = page.after {
+        q = q.filter(completion_notice::Column::DiscussionId.gt(after));
+    }
+    let rows = q.order_by_asc(completion_notice::Column::DiscussionId).limit(page.limit + 1).all(&ctx.db).await?;
+    Ok(finish_page(rows, page, |n| n.discussion_id))
+}
+
+/// The catalog's figures of comments: all of them, changed when written, edited or decided.
+pub async fn comment_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+    let records = comment::Entity::find().count(db).await?;
+    let newest = comment::Entity::find().order_by_desc(comment::Column::UpdatedAt).one(db).await?;
+    let decided = comment::Entity::find().order_by_desc(comment::Column::DisposedAt).one(db).await?;
+    let updated_at = [newest.map(|c| c.updated_at), decided.and_then(|c| c.disposed_at)].into_iter().flatten().max();
+    Ok(super::catalog::Stats { records, updated_at })
+}
+
+pub async fn comment_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(comment::Entity::find()
+        .select_only()
+        .column(comment::Column::Id)
+        .filter(comment::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn notice_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+    let records = completion_notice::Entity::find().count(db).await?;
+    let newest =
+        completion_notice::Entity::find().order_by_desc(completion_notice::Column::PublishedAt).one(db).await?;
+    Ok(super::catalog::Stats { records, updated_at: newest.map(|n| n.published_at) })
+}
+
+/// Of these discussion ids, those with a published notice.
+pub async fn notice_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(completion_notice::Entity::find()
+        .select_only()
+        .column(completion_notice::Column::DiscussionId)
+        .filter(completion_notice::Column::DiscussionId.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
 }

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use entity::{agency, campaign, observation, observation_violation, personal_data, public_service, region};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set, sea_query::Query,
 };
 use serde_json::json;
 
@@ -17,6 +17,7 @@ use crate::{
     domain::{
         accounts::bounded_text,
         calendar::local_date,
+        campaigns::CampaignState,
         directory::{is_kato_code, kato_prefix},
         identity::Iin,
         observations::{Channel, MAX_DAYS_TAKEN, MAX_WAITING_MINUTES, Outcome, SATISFACTION, term_exceeded},
@@ -418,7 +419,65 @@ pub async fn list(
     page: PageRequest,
 ) -> AppResult<(Vec<ObservationView>, Option<String>)> {
     campaigns::get_visible(ctx, caller, campaign_id).await?;
-    let mut q = observation::Entity::find().filter(observation::Column::CampaignId.eq(campaign_id));
+    let q = filtered(observation::Entity::find().filter(observation::Column::CampaignId.eq(campaign_id)), f)?;
+    page_of(&ctx.db, q, page).await
+}
+
+/// Observations of every campaign from activation on: a draft's are its team's alone, so they
+/// appear in no public list, export or change event.
+fn public() -> Select<observation::Entity> {
+    let public_campaigns = Query::select()
+        .column(campaign::Column::Id)
+        .from(campaign::Entity)
+        .and_where(campaign::Column::State.ne(CampaignState::Draft.as_str()))
+        .to_owned();
+    observation::Entity::find().filter(observation::Column::CampaignId.in_subquery(public_campaigns))
+}
+
+/// The open-data list: every public campaign's observations (public part), with a campaign's
+/// filters plus the campaign, keyset-paged by id.
+pub async fn list_public(
+    ctx: &Ctx,
+    campaign_id: Option<i64>,
+    f: ObservationFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<ObservationView>, Option<String>)> {
+    let mut q = public();
+    if let Some(c) = campaign_id {
+        q = q.filter(observation::Column::CampaignId.eq(c));
+    }
+    page_of(&ctx.db, filtered(q, f)?, page).await
+}
+
+/// One observation of a public campaign (public part).
+pub async fn get_public(ctx: &Ctx, id: i64) -> AppResult<ObservationView> {
+    let o = public()
+        .filter(observation::Column::Id.eq(id))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("observation", id))?;
+    get_view(&ctx.db, o).await
+}
+
+/// The catalog's figures: observations of public campaigns.
+pub async fn catalog_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+    let records = public().count(db).await?;
+    let newest = public().order_by_desc(observation::Column::UpdatedAt).one(db).await?;
+    Ok(super::catalog::Stats { records, updated_at: newest.map(|o| o.updated_at) })
+}
+
+/// Of these ids, the observations the public may read (those of non-draft campaigns).
+pub async fn public_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
+    Ok(public()
+        .select_only()
+        .column(observation::Column::Id)
+        .filter(observation::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+fn filtered(mut q: Select<observation::Entity>, f: ObservationFilter) -> AppResult<Select<observation::Entity>> {
     if let Some(s) = f.service_id {
         q = q.filter(observation::Column::ServiceId.eq(s));
     }
@@ -444,7 +503,7 @@ pub async fn list(
             .ok_or_else(|| AppError::invalid_parameter("violation", "not one of the ten categories"))?;
         q = q.filter(
             observation::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
+                Query::select()
                     .column(observation_violation::Column::ObservationId)
                     .from(observation_violation::Entity)
                     .and_where(observation_violation::Column::Category.eq(v.as_str()))
@@ -458,18 +517,27 @@ pub async fn list(
     if let Some(d) = f.to {
         q = q.filter(observation::Column::ObservedOn.lte(d));
     }
+    Ok(q)
+}
+
+/// One keyset page of `q` by id, with each observation's violations and evidence.
+async fn page_of(
+    conn: &impl ConnectionTrait,
+    mut q: Select<observation::Entity>,
+    page: PageRequest,
+) -> AppResult<(Vec<ObservationView>, Option<String>)> {
     if let Some(after) = page.after {
         q = q.filter(observation::Column::Id.gt(after));
     }
-    let rows = q.order_by_asc(observation::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
+    let rows = q.order_by_asc(observation::Column::Id).limit(page.limit + 1).all(conn).await?;
     let (rows, next) = finish_page(rows, page, |o| o.id);
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let violations = observation_violation::Entity::find()
         .filter(observation_violation::Column::ObservationId.is_in(ids.clone()))
         .order_by_asc(observation_violation::Column::Id)
-        .all(&ctx.db)
+        .all(conn)
         .await?;
-    let files = super::evidence::of_observations(&ctx.db, ids).await?;
+    let files = super::evidence::of_observations(conn, ids).await?;
     let views = rows
         .into_iter()
         .map(|o| {

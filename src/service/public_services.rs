@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Caller, Checks, Ctx, audit,
+    Caller, Checks, Ctx, audit, outbox,
     pagination::{PageRequest, finish_page},
 };
 use crate::{
@@ -22,6 +22,10 @@ use crate::{
     },
     error::{AppError, AppResult, Code, FieldError},
 };
+
+/// The outbox entity type of registry services: every change is an event of the `services`
+/// dataset.
+pub const ENTITY: &str = "public_service";
 
 /// A registry service with the agencies that provide it.
 #[derive(Clone, Debug)]
@@ -389,6 +393,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: ServiceInput) -> AppResul
     set_providers(&txn, s.id, &providers).await?;
     audit::record(&txn, ctx, entry(caller, "public_service.create", s.id, None, Some(service_audit(&s, &providers))))
         .await?;
+    outbox::enqueue(&txn, ctx, ENTITY, s.id, outbox::UPSERT).await?;
     txn.commit().await?;
     get(ctx, s.id).await
 }
@@ -432,6 +437,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: ServiceInput) ->
     }
     let after = service_audit(&s, &provider_ids(&txn, id).await?);
     audit::record(&txn, ctx, entry(caller, "public_service.update", id, Some(before), Some(after))).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, id, outbox::UPSERT).await?;
     txn.commit().await?;
     get(ctx, id).await
 }
@@ -450,6 +456,7 @@ pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> Ap
     let s = s.into_active_model().reset_all().update(&txn).await?;
     let action = if active { "public_service.activate" } else { "public_service.deactivate" };
     audit::record(&txn, ctx, entry(caller, action, id, Some(before), Some(service_audit(&s, &providers)))).await?;
+    outbox::enqueue(&txn, ctx, ENTITY, id, outbox::UPSERT).await?;
     txn.commit().await?;
     get(ctx, id).await
 }

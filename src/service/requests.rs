@@ -160,6 +160,9 @@ fn event_row(r: &info_request::Model, kind: &str, actor: Option<i64>, ctx: &Ctx)
     }
 }
 
+/// The audit entry of a change and, once the request is public (from submission on), its event
+/// in the change feed, both in the caller's transaction: a mirror sees every change of state
+/// (submitted, extended, answered, refused, forwarded, withdrawn, clarification asked).
 async fn record(
     conn: &impl ConnectionTrait,
     ctx: &Ctx,
@@ -168,6 +171,9 @@ async fn record(
     before: Option<&info_request::Model>,
     after: &info_request::Model,
 ) -> AppResult<()> {
+    if state_of(after) != RequestState::Draft {
+        outbox::enqueue(conn, ctx, "info_request", after.id, outbox::UPSERT).await?;
+    }
     audit::record(
         conn,
         ctx,
@@ -705,9 +711,9 @@ pub async fn answer(
     bind_files(&txn, r.id, ev.id, &a.file_ids).await?;
     notifications::notify(&txn, ctx, r.requester_id, "request_answered", Some(r.id), json!({"number": r.number}))
         .await?;
+    // Answers are published documents: the outbox row `record` writes also puts them into the
+    // search index (kind `answer`).
     record(&txn, ctx, caller, "info_request.answer", Some(&before), &r).await?;
-    // Answers are published documents: they enter the search index (kind `answer`).
-    outbox::enqueue(&txn, ctx, "info_request", r.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(r)
 }

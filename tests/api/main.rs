@@ -7,6 +7,7 @@ mod audit;
 mod calendar;
 mod campaigns;
 mod conclusions;
+mod datasets;
 mod discussions;
 mod errors;
 mod health;

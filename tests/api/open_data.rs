@@ -248,11 +248,12 @@ async fn the_change_feed_lists_public_changes_in_order_and_nothing_private(app: 
     let items = p["items"].as_array().unwrap();
     let seen: Vec<(&str, i64)> =
         items.iter().map(|e| (e["entity"].as_str().unwrap(), e["entity_id"].as_i64().unwrap())).collect();
-    assert_eq!(seen, [("report", first), ("info_request", public), ("report", second)]);
+    // The request shows once submitted and again when answered; its draft never shows.
+    assert_eq!(seen, [("report", first), ("info_request", public), ("info_request", public), ("report", second)]);
     assert!(!p["more"].as_bool().unwrap());
     let ids: Vec<i64> = items.iter().map(|e| e["id"].as_i64().unwrap()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(p["next_after"], items[2]["id"]);
+    assert_eq!(p["next_after"], items[3]["id"]);
     assert_eq!(items[0]["action"], "upsert");
     assert_eq!(items[0]["at"], "2026-11-26T05:00:00+00:00");
     assert_eq!(items[1]["url"], format!("/api/v1/requests/{public}"));
@@ -267,7 +268,7 @@ async fn the_change_feed_lists_public_changes_in_order_and_nothing_private(app: 
     let r = app.get(&format!("/api/v1/events?after={next}&limit=1")).await;
     assert_eq!(r.ok(200)["items"][0]["id"], ids[1]);
     // Polling at the head: nothing new, same position.
-    let last = ids[2];
+    let last = ids[3];
     let r = app.get(&format!("/api/v1/events?after={last}")).await;
     assert_eq!(r.ok(200)["items"], json!([]));
     assert_eq!(r.body["next_after"], last);
@@ -281,7 +282,7 @@ async fn the_change_feed_lists_public_changes_in_order_and_nothing_private(app: 
     let r = app.get(&format!("/api/v1/events?after={head}&entity=info_request")).await;
     let only: Vec<i64> =
         r.ok(200)["items"].as_array().unwrap().iter().map(|e| e["entity_id"].as_i64().unwrap()).collect();
-    assert_eq!(only, [public]);
+    assert_eq!(only, [public, public]);
     app.get("/api/v1/events?entity=account").await.problem(400, "invalid_parameter");
     app.get("/api/v1/events?limit=0").await.problem(400, "invalid_parameter");
     // The whole feed from the start never shows the draft or the account.
@@ -469,7 +470,20 @@ async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
     let keys: Vec<&str> = datasets.iter().map(|d| d["key"].as_str().unwrap()).collect();
     assert_eq!(
         keys,
-        ["agencies", "regions", "services", "reports", "requests", "discussions", "campaigns", "conclusions"]
+        [
+            "agencies",
+            "regions",
+            "services",
+            "reports",
+            "requests",
+            "discussions",
+            "comments",
+            "completion_notices",
+            "campaigns",
+            "observations",
+            "conclusions",
+            "measures"
+        ]
     );
     for d in datasets {
         let key = d["key"].as_str().unwrap();
