@@ -795,8 +795,8 @@ impl CampaignsApi {
     /// services, form 1-мк, rows 3.1-3.10): observations record violations in them, reports count
     /// them. Names in Kazakh, Russian and English.
     #[oai(path = "/violation-categories", method = "get")]
-    async fn violation_categories(&self) -> Json<Vec<CategoryView>> {
-        Json(
+    async fn violation_categories(&self) -> Result<Json<Vec<CategoryView>>, AppError> {
+        Ok(Json(
             ViolationCategory::ALL
                 .iter()
                 .map(|c| {
@@ -810,7 +810,7 @@ impl CampaignsApi {
                     }
                 })
                 .collect(),
-        )
+        ))
     }
 
     /// Start a monitoring campaign
