@@ -137,9 +137,32 @@ pub async fn require_team(conn: &impl ConnectionTrait, c: &campaign::Model, call
     if is_team(conn, c, caller.id()).await? { Ok(()) } else { Err(AppError::new(Code::NotCampaignMember)) }
 }
 
-async fn require_owner(conn: &impl ConnectionTrait, c: &campaign::Model, caller: &Caller) -> AppResult<()> {
+/// The campaign `caller` acts on as a team member. One answer per caller: a draft of another team
+/// does not exist (404), a public campaign of another team is refused (403).
+pub async fn for_team(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> AppResult<campaign::Model> {
     caller.require_scope(Scope::Write)?;
-    if is_owner(conn, c, caller.id()).await? { Ok(()) } else { Err(AppError::new(Code::NotCampaignOwner)) }
+    let c = find(conn, id).await?;
+    if is_team(conn, &c, caller.id()).await? {
+        Ok(c)
+    } else if state_of(&c).is_public() {
+        Err(AppError::new(Code::NotCampaignMember))
+    } else {
+        Err(AppError::not_found("campaign", id))
+    }
+}
+
+/// The campaign `caller` steers as its owner; the team sees a 403, everyone else the same as
+/// `for_team`.
+async fn for_owner(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> AppResult<campaign::Model> {
+    caller.require_scope(Scope::Write)?;
+    let c = find(conn, id).await?;
+    if is_owner(conn, &c, caller.id()).await? {
+        Ok(c)
+    } else if state_of(&c).is_public() || is_team(conn, &c, caller.id()).await? {
+        Err(AppError::new(Code::NotCampaignOwner))
+    } else {
+        Err(AppError::not_found("campaign", id))
+    }
 }
 
 /// A completed or archived campaign refuses every change.
@@ -368,11 +391,7 @@ pub async fn view(conn: &impl ConnectionTrait, c: campaign::Model) -> AppResult<
 pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, p: CampaignPatch) -> AppResult<CampaignView> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
-    let c = find(&txn, id).await?;
-    if !state_of(&c).is_public() && !is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", id));
-    }
-    require_team(&txn, &c, caller).await?;
+    let c = for_team(&txn, caller, id).await?;
     require_writable(&c)?;
     let current = view(&txn, c.clone()).await?;
     let f = CampaignFields {
@@ -410,11 +429,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, p: CampaignPatch) -> Ap
 pub async fn transition(ctx: &Ctx, caller: &Caller, id: i64, event: CampaignEvent) -> AppResult<campaign::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
-    let c = find(&txn, id).await?;
-    if !state_of(&c).is_public() && !is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", id));
-    }
-    require_owner(&txn, &c, caller).await?;
+    let c = for_owner(&txn, caller, id).await?;
     let next = state_of(&c).apply(event).map_err(|e| {
         AppError::new(Code::CampaignTransitionNotAllowed).arg("state", e.from.as_str()).arg("action", e.event.as_str())
     })?;
@@ -611,11 +626,7 @@ pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> 
 pub async fn add_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
-    let c = find(&txn, id).await?;
-    if !state_of(&c).is_public() && !is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", id));
-    }
-    require_owner(&txn, &c, caller).await?;
+    let c = for_owner(&txn, caller, id).await?;
     require_writable(&c)?;
     let Some(org) = c.organization_id else {
         return Err(AppError::validation(vec![FieldError::new("/account_id", "team_needs_organization")]));
@@ -651,11 +662,7 @@ pub async fn add_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) ->
 pub async fn remove_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
-    let c = find(&txn, id).await?;
-    if !state_of(&c).is_public() && !is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", id));
-    }
-    require_owner(&txn, &c, caller).await?;
+    let c = for_owner(&txn, caller, id).await?;
     require_writable(&c)?;
     let gone = campaign_member::Entity::delete_many()
         .filter(campaign_member::Column::CampaignId.eq(id))

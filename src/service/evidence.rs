@@ -39,11 +39,7 @@ pub async fn attach(
     observation_id: i64,
     n: NewEvidence,
 ) -> AppResult<evidence::Model> {
-    let c = campaigns::find(&ctx.db, campaign_id).await?;
-    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&ctx.db, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", campaign_id));
-    }
-    campaigns::require_team(&ctx.db, &c, caller).await?;
+    let c = campaigns::for_team(&ctx.db, caller, campaign_id).await?;
     campaigns::require_writable(&c)?;
     observation_in(&ctx.db, campaign_id, observation_id).await?;
     let caption = match n.caption.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -136,11 +132,7 @@ pub async fn file(
 /// store is shared by content, and the audit log keeps the hashes.
 pub async fn detach(ctx: &Ctx, caller: &Caller, campaign_id: i64, observation_id: i64, id: i64) -> AppResult<()> {
     let txn = super::begin(&ctx.db).await?;
-    let c = campaigns::find(&txn, campaign_id).await?;
-    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", campaign_id));
-    }
-    campaigns::require_team(&txn, &c, caller).await?;
+    let c = campaigns::for_team(&txn, caller, campaign_id).await?;
     campaigns::require_writable(&c)?;
     observation_in(&txn, campaign_id, observation_id).await?;
     let e = evidence::Entity::find_by_id(id)

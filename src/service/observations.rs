@@ -275,11 +275,7 @@ async fn writable_campaign(
     caller: &Caller,
     campaign_id: i64,
 ) -> AppResult<campaign::Model> {
-    let c = campaigns::find(conn, campaign_id).await?;
-    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(conn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", campaign_id));
-    }
-    campaigns::require_team(conn, &c, caller).await?;
+    let c = campaigns::for_team(conn, caller, campaign_id).await?;
     campaigns::require_writable(&c)?;
     Ok(c)
 }

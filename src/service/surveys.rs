@@ -62,11 +62,7 @@ pub async fn set_questionnaire(
     input: Vec<QuestionInput>,
 ) -> AppResult<Vec<question::Model>> {
     let txn = super::begin(&ctx.db).await?;
-    let c = campaigns::find(&txn, campaign_id).await?;
-    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", campaign_id));
-    }
-    campaigns::require_team(&txn, &c, caller).await?;
+    let c = campaigns::for_team(&txn, caller, campaign_id).await?;
     if !campaigns::state_of(&c).questionnaire_editable() {
         return Err(AppError::new(Code::QuestionnaireFrozen).arg("state", &c.state));
     }
@@ -171,11 +167,7 @@ fn answers_json(qs: &[question::Model], rows: &[survey_answer::Model]) -> BTreeM
 #[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: ResponseInput) -> AppResult<ResponseView> {
     let txn = super::begin(&ctx.db).await?;
-    let c = campaigns::find(&txn, campaign_id).await?;
-    if !campaigns::state_of(&c).is_public() && !campaigns::is_team(&txn, &c, caller.id()).await? {
-        return Err(AppError::not_found("campaign", campaign_id));
-    }
-    campaigns::require_team(&txn, &c, caller).await?;
+    let c = campaigns::for_team(&txn, caller, campaign_id).await?;
     campaigns::require_writable(&c)?;
     if !campaigns::state_of(&c).accepts_responses() {
         return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
