@@ -409,13 +409,8 @@ async fn add_revision(
 /// Draft a conclusion of an active or completed campaign; the campaign's team does this.
 #[tracing::instrument(skip_all, fields(campaign = input.campaign_id))]
 pub async fn create(ctx: &Ctx, caller: &Caller, lang: Lang, input: NewConclusion) -> AppResult<Full> {
-    caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
-    let campaign = campaigns::find(&txn, input.campaign_id).await?;
-    if !campaigns::state_of(&campaign).is_public() && !campaigns::is_team(&txn, &campaign, caller.id()).await? {
-        return Err(AppError::not_found("campaign", input.campaign_id));
-    }
-    campaigns::require_team(&txn, &campaign, caller).await?;
+    let campaign = campaigns::for_team(&txn, caller, input.campaign_id).await?;
     if !matches!(campaigns::state_of(&campaign), CampaignState::Active | CampaignState::Completed) {
         return Err(AppError::new(Code::CampaignNotConcludable).arg("state", &campaign.state));
     }

@@ -84,11 +84,64 @@ struct Checked {
     address: Option<String>,
     note: String,
     violations: Vec<(ViolationCategory, String)>,
-    respondent: Option<(Option<String>, Option<String>, Option<String>)>,
+    respondent: Option<PersonalData>,
 }
 
 fn clean(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A respondent's details once checked: at least one of them is present.
+#[derive(Clone, Debug)]
+pub struct PersonalData {
+    name: Option<String>,
+    phone: Option<String>,
+    iin: Option<String>,
+}
+
+/// The one check of a respondent's name, phone and IIN, for observations and survey responses
+/// alike; blanks count as absent, and a respondent with nothing left is no respondent.
+pub fn check_respondent(k: &mut Checks, r: &Respondent) -> Option<PersonalData> {
+    let name = clean(&r.name).and_then(|t| k.take(bounded_text("/respondent/name", t, 1, 200)));
+    let phone = clean(&r.phone).and_then(|t| {
+        let ok = (5..=32).contains(&t.len()) && t.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
+        if ok {
+            Some(t.to_string())
+        } else {
+            k.push(FieldError::new("/respondent/phone", "invalid_value").arg("value", "phone"));
+            None
+        }
+    });
+    let iin = clean(&r.iin).and_then(|t| {
+        k.take(
+            Iin::parse(t)
+                .map(|i| i.as_str().to_string())
+                .map_err(|_| FieldError::new("/respondent/iin", "invalid_iin")),
+        )
+    });
+    (name.is_some() || phone.is_some() || iin.is_some()).then_some(PersonalData { name, phone, iin })
+}
+
+/// Keep a respondent's details apart from the record they belong to (`subject_type`, `subject_id`).
+pub async fn store_respondent(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    subject_type: &str,
+    subject_id: i64,
+    p: &PersonalData,
+) -> AppResult<()> {
+    personal_data::ActiveModel {
+        subject_type: Set(subject_type.to_string()),
+        subject_id: Set(subject_id),
+        name: Set(p.name.clone()),
+        phone: Set(p.phone.clone()),
+        iin: Set(p.iin.clone()),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
 }
 
 async fn check(
@@ -175,29 +228,7 @@ async fn check(
             }
         }
     }
-    let respondent = match &n.respondent {
-        None => None,
-        Some(r) => {
-            let name = clean(&r.name).and_then(|t| k.take(bounded_text("/respondent/name", t, 1, 200)));
-            let phone = clean(&r.phone).and_then(|t| {
-                let ok = (5..=32).contains(&t.len()) && t.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
-                if ok {
-                    Some(t.to_string())
-                } else {
-                    k.push(FieldError::new("/respondent/phone", "invalid_value").arg("value", "phone"));
-                    None
-                }
-            });
-            let iin = clean(&r.iin).and_then(|t| {
-                k.take(
-                    Iin::parse(t)
-                        .map(|i| i.as_str().to_string())
-                        .map_err(|_| FieldError::new("/respondent/iin", "invalid_iin")),
-                )
-            });
-            (name.is_some() || phone.is_some() || iin.is_some()).then_some((name, phone, iin))
-        }
-    };
+    let respondent = n.respondent.as_ref().and_then(|r| check_respondent(&mut k, r));
     k.finish()?;
     Ok(Checked {
         service: service.ok_or_else(|| AppError::not_found("service", n.service_id))?,
@@ -253,18 +284,8 @@ async fn write_details(conn: &impl ConnectionTrait, ctx: &Ctx, id: i64, k: &Chec
         .filter(personal_data::Column::SubjectId.eq(id))
         .exec(conn)
         .await?;
-    if let Some((name, phone, iin)) = &k.respondent {
-        personal_data::ActiveModel {
-            subject_type: Set(SUBJECT.to_string()),
-            subject_id: Set(id),
-            name: Set(name.clone()),
-            phone: Set(phone.clone()),
-            iin: Set(iin.clone()),
-            created_at: Set(ctx.now),
-            ..Default::default()
-        }
-        .insert(conn)
-        .await?;
+    if let Some(p) = &k.respondent {
+        store_respondent(conn, ctx, SUBJECT, id, p).await?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! A campaign's questionnaire and the responses collectors record against it.
 use std::collections::BTreeMap;
 
-use entity::{personal_data, question, survey_answer, survey_response};
+use entity::{question, survey_answer, survey_response};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 
@@ -11,7 +11,6 @@ use super::{
 };
 use crate::{
     domain::{
-        accounts::bounded_text,
         directory::is_kato_code,
         surveys::{AnswerValue, ChoiceOption, QuestionKind, QuestionSpec, check_questionnaire, check_response},
     },
@@ -199,24 +198,7 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
             None
         }
     };
-    let respondent = input.respondent.as_ref().and_then(|r| {
-        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        let name = clean(&r.name).and_then(|t| k.take(bounded_text("/respondent/name", &t, 1, 200)));
-        let phone = clean(&r.phone);
-        if phone.as_ref().is_some_and(|p| {
-            !(5..=32).contains(&p.len()) || !p.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
-        }) {
-            k.push(FieldError::new("/respondent/phone", "invalid_value").arg("value", "phone"));
-        }
-        let iin = clean(&r.iin).and_then(|t| {
-            k.take(
-                crate::domain::identity::Iin::parse(&t)
-                    .map(|i| i.as_str().to_string())
-                    .map_err(|_| FieldError::new("/respondent/iin", "invalid_iin")),
-            )
-        });
-        (name.is_some() || phone.is_some() || iin.is_some()).then_some((name, phone, iin))
-    });
+    let respondent = input.respondent.as_ref().and_then(|r| super::observations::check_respondent(&mut k, r));
     k.finish()?;
     let values = values.unwrap_or_default();
     let r = survey_response::ActiveModel {
@@ -251,18 +233,8 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
     if !rows.is_empty() {
         survey_answer::Entity::insert_many(rows).exec(&txn).await?;
     }
-    if let Some((name, phone, iin)) = respondent {
-        personal_data::ActiveModel {
-            subject_type: Set(SUBJECT.to_string()),
-            subject_id: Set(r.id),
-            name: Set(name),
-            phone: Set(phone),
-            iin: Set(iin),
-            created_at: Set(ctx.now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+    if let Some(p) = &respondent {
+        super::observations::store_respondent(&txn, ctx, SUBJECT, r.id, p).await?;
     }
     campaigns::record(
         &txn,
