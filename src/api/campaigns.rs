@@ -881,10 +881,8 @@ impl CampaignsApi {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
         let (rows, next) = campaigns::list(&ctx, f, page).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for c in rows {
-            items.push(campaign_view(campaigns::view(&ctx.db, c).await?, lang_of(req)));
-        }
+        let items =
+            campaigns::views(&ctx.db, rows).await?.into_iter().map(|v| campaign_view(v, lang_of(req))).collect();
         Ok(Json(Page { items, next_cursor: next }))
     }
 
@@ -905,10 +903,8 @@ impl CampaignsApi {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = CampaignFilter { state: state_.0, mine: Some(caller.id()), ..Default::default() };
         let (rows, next) = campaigns::list(&ctx, f, page).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for c in rows {
-            items.push(campaign_view(campaigns::view(&ctx.db, c).await?, lang_of(req)));
-        }
+        let items =
+            campaigns::views(&ctx.db, rows).await?.into_iter().map(|v| campaign_view(v, lang_of(req))).collect();
         Ok(Json(Page { items, next_cursor: next }))
     }
 
@@ -1565,10 +1561,8 @@ fn campaign_pages(ctx: Ctx, f: CampaignFilter, lang: Lang) -> impl FnMut(Option<
         Box::pin(async move {
             let (rows, next) = campaigns::list(&ctx, f, PageRequest { limit: PAGE, after }).await?;
             let after = next_after(&rows, &next, |c| c.id);
-            let mut out = Vec::with_capacity(rows.len());
-            for c in rows {
-                out.extend(json(campaign_view(campaigns::view(&ctx.db, c).await?, lang)));
-            }
+            let out =
+                campaigns::views(&ctx.db, rows).await?.into_iter().flat_map(|v| json(campaign_view(v, lang))).collect();
             Ok((out, after))
         })
     }

@@ -373,18 +373,37 @@ pub async fn create(
 }
 
 pub async fn view(conn: &impl ConnectionTrait, c: campaign::Model) -> AppResult<CampaignView> {
+    let id = c.id;
+    views(conn, vec![c]).await?.pop().ok_or_else(|| AppError::not_found("campaign", id))
+}
+
+/// Campaigns with their scope, in the order given: one scope query for a whole page.
+pub async fn views(conn: &impl ConnectionTrait, campaigns: Vec<campaign::Model>) -> AppResult<Vec<CampaignView>> {
+    if campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
     let scope = campaign_scope::Entity::find()
-        .filter(campaign_scope::Column::CampaignId.eq(c.id))
+        .filter(campaign_scope::Column::CampaignId.is_in(campaigns.iter().map(|c| c.id)))
         .order_by_asc(campaign_scope::Column::Id)
         .all(conn)
         .await?;
-    let of = |d: ScopeDimension| scope.iter().filter(move |s| s.dimension == d.as_str()).map(|s| s.ref_key.clone());
-    Ok(CampaignView {
-        service_ids: of(ScopeDimension::Service).filter_map(|k| k.parse().ok()).collect(),
-        agency_ids: of(ScopeDimension::Agency).filter_map(|k| k.parse().ok()).collect(),
-        regions: of(ScopeDimension::Region).collect(),
-        campaign: c,
-    })
+    Ok(campaigns
+        .into_iter()
+        .map(|c| {
+            let of = |d: ScopeDimension| {
+                scope
+                    .iter()
+                    .filter(move |s| s.campaign_id == c.id && s.dimension == d.as_str())
+                    .map(|s| s.ref_key.clone())
+            };
+            CampaignView {
+                service_ids: of(ScopeDimension::Service).filter_map(|k| k.parse().ok()).collect(),
+                agency_ids: of(ScopeDimension::Agency).filter_map(|k| k.parse().ok()).collect(),
+                regions: of(ScopeDimension::Region).collect(),
+                campaign: c,
+            }
+        })
+        .collect())
 }
 
 #[tracing::instrument(skip_all, fields(campaign = id))]

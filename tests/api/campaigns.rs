@@ -646,6 +646,15 @@ async fn lists_filter_by_scope_and_state(app: TestApp) {
     assert_eq!(ids(app.get("/api/v1/campaigns?from=2026-01-01").await), vec![one]);
     assert_eq!(ids(app.get("/api/v1/campaigns?region=110000000").await), vec![one]);
     assert_eq!(ids(app.get("/api/v1/campaigns?limit=1").await), vec![one]);
+    // A page reads every campaign's scope at once; each item must still carry only its own.
+    let page = app.get("/api/v1/campaigns").await;
+    let page = page.ok(200);
+    let items = page["items"].as_array().unwrap();
+    let scope_of = |id: i64| items.iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(scope_of(one)["service_ids"], json!([zags]));
+    assert_eq!(scope_of(one)["regions"], json!(["110000000"]));
+    assert_eq!(scope_of(two)["service_ids"], json!([]));
+    assert_eq!(scope_of(two)["regions"], json!(["100000000"]));
     app.get("/api/v1/campaigns?state=paused").await.problem(400, "invalid_parameter");
     let csv = app.get("/api/v1/campaigns/export.csv?state=active").await;
     assert_eq!(csv.status, 200);
@@ -658,6 +667,8 @@ async fn lists_filter_by_scope_and_state(app: TestApp) {
     let lines: Vec<Value> = nd.text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2, "the draft-free list, whole");
     assert_eq!(lines[1]["id"], two);
+    assert_eq!(lines[1]["regions"], json!(["100000000"]));
+    assert_eq!(lines[0]["service_ids"], json!([zags]));
     app.get("/api/v1/campaigns/export.csv?state=paused").await.problem(400, "invalid_parameter");
 }
 
