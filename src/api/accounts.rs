@@ -183,7 +183,7 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::account_id")] id: Path<i64>,
     ) -> Result<Json<AccountView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         caller.require_admin()?;
@@ -200,7 +200,7 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::account_id")] id: Path<i64>,
         body: Body<RoleGrant>,
     ) -> Result<Json<AccountView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;

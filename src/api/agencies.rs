@@ -173,7 +173,7 @@ impl AgenciesApi {
     async fn get(
         &self,
         state: Data<&AppState>,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
         Ok(Json(agencies::find(&state.db, id.0).await?.into()))
     }
@@ -184,7 +184,7 @@ impl AgenciesApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<Vec<AgencyView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(agencies::children(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
@@ -195,7 +195,7 @@ impl AgenciesApi {
     async fn ancestors(
         &self,
         state: Data<&AppState>,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<Vec<AgencyView>>, AppError> {
         Ok(Json(agencies::ancestors(&state.db, id.0).await?.into_iter().map(Into::into).collect()))
     }
@@ -223,7 +223,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
         body: Body<AgencyInput>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -237,7 +237,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, false).await?.into()))
@@ -250,7 +250,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, true).await?.into()))
@@ -266,7 +266,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         agencies::delete(&ctx, &caller, id.0).await?;

@@ -180,7 +180,7 @@ impl AuthApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::token_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         auth_service::revoke(&ctx, &caller, id.0).await?;

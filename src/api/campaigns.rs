@@ -958,7 +958,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -975,7 +975,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<CampaignChange>,
     ) -> Result<Json<CampaignView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1015,7 +1015,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Activate).await
     }
@@ -1029,7 +1029,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Complete).await
     }
@@ -1041,7 +1041,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Archive).await
     }
@@ -1055,7 +1055,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TeamMemberView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1081,7 +1081,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<NewTeamMember>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1096,7 +1096,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1115,7 +1115,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<CreatedObservation, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1134,7 +1134,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::service")] service: Query<Option<i64>>,
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         #[oai(example = "ex::region")] region: Query<Option<String>>,
@@ -1196,7 +1196,7 @@ impl CampaignsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(observation_view(observations::get_public(&ctx, id.0).await?, lang_of(req))))
@@ -1209,7 +1209,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1226,7 +1226,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<Json<ObservationView>, AppError> {
@@ -1244,7 +1244,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1261,7 +1261,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Option<RespondentView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -1281,7 +1281,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         form: UploadForm<EvidenceUpload>,
     ) -> Result<CreatedEvidence, AppError> {
@@ -1310,7 +1310,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Vec<EvidenceView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1325,7 +1325,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<EvidenceFileResponse, AppError> {
@@ -1349,7 +1349,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
@@ -1365,7 +1365,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1383,7 +1383,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<QuestionnaireBody>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1420,7 +1420,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ResponseBody>,
     ) -> Result<CreatedResponse, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1450,7 +1450,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ResponseView>>, AppError> {
@@ -1472,7 +1472,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         /// `none` (default), `service`, `agency`, `region` or `channel`.
         #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
@@ -1500,7 +1500,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
         #[oai(example = "ex::service")] service: Query<Option<i64>>,
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
@@ -1527,7 +1527,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         /// `none` (default), `service`, `agency` or `region`.
         #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
@@ -1547,7 +1547,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
     ) -> Result<CsvResponse, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1726,7 +1726,7 @@ impl CampaignExportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::service")] service: Query<Option<i64>>,
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         #[oai(example = "ex::region")] region: Query<Option<String>>,
@@ -1752,7 +1752,7 @@ impl CampaignExportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::service")] service: Query<Option<i64>>,
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         #[oai(example = "ex::region")] region: Query<Option<String>>,

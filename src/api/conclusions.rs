@@ -807,7 +807,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
@@ -823,7 +823,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<ConclusionChangeBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -847,7 +847,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::submit(&ctx, &caller, id.0).await?, lang_of(req))))
@@ -862,7 +862,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::publish(&ctx, &caller, id.0).await?, lang_of(req))))
@@ -878,7 +878,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<CorrectionBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -900,7 +900,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<ConclusionRevisionView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -916,7 +916,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<ConclusionRevisionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -934,7 +934,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         /// The older revision's number.
         #[oai(example = "ex::revision_from")]
         from: Query<i32>,
@@ -964,7 +964,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         /// `kk`, `ru` or `en`; the conclusion's language by default.
         #[oai(example = "ex::lang")]
         lang: Query<Option<String>>,
@@ -986,7 +986,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<MarkdownExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1007,7 +1007,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<HtmlExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1023,7 +1023,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
@@ -1041,7 +1041,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<MeasureBody>,
     ) -> Result<CreatedMeasure, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1064,7 +1064,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MeasureView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let rows = conclusions::answers(&ctx, caller.as_ref(), id.0).await?;
@@ -1081,7 +1081,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         #[oai(example = "ex::measure_id")] measure_id: Path<i64>,
         body: Body<MeasureChangeBody>,
     ) -> Result<Json<MeasureView>, AppError> {
@@ -1107,7 +1107,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ScorecardView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1123,7 +1123,7 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyMeasuresView>, AppError> {
         let ctx = state.ctx(req);
         let (totals, rows) = conclusions::agency_measures(&ctx, id.0).await?;
@@ -1171,7 +1171,7 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::measure_id")] id: Path<i64>,
     ) -> Result<Json<MeasureView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(measure_view(conclusions::public_measure(&ctx, id.0).await?, lang_of(req))))

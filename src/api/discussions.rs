@@ -412,7 +412,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<DiscussionView>, AppError> {
         let ctx = state.ctx(req);
         let d = discussions::find(&ctx.db, id.0).await?;
@@ -429,7 +429,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewVersion>,
     ) -> Result<CreatedVersion, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -443,7 +443,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<VersionView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
@@ -454,7 +454,7 @@ impl DiscussionsApi {
     async fn version(
         &self,
         state: Data<&AppState>,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<VersionView>, AppError> {
         Ok(Json(discussions::version(&state.db, id.0, number.0).await?.into()))
@@ -466,7 +466,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::revision_from")] from: Query<i32>,
         #[oai(example = "ex::revision_to")] to: Query<i32>,
     ) -> Result<Json<Vec<ClauseChangeView>>, AppError> {
@@ -496,7 +496,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewComment>,
     ) -> Result<CreatedComment, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -528,7 +528,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<CommentView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(
@@ -543,7 +543,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<CommentEdit>,
     ) -> Result<Json<CommentView>, AppError> {
@@ -566,7 +566,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
     ) -> Result<Json<Vec<CommentRevisionView>>, AppError> {
         let ctx = state.ctx(req);
@@ -593,7 +593,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<DecisionBody>,
     ) -> Result<Json<CommentView>, AppError> {
@@ -618,7 +618,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<CreatedNotice, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(CreatedNotice::Created(Json(notice_view(discussions::publish_notice(&ctx, &caller, id.0).await?)?)))
@@ -630,7 +630,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<NoticeView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(notice_view(discussions::notice(&ctx, id.0).await?)?))
@@ -642,7 +642,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<PlainText<String>, AppError> {
         let ctx = state.ctx(req);
         Ok(PlainText(discussions::notice(&ctx, id.0).await?.markdown))
@@ -654,7 +654,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Html<String>, AppError> {
         let ctx = state.ctx(req);
         let n = discussions::notice(&ctx, id.0).await?;
@@ -670,7 +670,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyDiscussionFigures>, AppError> {
         let ctx = state.ctx(req);
         let f = discussions::agency_figures(&ctx, id.0).await?;
@@ -723,7 +723,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::comment_id")] id: Path<i64>,
     ) -> Result<Json<CommentView>, AppError> {
         let ctx = state.ctx(req);
         let s = discussions::comment_public(&ctx, id.0).await?;

@@ -45,6 +45,10 @@ const COMMENT: i64 = 240;
 const CONCLUSION: i64 = 6;
 const MEASURE: i64 = 23;
 const EVENT: i64 = 1042;
+const INVITATION: i64 = 12;
+const TOKEN: i64 = 77;
+const NOTIFICATION: i64 = 90;
+const WEBHOOK: i64 = 3;
 const ASTANA_KATO: &str = "710000000";
 /// Fictional, with a valid check digit (see `domain::identity`).
 const IIN: &str = "900514401235";
@@ -73,13 +77,56 @@ fn api(path: &str) -> String {
 // Parameters. One function per meaning, shared by every operation that takes it; the ids point at
 // the records of the schema examples below.
 
-/// Any record's id: the path names the kind.
-pub fn id() -> i64 {
-    17
-}
-
 pub fn account_id() -> i64 {
     ACCOUNT
+}
+
+pub fn agency_id() -> i64 {
+    AKIMAT_ASTANA
+}
+
+pub fn service_id() -> i64 {
+    SERVICE
+}
+
+pub fn organization_id() -> i64 {
+    ORGANIZATION
+}
+
+pub fn invitation_id() -> i64 {
+    INVITATION
+}
+
+pub fn token_id() -> i64 {
+    TOKEN
+}
+
+pub fn notification_id() -> i64 {
+    NOTIFICATION
+}
+
+pub fn webhook_id() -> i64 {
+    WEBHOOK
+}
+
+pub fn report_id() -> i64 {
+    REPORT
+}
+
+pub fn campaign_id() -> i64 {
+    CAMPAIGN
+}
+
+pub fn request_id() -> i64 {
+    REQUEST
+}
+
+pub fn discussion_id() -> i64 {
+    DISCUSSION
+}
+
+pub fn conclusion_id() -> i64 {
+    CONCLUSION
 }
 
 pub fn comment_id() -> i64 {
@@ -432,7 +479,7 @@ impl Example for auth::Credentials {
 impl Example for auth::TokenView {
     fn example() -> Self {
         Self {
-            id: 77,
+            id: TOKEN,
             kind: s("api"),
             name: s("Мониторинг ЦОН: мобильное приложение"),
             scopes: vec![s("read"), s("write")],
@@ -449,7 +496,7 @@ impl Example for auth::IssuedTokenView {
     fn example() -> Self {
         Self {
             token: s("bq_live_8f3c2a9e5d7b41f0a6c3e2d1b9f8a7c6"),
-            token_id: 77,
+            token_id: TOKEN,
             expires_at: Some(at("2026-05-03T08:00:00Z")),
             scopes: vec![s("read"), s("write")],
         }
@@ -485,7 +532,7 @@ impl Example for audit::AuditEntryView {
 impl Example for notifications::NotificationView {
     fn example() -> Self {
         Self {
-            id: 90,
+            id: NOTIFICATION,
             kind: s("request_answered"),
             text: s("Госорган ответил на ваш запрос BQ-2026-000057."),
             request_id: Some(REQUEST),
@@ -534,7 +581,7 @@ impl Example for organizations::NewInvitation {
 impl Example for organizations::InvitationView {
     fn example() -> Self {
         Self {
-            id: 12,
+            id: INVITATION,
             organization_id: ORGANIZATION,
             email: s("daniyar.mysalov@example.kz"),
             role: s("member"),
@@ -2219,7 +2266,7 @@ impl Example for webhooks::WebhookInput {
 impl Example for webhooks::WebhookView {
     fn example() -> Self {
         Self {
-            id: 3,
+            id: WEBHOOK,
             url: s("https://opendata.example.org/baqylau-hook"),
             entity_types: vec![s("report"), s("info_request")],
             active: true,

@@ -76,7 +76,7 @@ impl NotificationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::notification_id")] id: Path<i64>,
     ) -> Result<Json<NotificationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let n = notifications::mark_read(&ctx, &caller, id.0).await?;

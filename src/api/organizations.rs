@@ -169,7 +169,7 @@ impl OrganizationsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<OrganizationView>, AppError> {
         let ctx = state.ctx(req);
         let o = orgs::get(&ctx, id.0).await?;
@@ -182,7 +182,7 @@ impl OrganizationsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MemberView>>, AppError> {
         let ctx = state.ctx(req);
         let members = orgs::members(&ctx, id.0).await?;
@@ -206,7 +206,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
         body: Body<RoleChange>,
     ) -> Result<NoContent, AppError> {
@@ -225,7 +225,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -240,7 +240,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
         body: Body<NewInvitation>,
     ) -> Result<CreateInvitationResponse, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -255,7 +255,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<InvitationView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let rows = orgs::organization_invitations(&ctx, &caller, id.0).await?;
@@ -284,7 +284,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, true).await?.into()))
@@ -297,7 +297,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, false).await?.into()))

@@ -233,7 +233,7 @@ impl PublicServicesApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(registry::get(&ctx, id.0).await?.into()))
@@ -259,7 +259,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
         body: Body<PublicServiceInput>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -273,7 +273,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, false).await?.into()))
@@ -286,7 +286,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, true).await?.into()))

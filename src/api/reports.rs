@@ -418,7 +418,7 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
     ) -> Result<Json<ReportView>, AppError> {
         let ctx = state.ctx(req);
         let r = reports::get(&ctx, id.0).await?;
@@ -431,7 +431,7 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
     ) -> Result<Json<Vec<RevisionView>>, AppError> {
         let ctx = state.ctx(req);
         let lang = lang_of(req);
@@ -444,7 +444,7 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] revision: Path<i32>,
     ) -> Result<Json<RevisionView>, AppError> {
         let ctx = state.ctx(req);
@@ -480,7 +480,7 @@ impl ReportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
         body: Body<ReportUpdate>,
     ) -> Result<Json<ReportView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;

@@ -510,7 +510,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<RequestView>, AppError> {
         let ctx = state.ctx(req);
         let r = requests::get_visible(&ctx, None, id.0).await?;
@@ -526,7 +526,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<RequestChange>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -559,7 +559,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<CreatedCheck, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let c = requests::published_check(&ctx, &caller, state.search.as_ref(), id.0).await?;
@@ -578,7 +578,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Submission>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -601,7 +601,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let r = requests::withdraw(&ctx, &caller, id.0).await?;
@@ -615,7 +615,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Clarification>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -630,7 +630,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Extension>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -646,7 +646,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<AnswerBody>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -672,7 +672,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         form: UploadForm<AnswerFileUpload>,
     ) -> Result<CreatedFile, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -691,7 +691,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         #[oai(example = "ex::file_id")] file_id: Path<i64>,
     ) -> Result<FileDownload, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -712,7 +712,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Refusal>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -729,7 +729,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Forwarding>,
     ) -> Result<Json<ForwardResult>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -748,7 +748,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TimelineEntry>>, AppError> {
         let ctx = state.ctx(req);
         requests::get_visible(&ctx, None, id.0).await?;
@@ -786,7 +786,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
         #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
         #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
         /// Open requests due within this many calendar days.
@@ -828,7 +828,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyRequestTable>, AppError> {
         let ctx = state.ctx(req);
         let t = requests::agency_table(&ctx, id.0).await?;

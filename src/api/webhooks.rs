@@ -133,7 +133,7 @@ impl WebhooksApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<Json<WebhookView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         Ok(Json(webhooks::get(&ctx, &caller, id.0).await?.into()))
@@ -148,7 +148,7 @@ impl WebhooksApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::id")] id: Path<i64>,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         webhooks::delete(&ctx, &caller, id.0).await?;
