@@ -219,6 +219,7 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// An item of `errors[]` in a problem document.
 #[derive(Object, Clone, Debug)]
+#[oai(example)]
 pub struct ProblemField {
     /// JSON pointer (RFC 6901) to the offending field of the request body, e.g. `/iin`.
     #[oai(skip_serializing_if_is_none)]
@@ -234,6 +235,7 @@ pub struct ProblemField {
 
 /// RFC 9457 problem details, with a stable `code` for programs and text for people.
 #[derive(Object, Clone, Debug)]
+#[oai(example)]
 pub struct Problem {
     /// URI of the problem type; `GET` it for the catalogue entry.
     #[oai(rename = "type")]

@@ -2,6 +2,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{
     ApiTags, BearerAuth,
     body::Body,
@@ -19,6 +20,7 @@ pub struct AccountsApi;
 
 /// A new account. The IIN is optional and is never shown to anyone but its owner and administrators.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct Registration {
     /// Used to sign in; stored in lower case.
     pub email: String,
@@ -39,6 +41,7 @@ pub struct Registration {
 
 /// Fields to change on one's own profile; absent fields stay as they are.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct ProfileUpdate {
     #[serde(default)]
     pub display_name: Option<String>,
@@ -52,6 +55,7 @@ pub struct ProfileUpdate {
 
 /// A portal role for an account.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct RoleGrant {
     /// `citizen`, `agency_officer`, `moderator` or `admin`.
     pub role: String,
@@ -154,12 +158,16 @@ impl AccountsApi {
         req: &Request,
         auth: BearerAuth,
         /// Part of an e-mail or display name.
+        #[oai(example = "ex::account_q")]
         q: Query<Option<String>>,
         /// `citizen`, `agency_officer`, `moderator` or `admin`.
+        #[oai(example = "ex::account_role")]
         role: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AccountView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -175,7 +183,7 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::account_id")] id: Path<i64>,
     ) -> Result<Json<AccountView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         caller.require_admin()?;
@@ -192,7 +200,7 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::account_id")] id: Path<i64>,
         body: Body<RoleGrant>,
     ) -> Result<Json<AccountView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;

@@ -3,6 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, views::Page};
 use crate::{
     AppState,
@@ -16,6 +17,7 @@ pub struct AgenciesApi;
 
 /// A state body, local executive body, the State Corporation or another service provider.
 #[derive(Object)]
+#[oai(example)]
 pub struct AgencyView {
     pub id: i64,
     /// Stable code, e.g. `MTSZN`, `AKIMAT-AKM`.
@@ -56,6 +58,7 @@ impl From<entity::agency::Model> for AgencyView {
 
 /// A new agency (all of `code`, `kind` and the three names are required), or the fields to change.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct AgencyInput {
     #[serde(default)]
     pub code: Option<String>,
@@ -107,6 +110,7 @@ impl From<AgencyInput> for agencies::AgencyInput {
 
 /// A territorial unit by its KATO code.
 #[derive(Object)]
+#[oai(example)]
 pub struct RegionView {
     pub code: String,
     pub parent: Option<String>,
@@ -136,16 +140,19 @@ impl AgenciesApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        kind: Query<Option<String>>,
+        #[oai(example = "ex::agency_kind")] kind: Query<Option<String>>,
         /// KATO code, e.g. `110000000` for Akmola Region and its districts.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        parent: Query<Option<i64>>,
-        code: Query<Option<String>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::parent_agency")] parent: Query<Option<i64>>,
+        #[oai(example = "ex::agency_code")] code: Query<Option<String>>,
+        #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AgencyView>>, AppError> {
         let ctx = state.ctx(req);
@@ -163,7 +170,11 @@ impl AgenciesApi {
 
     /// One agency
     #[oai(path = "/agencies/:id", method = "get")]
-    async fn get(&self, state: Data<&AppState>, id: Path<i64>) -> Result<Json<AgencyView>, AppError> {
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
+    ) -> Result<Json<AgencyView>, AppError> {
         Ok(Json(agencies::find(&state.db, id.0).await?.into()))
     }
 
@@ -173,7 +184,7 @@ impl AgenciesApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<Vec<AgencyView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(agencies::children(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
@@ -181,7 +192,11 @@ impl AgenciesApi {
 
     /// The agency's ancestors, nearest first
     #[oai(path = "/agencies/:id/ancestors", method = "get")]
-    async fn ancestors(&self, state: Data<&AppState>, id: Path<i64>) -> Result<Json<Vec<AgencyView>>, AppError> {
+    async fn ancestors(
+        &self,
+        state: Data<&AppState>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
+    ) -> Result<Json<Vec<AgencyView>>, AppError> {
         Ok(Json(agencies::ancestors(&state.db, id.0).await?.into_iter().map(Into::into).collect()))
     }
 
@@ -208,7 +223,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
         body: Body<AgencyInput>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -222,7 +237,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, false).await?.into()))
@@ -235,7 +250,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, true).await?.into()))
@@ -251,7 +266,7 @@ impl AgenciesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         agencies::delete(&ctx, &caller, id.0).await?;

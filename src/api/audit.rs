@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, views::Page};
 use crate::{
     AppState,
@@ -15,6 +16,7 @@ pub struct AuditApi;
 
 /// One change: who, what, when, and the record before and after.
 #[derive(Object)]
+#[oai(example)]
 pub struct AuditEntryView {
     pub id: i64,
     /// The account that made the change; `null` for the command line.
@@ -40,15 +42,19 @@ impl AuditApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        actor_id: Query<Option<i64>>,
+        #[oai(example = "ex::actor")] actor_id: Query<Option<i64>>,
         /// e.g. `account`, `token`, `organization`.
+        #[oai(example = "ex::audit_entity_type")]
         entity_type: Query<Option<String>>,
-        entity_id: Query<Option<String>>,
+        #[oai(example = "ex::audit_entity_id")] entity_id: Query<Option<String>>,
         /// e.g. `account.register`.
+        #[oai(example = "ex::audit_action")]
         action: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AuditEntryView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;

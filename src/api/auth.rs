@@ -3,6 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, body::Body};
 use crate::{
     AppState,
@@ -15,6 +16,7 @@ use crate::{
 pub struct AuthApi;
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct Credentials {
     pub email: String,
     pub password: String,
@@ -22,6 +24,7 @@ pub struct Credentials {
 
 /// A bearer token, without its secret.
 #[derive(Object)]
+#[oai(example)]
 pub struct TokenView {
     pub id: i64,
     /// `session` (from signing in) or `api` (for an app).
@@ -55,6 +58,7 @@ impl TokenView {
 
 /// A newly issued token. The secret is shown only here, once; the portal keeps only its hash.
 #[derive(Object)]
+#[oai(example)]
 pub struct IssuedTokenView {
     /// Send it as `Authorization: Bearer <token>`.
     pub token: String,
@@ -76,6 +80,7 @@ impl From<IssuedToken> for IssuedTokenView {
 
 /// A token for a third-party app.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct NewApiToken {
     /// What the token is for, e.g. the app's name.
     pub name: String,
@@ -175,7 +180,7 @@ impl AuthApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::token_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         auth_service::revoke(&ctx, &caller, id.0).await?;

@@ -3,6 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
 use super::ApiTags;
+use super::examples as ex;
 use crate::{
     AppState,
     domain::calendar::{CalendarError, MAX_YEAR, MIN_YEAR, Source},
@@ -15,6 +16,7 @@ pub struct CalendarApi;
 
 /// A day off that is not a plain Saturday or Sunday.
 #[derive(Object)]
+#[oai(example)]
 pub struct DayOffView {
     pub date: NaiveDate,
     /// `holiday`, `moved_holiday` (a holiday that fell on a day off) or `transfer`.
@@ -31,6 +33,7 @@ pub struct DayOffView {
 
 /// A weekend day made a working day by a transfer.
 #[derive(Object)]
+#[oai(example)]
 pub struct WorkingWeekendDayView {
     pub date: NaiveDate,
     /// The weekday given off in exchange.
@@ -39,6 +42,7 @@ pub struct WorkingWeekendDayView {
 
 /// Kazakhstan's working calendar for one year.
 #[derive(Object)]
+#[oai(example)]
 pub struct CalendarYearView {
     pub year: i32,
     /// `published` (this year's days off as announced) or `rules` (no calendar is published for
@@ -58,6 +62,7 @@ pub struct CalendarYearView {
 
 /// When a term ends.
 #[derive(Object)]
+#[oai(example)]
 pub struct DeadlineView {
     pub from: NaiveDate,
     /// `working_days` (counting starts the next day, days off skipped) or `calendar_days` (a term
@@ -71,6 +76,7 @@ pub struct DeadlineView {
 
 /// Working days between two dates.
 #[derive(Object)]
+#[oai(example)]
 pub struct WorkingDaysView {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -109,7 +115,7 @@ impl CalendarApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        year: Path<i32>,
+        #[oai(example = "ex::calendar_year")] year: Path<i32>,
     ) -> Result<Json<CalendarYearView>, AppError> {
         let lang = req.data::<Lang>().copied().unwrap_or(Lang::En);
         let cal = &state.calendar;
@@ -168,9 +174,10 @@ impl CalendarApi {
         &self,
         state: Data<&AppState>,
         /// The day the term starts (registration date), `YYYY-MM-DD`.
+        #[oai(example = "ex::day_from")]
         from: Query<NaiveDate>,
-        working_days: Query<Option<u32>>,
-        calendar_days: Query<Option<u32>>,
+        #[oai(example = "ex::working_days")] working_days: Query<Option<u32>>,
+        #[oai(example = "ex::calendar_days")] calendar_days: Query<Option<u32>>,
     ) -> Result<Json<DeadlineView>, AppError> {
         let (rule, days) = match (working_days.0, calendar_days.0) {
             (Some(n), None) => ("working_days", n),
@@ -207,8 +214,8 @@ impl CalendarApi {
     async fn working_days(
         &self,
         state: Data<&AppState>,
-        from: Query<NaiveDate>,
-        to: Query<NaiveDate>,
+        #[oai(example = "ex::day_from")] from: Query<NaiveDate>,
+        #[oai(example = "ex::day_to")] to: Query<NaiveDate>,
     ) -> Result<Json<WorkingDaysView>, AppError> {
         if (to.0 - from.0).num_days().abs() > i64::from(MAX_TERM_DAYS) {
             return Err(AppError::invalid_parameter("to", "at most 3660 days after from"));

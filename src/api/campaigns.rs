@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -45,6 +46,7 @@ pub fn lang_of(req: &Request) -> Lang {
 
 /// The state social order a campaign runs under.
 #[derive(Object)]
+#[oai(example)]
 pub struct OrderView {
     pub reference: Option<String>,
     pub date: Option<NaiveDate>,
@@ -55,6 +57,7 @@ pub struct OrderView {
 /// A monitoring campaign. A draft is seen only by its team; from activation on, everything but
 /// respondents' personal data is public.
 #[derive(Object)]
+#[oai(example)]
 pub struct CampaignView {
     pub id: i64,
     /// `draft`, `active`, `completed` or `archived`.
@@ -124,6 +127,7 @@ fn campaign_view(v: campaigns::CampaignView, lang: Lang) -> CampaignView {
 
 /// A new campaign; it starts as a private draft.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewCampaign {
     /// Run it in the name of this NGO (you must be its administrator); its members form the team.
@@ -163,6 +167,7 @@ pub struct NewCampaign {
 
 /// A partial edit; absent fields stay, `null` clears an optional text.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignChange {
     #[serde(default)]
@@ -211,6 +216,7 @@ pub enum CreatedCampaign {
 
 /// A person on a campaign's team. Names only: contacts are never published.
 #[derive(Object)]
+#[oai(example)]
 pub struct TeamMemberView {
     pub account_id: i64,
     pub full_name: Option<String>,
@@ -220,6 +226,7 @@ pub struct TeamMemberView {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewTeamMember {
     /// A member of the campaign's NGO.
@@ -228,6 +235,7 @@ pub struct NewTeamMember {
 
 /// A violation category of form 1-мк.
 #[derive(Object)]
+#[oai(example)]
 pub struct CategoryView {
     /// The stable key, e.g. `deadline_breached`.
     pub category: String,
@@ -240,6 +248,7 @@ pub struct CategoryView {
 
 /// A violation found, in one of the ten categories of form 1-мк.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct ViolationBody {
     /// One of the ten categories (see `GET /api/v1/violation-categories`).
@@ -249,6 +258,7 @@ pub struct ViolationBody {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ViolationView {
     pub category: String,
     /// The category's name in the client's language.
@@ -260,6 +270,7 @@ pub struct ViolationView {
 
 /// Who answered. Personal data: stored apart, shown only to the campaign's team, never published.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct RespondentBody {
     #[serde(default)]
@@ -272,6 +283,7 @@ pub struct RespondentBody {
 
 /// One visit, check or case.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct ObservationBody {
     pub service_id: i64,
@@ -310,6 +322,7 @@ pub struct ObservationBody {
 
 /// The service's normative term when the observation was made.
 #[derive(Object)]
+#[oai(example)]
 pub struct TermView {
     pub value: i32,
     /// `working_days`, `calendar_days`, `hours` or `minutes`.
@@ -318,6 +331,7 @@ pub struct TermView {
 
 /// An observation's public part: never the respondent.
 #[derive(Object)]
+#[oai(example)]
 pub struct ObservationView {
     pub id: i64,
     pub campaign_id: i64,
@@ -390,6 +404,7 @@ pub fn observation_view(v: observations::ObservationView, lang: Lang) -> Observa
 /// A file backing an observation. Its type was decided from its content; a photo's location was
 /// removed unless the uploader chose to publish it.
 #[derive(Object)]
+#[oai(example)]
 pub struct EvidenceView {
     pub id: i64,
     pub observation_id: i64,
@@ -476,6 +491,7 @@ pub enum CreatedObservation {
 
 /// The respondent of an observation: personal data, for the campaign's team only.
 #[derive(Object)]
+#[oai(example)]
 pub struct RespondentView {
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -484,6 +500,7 @@ pub struct RespondentView {
 
 /// A choice offered by a question.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct OptionBody {
     /// Small Latin letters, digits and `_`.
@@ -496,6 +513,7 @@ pub struct OptionBody {
 
 /// A question; wording in Kazakh and/or Russian.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionBody {
     /// Small Latin letters, digits and `_`; answers are keyed by it.
@@ -514,12 +532,14 @@ pub struct QuestionBody {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionnaireBody {
     pub questions: Vec<QuestionBody>,
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct OptionView {
     pub key: String,
     pub text_kk: Option<String>,
@@ -527,6 +547,7 @@ pub struct OptionView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct QuestionView {
     pub key: String,
     pub kind: String,
@@ -538,6 +559,7 @@ pub struct QuestionView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct QuestionnaireView {
     pub campaign_id: i64,
     /// Changes are possible only while the campaign is a draft.
@@ -577,6 +599,7 @@ fn questionnaire_view(
 
 /// One respondent's answers, recorded by a collector.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     #[serde(default)]
@@ -595,6 +618,7 @@ pub struct ResponseBody {
 
 /// A survey response's public part: the answers, never who gave them.
 #[derive(Object)]
+#[oai(example)]
 pub struct ResponseView {
     pub id: i64,
     pub campaign_id: i64,
@@ -629,6 +653,7 @@ pub enum CreatedResponse {
 
 /// Observation figures of one group.
 #[derive(Object)]
+#[oai(example)]
 pub struct ObservationStatsView {
     /// The group: an id, a KATO code (`online` for online observations), a channel, or `all`.
     pub key: String,
@@ -644,6 +669,7 @@ pub struct ObservationStatsView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ShareView {
     pub count: i64,
     /// 0 to 1, four decimal places.
@@ -651,6 +677,7 @@ pub struct ShareView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct SatisfactionView {
     pub count: i64,
     pub mean: Option<f64>,
@@ -659,6 +686,7 @@ pub struct SatisfactionView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct WaitingView {
     pub count: i64,
     /// The middle wait (the mean of the two middle ones for an even count).
@@ -668,6 +696,7 @@ pub struct WaitingView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct TermStatsView {
     pub count: i64,
     pub exceeded: i64,
@@ -675,6 +704,7 @@ pub struct TermStatsView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ObservationStatistics {
     /// `none`, `campaign`, `service`, `agency`, `region` or `channel`.
     pub by: String,
@@ -713,6 +743,7 @@ pub fn observation_stats_view(by: GroupBy, groups: Vec<statistics::ObservationGr
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct QuestionStatsView {
     pub key: String,
     pub kind: String,
@@ -728,6 +759,7 @@ pub struct QuestionStatsView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct SurveyGroupView {
     pub key: String,
     pub label: Option<String>,
@@ -736,6 +768,7 @@ pub struct SurveyGroupView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct SurveyStatistics {
     /// `none`, `service`, `agency` or `region`.
     pub by: String,
@@ -862,19 +895,23 @@ impl CampaignsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        basis: Query<Option<String>>,
-        organization: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
+        #[oai(name = "state", example = "ex::campaign_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::campaign_basis")] basis: Query<Option<String>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
         /// Campaigns still running on or after this date.
+        #[oai(example = "ex::period_from")]
         from: Query<Option<NaiveDate>>,
         /// Campaigns that started on or before this date.
+        #[oai(example = "ex::period_to")]
         to: Query<Option<NaiveDate>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
         let ctx = state.ctx(req);
@@ -895,9 +932,9 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(name = "state", example = "ex::campaign_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -917,7 +954,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -934,7 +971,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<CampaignChange>,
     ) -> Result<Json<CampaignView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -974,7 +1011,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Activate).await
     }
@@ -988,7 +1025,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Complete).await
     }
@@ -1000,7 +1037,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
         self.step(state, req, auth, id.0, CampaignEvent::Archive).await
     }
@@ -1014,7 +1051,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TeamMemberView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1040,7 +1077,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<NewTeamMember>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1055,8 +1092,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        account_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         campaigns::remove_member(&ctx, &caller, id.0, account_id.0).await?;
@@ -1074,7 +1111,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<CreatedObservation, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1093,18 +1130,19 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
         /// A violation category.
+        #[oai(example = "ex::violation")]
         violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -1124,19 +1162,21 @@ impl CampaignsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// A KATO code; takes in the places inside it.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
         /// A violation category.
+        #[oai(example = "ex::violation")]
         violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -1152,7 +1192,7 @@ impl CampaignsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::observation_id")] id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(observation_view(observations::get_public(&ctx, id.0).await?, lang_of(req))))
@@ -1165,8 +1205,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let v = observations::get(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
@@ -1182,8 +1222,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<Json<ObservationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1200,8 +1240,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         observations::delete(&ctx, &caller, id.0, observation_id.0).await?;
@@ -1217,8 +1257,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Option<RespondentView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let p = observations::personal(&ctx, &caller, id.0, observation_id.0).await?;
@@ -1237,8 +1277,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         form: UploadForm<EvidenceUpload>,
     ) -> Result<CreatedEvidence, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1266,8 +1306,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Vec<EvidenceView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let list = evidence::list(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
@@ -1281,9 +1321,9 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
-        evidence_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+        #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<EvidenceFileResponse, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let (e, f) = evidence::file(&ctx, caller.as_ref(), id.0, observation_id.0, evidence_id.0).await?;
@@ -1305,9 +1345,9 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        observation_id: Path<i64>,
-        evidence_id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+        #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         evidence::detach(&ctx, &caller, id.0, observation_id.0, evidence_id.0).await?;
@@ -1321,7 +1361,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1339,7 +1379,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<QuestionnaireBody>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1376,7 +1416,7 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ResponseBody>,
     ) -> Result<CreatedResponse, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1406,9 +1446,9 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ResponseView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -1428,15 +1468,16 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         /// `none` (default), `service`, `agency`, `region` or `channel`.
+        #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<Json<ObservationStatistics>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
@@ -1455,14 +1496,14 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        by: Query<Option<String>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvResponse, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
@@ -1482,8 +1523,9 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
         /// `none` (default), `service`, `agency` or `region`.
+        #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
     ) -> Result<Json<SurveyStatistics>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1501,8 +1543,8 @@ impl CampaignsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        by: Query<Option<String>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
     ) -> Result<CsvResponse, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
@@ -1631,14 +1673,14 @@ impl CampaignExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        basis: Query<Option<String>>,
-        organization: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(name = "state", example = "ex::campaign_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::campaign_basis")] basis: Query<Option<String>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
@@ -1653,14 +1695,14 @@ impl CampaignExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        basis: Query<Option<String>>,
-        organization: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(name = "state", example = "ex::campaign_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::campaign_basis")] basis: Query<Option<String>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
@@ -1678,15 +1720,15 @@ impl CampaignExportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
-        violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
+        #[oai(example = "ex::violation")] violation: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
@@ -1704,15 +1746,15 @@ impl CampaignExportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
-        violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
+        #[oai(example = "ex::violation")] violation: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
@@ -1731,15 +1773,15 @@ impl CampaignExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
-        violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
+        #[oai(example = "ex::violation")] violation: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
@@ -1755,15 +1797,15 @@ impl CampaignExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        outcome: Query<Option<String>>,
-        violation: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::outcome")] outcome: Query<Option<String>>,
+        #[oai(example = "ex::violation")] violation: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);

@@ -2,7 +2,7 @@
 //! links to its JSON, CSV and NDJSON forms; also as DCAT-AP JSON-LD for data portals.
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json, types::Example};
+use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 use serde_json::{Value, json};
 
 use super::{API_PREFIX, ApiTags};
@@ -18,6 +18,7 @@ pub struct CatalogApi;
 
 /// A text in the three languages of the portal.
 #[derive(Object, Clone)]
+#[oai(example)]
 pub struct Texts {
     pub kk: String,
     pub ru: String,
@@ -32,6 +33,7 @@ impl Texts {
 
 /// Where a dataset can be read.
 #[derive(Object)]
+#[oai(example)]
 pub struct DatasetLinks {
     /// The keyset-paged JSON list.
     pub json: String,
@@ -43,6 +45,7 @@ pub struct DatasetLinks {
 
 /// One dataset.
 #[derive(Object)]
+#[oai(example)]
 pub struct DatasetView {
     /// Stable key, e.g. `agencies`.
     pub key: String,
@@ -69,33 +72,6 @@ pub struct CatalogView {
     /// The newest `updated_at` of its datasets.
     pub updated_at: Option<DateTime<Utc>>,
     pub datasets: Vec<DatasetView>,
-}
-
-impl Example for CatalogView {
-    fn example() -> Self {
-        let t = |s: &str| Texts { kk: s.into(), ru: s.into(), en: s.into() };
-        let at = DateTime::parse_from_rfc3339("2026-11-26T05:00:00Z").map(|d| d.to_utc()).ok();
-        CatalogView {
-            title: t("Baqylau open data"),
-            description: t("Public data of the portal"),
-            licence: LICENCE_URL.into(),
-            updated_at: at,
-            datasets: vec![DatasetView {
-                key: "reports".into(),
-                title: t("Annual reports of agencies"),
-                description: t("Agencies' annual reports (Law Art. 23 p.5)"),
-                licence: LICENCE_URL.into(),
-                updated_at: at,
-                record_count: 120,
-                entity_type: Some("report".into()),
-                links: DatasetLinks {
-                    json: "/api/v1/reports".into(),
-                    csv: "/api/v1/reports/export.csv".into(),
-                    ndjson: "/api/v1/reports/export.ndjson".into(),
-                },
-            }],
-        }
-    }
 }
 
 #[derive(ApiResponse)]

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -35,6 +36,7 @@ pub struct ConclusionsApi;
 
 /// The skeleton of a new conclusion.
 #[derive(Object)]
+#[oai(example)]
 pub struct TemplateView {
     /// `kk`, `ru` or `en`.
     pub language: String,
@@ -45,6 +47,7 @@ pub struct TemplateView {
 
 /// One of the four parts (Law Art. 29 p.3).
 #[derive(Object)]
+#[oai(example)]
 pub struct SectionView {
     /// `compliance`, `recommendations`, `quality_proposals` or `bylaw_proposals`.
     pub key: String,
@@ -57,6 +60,7 @@ pub struct SectionView {
 
 /// An observation the text cites as `[obs:N]`.
 #[derive(Object)]
+#[oai(example)]
 pub struct ObservationLink {
     pub id: i64,
     pub url: String,
@@ -64,6 +68,7 @@ pub struct ObservationLink {
 
 /// A recommendation or proposal agencies answer, keyed `<part>.<number>`.
 #[derive(Object)]
+#[oai(example)]
 pub struct ItemView {
     /// E.g. `recommendations.2`.
     pub key: String,
@@ -75,6 +80,7 @@ pub struct ItemView {
 
 /// A conclusion with its latest text. A draft is seen only by its campaign's team.
 #[derive(Object)]
+#[oai(example)]
 pub struct ConclusionView {
     pub id: i64,
     pub campaign_id: i64,
@@ -115,6 +121,7 @@ pub struct ConclusionView {
 
 /// A conclusion in a list (and in exports): without its text.
 #[derive(Object)]
+#[oai(example)]
 pub struct ConclusionSummary {
     pub id: i64,
     pub campaign_id: i64,
@@ -150,6 +157,7 @@ impl ConclusionSummary {
 
 /// A saved text of a conclusion.
 #[derive(Object)]
+#[oai(example)]
 pub struct ConclusionRevisionView {
     pub number: i32,
     /// `draft` or `correction`.
@@ -168,6 +176,7 @@ pub struct ConclusionRevisionView {
 
 /// One line of a diff.
 #[derive(Object)]
+#[oai(example)]
 pub struct DiffLineView {
     /// `equal`, `insert` or `delete`.
     pub tag: String,
@@ -178,6 +187,7 @@ pub struct DiffLineView {
 
 /// A run of changes with context lines; starts are 1-based.
 #[derive(Object)]
+#[oai(example)]
 pub struct HunkView {
     pub old_start: u64,
     pub old_lines: u64,
@@ -188,6 +198,7 @@ pub struct HunkView {
 
 /// The line diff between two revisions' documents.
 #[derive(Object)]
+#[oai(example)]
 pub struct DiffView {
     pub from: i32,
     pub to: i32,
@@ -199,6 +210,7 @@ pub struct DiffView {
 
 /// The campaign's violations by agency and category, counted by the database.
 #[derive(Object)]
+#[oai(example)]
 pub struct ViolationsTableView {
     pub markdown: String,
     pub html: String,
@@ -206,6 +218,7 @@ pub struct ViolationsTableView {
 
 /// A link to a file that goes with an answer.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureAttachmentBody {
     pub title: String,
@@ -218,6 +231,7 @@ pub struct MeasureAttachmentBody {
 /// `compliance`, `recommendations`, `quality_proposals`, `bylaw_proposals`) with an optional
 /// `preamble`.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewConclusionBody {
     /// An active or completed campaign; you must be on its team.
@@ -246,6 +260,7 @@ pub struct NewConclusionBody {
 /// A new revision of a draft; absent fields stay. Giving `document_md`, `sections` or `preamble`
 /// replaces the whole text.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct ConclusionChangeBody {
     #[serde(default)]
@@ -264,6 +279,7 @@ pub struct ConclusionChangeBody {
 
 /// A correction of a published conclusion: the reason and the corrected text (or title).
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     /// Why the published text changes; shown with the correction.
@@ -282,6 +298,7 @@ pub struct CorrectionBody {
 
 /// An agency's answer on one item (Law Art. 29 p.4).
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureBody {
     /// The item's key, e.g. `recommendations.1` (see the conclusion's `items`).
@@ -300,6 +317,7 @@ pub struct MeasureBody {
 
 /// An edit of an answer within seven days of it; absent fields stay, `reason: null` clears it.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureChangeBody {
     #[serde(default)]
@@ -314,6 +332,7 @@ pub struct MeasureChangeBody {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct MeasureAttachmentView {
     pub title: String,
     pub url: String,
@@ -321,6 +340,7 @@ pub struct MeasureAttachmentView {
 
 /// An agency's answer on an item. The latest answer of an agency on an item counts.
 #[derive(Object)]
+#[oai(example)]
 pub struct MeasureView {
     pub id: i64,
     pub conclusion_id: i64,
@@ -344,6 +364,7 @@ pub struct MeasureView {
 
 /// How one agency answered: items by the status of its latest answer, and items never answered.
 #[derive(Object)]
+#[oai(example)]
 pub struct ScoreView {
     pub agency_id: i64,
     pub accepted: u32,
@@ -368,6 +389,7 @@ impl From<domain::AgencyScore> for ScoreView {
 
 /// The public scorecard of a conclusion, per addressed agency.
 #[derive(Object)]
+#[oai(example)]
 pub struct ScorecardView {
     pub conclusion_id: i64,
     /// The items counted.
@@ -377,6 +399,7 @@ pub struct ScorecardView {
 
 /// An agency's score on one conclusion.
 #[derive(Object)]
+#[oai(example)]
 pub struct ConclusionScoreView {
     pub conclusion_id: i64,
     pub title: String,
@@ -385,6 +408,7 @@ pub struct ConclusionScoreView {
 
 /// An agency's measures across every published conclusion addressed to it.
 #[derive(Object)]
+#[oai(example)]
 pub struct AgencyMeasuresView {
     pub agency_id: i64,
     pub totals: ScoreView,
@@ -685,6 +709,7 @@ impl ConclusionsApi {
         &self,
         req: &Request,
         /// `kk`, `ru` or `en`; the client's language by default.
+        #[oai(example = "ex::lang")]
         lang: Query<Option<String>>,
     ) -> Result<Json<TemplateView>, AppError> {
         let lang = parse_lang(lang.0, req)?;
@@ -732,14 +757,16 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `submitted` or `published`.
-        #[oai(name = "state")]
+        #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let ctx = state.ctx(req);
@@ -759,10 +786,10 @@ impl ConclusionsApi {
         req: &Request,
         auth: BearerAuth,
         /// `draft`, `submitted` or `published`.
-        #[oai(name = "state")]
+        #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -780,7 +807,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
@@ -796,7 +823,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<ConclusionChangeBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -820,7 +847,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::submit(&ctx, &caller, id.0).await?, lang_of(req))))
@@ -835,7 +862,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::publish(&ctx, &caller, id.0).await?, lang_of(req))))
@@ -851,7 +878,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<CorrectionBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -873,7 +900,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<ConclusionRevisionView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -889,8 +916,8 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        number: Path<i32>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
+        #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<ConclusionRevisionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let (f, r) = conclusions::revision(&ctx, caller.as_ref(), id.0, number.0).await?;
@@ -907,12 +934,14 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         /// The older revision's number.
+        #[oai(example = "ex::revision_from")]
         from: Query<i32>,
         /// The newer revision's number.
+        #[oai(example = "ex::revision_to")]
         to: Query<i32>,
-        context: Query<Option<u32>>,
+        #[oai(example = "ex::diff_context")] context: Query<Option<u32>>,
     ) -> Result<Json<DiffView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let (f, old) = conclusions::revision(&ctx, caller.as_ref(), id.0, from.0).await?;
@@ -935,8 +964,9 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         /// `kk`, `ru` or `en`; the conclusion's language by default.
+        #[oai(example = "ex::lang")]
         lang: Query<Option<String>>,
     ) -> Result<Json<ViolationsTableView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -956,7 +986,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<MarkdownExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -977,7 +1007,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<HtmlExport, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -993,7 +1023,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
@@ -1011,7 +1041,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<MeasureBody>,
     ) -> Result<CreatedMeasure, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1034,7 +1064,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MeasureView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let rows = conclusions::answers(&ctx, caller.as_ref(), id.0).await?;
@@ -1051,8 +1081,8 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        measure_id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
+        #[oai(example = "ex::measure_id")] measure_id: Path<i64>,
         body: Body<MeasureChangeBody>,
     ) -> Result<Json<MeasureView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -1077,7 +1107,7 @@ impl ConclusionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ScorecardView>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
@@ -1093,7 +1123,7 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyMeasuresView>, AppError> {
         let ctx = state.ctx(req);
         let (totals, rows) = conclusions::agency_measures(&ctx, id.0).await?;
@@ -1116,12 +1146,13 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        conclusion: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::conclusion")] conclusion: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `accepted`, `in_progress`, `done` or `rejected`.
+        #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -1140,7 +1171,7 @@ impl ConclusionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::measure_id")] id: Path<i64>,
     ) -> Result<Json<MeasureView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(measure_view(conclusions::public_measure(&ctx, id.0).await?, lang_of(req))))

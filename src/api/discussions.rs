@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -27,6 +28,7 @@ pub struct DiscussionsApi;
 
 /// A numbered clause; its `anchor` stays with it across versions.
 #[derive(Object)]
+#[oai(example)]
 pub struct ClauseView {
     pub anchor: String,
     pub number: u32,
@@ -42,6 +44,7 @@ impl From<Clause> for ClauseView {
 
 /// A version of the text under discussion.
 #[derive(Object)]
+#[oai(example)]
 pub struct VersionView {
     pub number: i32,
     pub text_md: String,
@@ -64,6 +67,7 @@ impl From<entity::discussion_version::Model> for VersionView {
 
 /// A public discussion.
 #[derive(Object)]
+#[oai(example)]
 pub struct DiscussionView {
     pub id: i64,
     /// The developer agency.
@@ -88,6 +92,7 @@ pub struct DiscussionView {
 
 /// A comment as everyone may read it.
 #[derive(Object)]
+#[oai(example)]
 pub struct CommentView {
     pub id: i64,
     pub discussion_id: i64,
@@ -128,6 +133,7 @@ pub(crate) fn comment_view(c: entity::comment::Model, source: String) -> Comment
 
 /// A comment as it read before an edit.
 #[derive(Object)]
+#[oai(example)]
 pub struct CommentRevisionView {
     pub proposal_md: String,
     pub replacement_text: Option<String>,
@@ -135,6 +141,7 @@ pub struct CommentRevisionView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ClauseChangeView {
     pub anchor: String,
     /// `unchanged`, `changed`, `added` or `removed`.
@@ -144,6 +151,7 @@ pub struct ClauseChangeView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct NoticeItemView {
     pub comment_id: i64,
     pub clause_anchor: Option<String>,
@@ -157,6 +165,7 @@ pub struct NoticeItemView {
 /// The completion notice: every comment in brief, its source, the decision and reason, totals,
 /// and where the revised draft can be read. Immutable once published.
 #[derive(Object)]
+#[oai(example)]
 pub struct NoticeView {
     pub discussion_id: i64,
     pub agency: String,
@@ -172,6 +181,7 @@ pub struct NoticeView {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct AgencyDiscussionFigures {
     pub agency_id: i64,
     pub discussions_held: u64,
@@ -183,6 +193,7 @@ pub struct AgencyDiscussionFigures {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewDiscussion {
     /// `draft_act` (give `text_md`) or `report` (give `report_id`: the agency's annual report).
@@ -202,6 +213,7 @@ pub struct NewDiscussion {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewVersion {
     pub text_md: String,
@@ -210,6 +222,7 @@ pub struct NewVersion {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
     /// A clause of the current version; absent for the whole draft.
@@ -225,6 +238,7 @@ pub struct NewComment {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct CommentEdit {
     pub proposal_md: String,
@@ -233,6 +247,7 @@ pub struct CommentEdit {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     /// `accepted`, `partially_accepted`, `rejected` (reason required) or `not_considered` (only
@@ -368,12 +383,15 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `upcoming`, `open` or `closed`.
+        #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<DiscussionView>>, AppError> {
         let ctx = state.ctx(req);
@@ -394,7 +412,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<DiscussionView>, AppError> {
         let ctx = state.ctx(req);
         let d = discussions::find(&ctx.db, id.0).await?;
@@ -411,7 +429,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewVersion>,
     ) -> Result<CreatedVersion, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -425,7 +443,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<VersionView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
@@ -436,8 +454,8 @@ impl DiscussionsApi {
     async fn version(
         &self,
         state: Data<&AppState>,
-        id: Path<i64>,
-        number: Path<i32>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+        #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<VersionView>, AppError> {
         Ok(Json(discussions::version(&state.db, id.0, number.0).await?.into()))
     }
@@ -448,9 +466,9 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
-        from: Query<i32>,
-        to: Query<i32>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+        #[oai(example = "ex::revision_from")] from: Query<i32>,
+        #[oai(example = "ex::revision_to")] to: Query<i32>,
     ) -> Result<Json<Vec<ClauseChangeView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(
@@ -478,7 +496,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewComment>,
     ) -> Result<CreatedComment, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -510,7 +528,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<CommentView>>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(
@@ -525,8 +543,8 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        comment_id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+        #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<CommentEdit>,
     ) -> Result<Json<CommentView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -548,8 +566,8 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
-        comment_id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+        #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
     ) -> Result<Json<Vec<CommentRevisionView>>, AppError> {
         let ctx = state.ctx(req);
         if !discussions::comments(&ctx, id.0).await?.iter().any(|s| s.comment.id == comment_id.0) {
@@ -575,8 +593,8 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        comment_id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+        #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<DecisionBody>,
     ) -> Result<Json<CommentView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -600,7 +618,7 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<CreatedNotice, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(CreatedNotice::Created(Json(notice_view(discussions::publish_notice(&ctx, &caller, id.0).await?)?)))
@@ -608,7 +626,12 @@ impl DiscussionsApi {
 
     /// The completion notice (JSON)
     #[oai(path = "/discussions/:id/notice", method = "get")]
-    async fn notice(&self, state: Data<&AppState>, req: &Request, id: Path<i64>) -> Result<Json<NoticeView>, AppError> {
+    async fn notice(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
+    ) -> Result<Json<NoticeView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(notice_view(discussions::notice(&ctx, id.0).await?)?))
     }
@@ -619,7 +642,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<PlainText<String>, AppError> {
         let ctx = state.ctx(req);
         Ok(PlainText(discussions::notice(&ctx, id.0).await?.markdown))
@@ -631,7 +654,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Html<String>, AppError> {
         let ctx = state.ctx(req);
         let n = discussions::notice(&ctx, id.0).await?;
@@ -647,7 +670,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyDiscussionFigures>, AppError> {
         let ctx = state.ctx(req);
         let f = discussions::agency_figures(&ctx, id.0).await?;
@@ -673,14 +696,16 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        discussion: Query<Option<i64>>,
+        #[oai(example = "ex::discussion")] discussion: Query<Option<i64>>,
         /// The developer agency of the discussion.
+        #[oai(example = "ex::agency")]
         agency: Query<Option<i64>>,
-        organization: Query<Option<i64>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
         /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CommentView>>, AppError> {
         let ctx = state.ctx(req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -698,7 +723,7 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::comment_id")] id: Path<i64>,
     ) -> Result<Json<CommentView>, AppError> {
         let ctx = state.ctx(req);
         let s = discussions::comment_public(&ctx, id.0).await?;
@@ -714,9 +739,11 @@ impl DiscussionsApi {
         state: Data<&AppState>,
         req: &Request,
         /// The developer agency of the discussion.
+        #[oai(example = "ex::agency")]
         agency: Query<Option<i64>>,
-        limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
         /// From `next_cursor`; the position is a discussion's id.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<NoticeView>>, AppError> {
         let ctx = state.ctx(req);

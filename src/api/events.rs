@@ -1,9 +1,10 @@
 //! The change feed, for apps that mirror the portal.
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{Object, OpenApi, param::Query, payload::Json, types::Example};
+use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
 use super::ApiTags;
+use super::examples as ex;
 use crate::{
     AppState,
     error::AppError,
@@ -31,19 +32,6 @@ pub struct EventView {
     pub url: String,
 }
 
-impl Example for EventView {
-    fn example() -> Self {
-        EventView {
-            id: 1042,
-            entity: "report".into(),
-            entity_id: 17,
-            action: "upsert".into(),
-            at: DateTime::parse_from_rfc3339("2026-11-26T05:00:00Z").map(|d| d.to_utc()).unwrap_or_default(),
-            url: "/api/v1/reports/17".into(),
-        }
-    }
-}
-
 impl From<events::Event> for EventView {
     fn from(e: events::Event) -> Self {
         Self { id: e.id, entity: e.entity_type, entity_id: e.entity_id, action: e.action, at: e.at, url: e.url }
@@ -52,6 +40,7 @@ impl From<events::Event> for EventView {
 
 /// A page of the feed.
 #[derive(Object)]
+#[oai(example)]
 pub struct EventPageView {
     pub items: Vec<EventView>,
     /// Pass as `after` for the next page; when `more` is false, poll again later with it. It may
@@ -75,12 +64,13 @@ impl EventsApi {
         state: Data<&AppState>,
         req: &Request,
         /// The id of the last event seen; `0` (the default) for the beginning.
-        #[oai(validator(minimum(value = "0")))]
+        #[oai(validator(minimum(value = "0")), example = "ex::event_after")]
         after: Query<Option<i64>>,
         /// 1..1000, default 100.
-        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")), example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// Only these entity types, comma-separated, e.g. `report,info_request`.
+        #[oai(example = "ex::event_entity")]
         entity: Query<Option<String>>,
     ) -> Result<Json<EventPageView>, AppError> {
         let ctx = state.ctx(req);

@@ -10,6 +10,7 @@ use poem_openapi::{
 };
 use serde_json::Value;
 
+use super::examples as ex;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},
@@ -413,13 +414,14 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        kind: Query<Option<String>>,
+        #[oai(example = "ex::agency_kind")] kind: Query<Option<String>>,
         /// KATO code; takes in everything inside it.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        parent: Query<Option<i64>>,
-        code: Query<Option<String>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::parent_agency")] parent: Query<Option<i64>>,
+        #[oai(example = "ex::agency_code")] code: Query<Option<String>>,
+        #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f = agencies::AgencyFilter {
@@ -443,13 +445,14 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        kind: Query<Option<String>>,
+        #[oai(example = "ex::agency_kind")] kind: Query<Option<String>>,
         /// KATO code; takes in everything inside it.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        parent: Query<Option<i64>>,
-        code: Query<Option<String>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::parent_agency")] parent: Query<Option<i64>>,
+        #[oai(example = "ex::agency_code")] code: Query<Option<String>>,
+        #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f = agencies::AgencyFilter {
@@ -487,17 +490,21 @@ impl ExportsApi {
         state: Data<&AppState>,
         req: &Request,
         /// Agency id of a provider.
+        #[oai(example = "ex::agency")]
         provider: Query<Option<i64>>,
-        approving_body: Query<Option<i64>>,
+        #[oai(example = "ex::approving_body")] approving_body: Query<Option<i64>>,
         /// `individuals`, `legal_entities` or `both`.
+        #[oai(example = "ex::service_recipient")]
         recipient: Query<Option<String>>,
         /// `paper`, `electronic` or `proactive`.
+        #[oai(example = "ex::service_form")]
         form: Query<Option<String>>,
         /// `provider`, `state_corporation`, `egov_portal` or `other_is`.
+        #[oai(example = "ex::service_channel")]
         channel: Query<Option<String>>,
-        paid: Query<Option<bool>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::paid")] paid: Query<Option<bool>>,
+        #[oai(example = "ex::service_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
@@ -513,17 +520,21 @@ impl ExportsApi {
         state: Data<&AppState>,
         req: &Request,
         /// Agency id of a provider.
+        #[oai(example = "ex::agency")]
         provider: Query<Option<i64>>,
-        approving_body: Query<Option<i64>>,
+        #[oai(example = "ex::approving_body")] approving_body: Query<Option<i64>>,
         /// `individuals`, `legal_entities` or `both`.
+        #[oai(example = "ex::service_recipient")]
         recipient: Query<Option<String>>,
         /// `paper`, `electronic` or `proactive`.
+        #[oai(example = "ex::service_form")]
         form: Query<Option<String>>,
         /// `provider`, `state_corporation`, `egov_portal` or `other_is`.
+        #[oai(example = "ex::service_channel")]
         channel: Query<Option<String>>,
-        paid: Query<Option<bool>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::paid")] paid: Query<Option<bool>>,
+        #[oai(example = "ex::service_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
@@ -539,11 +550,12 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        year: Query<Option<i32>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::report_year")] year: Query<Option<i32>>,
         /// `kk`, `ru` or `en`.
+        #[oai(example = "ex::language")]
         language: Query<Option<String>>,
-        demo: Query<Option<bool>>,
+        #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
@@ -557,11 +569,12 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        year: Query<Option<i32>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::report_year")] year: Query<Option<i32>>,
         /// `kk`, `ru` or `en`.
+        #[oai(example = "ex::language")]
         language: Query<Option<String>>,
-        demo: Query<Option<bool>>,
+        #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
@@ -578,9 +591,9 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        overdue: Query<Option<bool>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
         let f =
@@ -595,9 +608,9 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        overdue: Query<Option<bool>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
         let f =
@@ -614,8 +627,9 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `upcoming`, `open` or `closed`.
+        #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
@@ -630,8 +644,9 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `upcoming`, `open` or `closed`.
+        #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
@@ -649,10 +664,10 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `submitted` or `published`.
-        #[oai(name = "state")]
+        #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
@@ -668,10 +683,10 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        campaign: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `submitted` or `published`.
-        #[oai(name = "state")]
+        #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
@@ -690,10 +705,11 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        discussion: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        organization: Query<Option<i64>>,
+        #[oai(example = "ex::discussion")] discussion: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
         /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
@@ -708,10 +724,11 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        discussion: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        organization: Query<Option<i64>>,
+        #[oai(example = "ex::discussion")] discussion: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::organization")] organization: Query<Option<i64>>,
         /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
+        #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);
@@ -726,7 +743,7 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
     ) -> Result<CsvExport, AppError> {
         let f = discussions::NoticeFilter { agency_id: agency.0 };
         Ok(csv("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
@@ -740,7 +757,7 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
     ) -> Result<NdjsonExport, AppError> {
         let f = discussions::NoticeFilter { agency_id: agency.0 };
         Ok(ndjson("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
@@ -754,9 +771,10 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        conclusion: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::conclusion")] conclusion: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `accepted`, `in_progress`, `done` or `rejected`.
+        #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = state.ctx(req);
@@ -771,9 +789,10 @@ impl ExportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        conclusion: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::conclusion")] conclusion: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// `accepted`, `in_progress`, `done` or `rejected`.
+        #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = state.ctx(req);

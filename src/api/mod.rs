@@ -12,6 +12,7 @@ pub mod cors;
 pub mod discussions;
 pub mod edge;
 pub mod events;
+pub mod examples;
 pub mod exports;
 pub mod health;
 pub mod http_cache;

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, campaigns::lang_of, views::Page};
 use crate::{
     AppState,
@@ -16,6 +17,7 @@ pub struct NotificationsApi;
 
 /// A notice to the signed-in person, in their language.
 #[derive(Object)]
+#[oai(example)]
 pub struct NotificationView {
     pub id: i64,
     /// `request_extended`, `request_answered`, `request_refused` or `request_forwarded`.
@@ -52,10 +54,12 @@ impl NotificationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        unread: Query<Option<bool>>,
+        #[oai(example = "ex::unread")] unread: Query<Option<bool>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<NotificationView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -72,7 +76,7 @@ impl NotificationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::notification_id")] id: Path<i64>,
     ) -> Result<Json<NotificationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let n = notifications::mark_read(&ctx, &caller, id.0).await?;

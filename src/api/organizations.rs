@@ -3,6 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, views::Page};
 use crate::{
     AppState,
@@ -16,6 +17,7 @@ pub struct OrganizationsApi;
 
 /// An NGO on the portal.
 #[derive(Object)]
+#[oai(example)]
 pub struct OrganizationView {
     pub id: i64,
     pub name: String,
@@ -27,6 +29,7 @@ pub struct OrganizationView {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct NewOrganization {
     pub name: String,
     /// 12 digits with a valid check digit.
@@ -37,6 +40,7 @@ pub struct NewOrganization {
 
 /// A member as the public sees them: display name and role only.
 #[derive(Object)]
+#[oai(example)]
 pub struct MemberView {
     pub account_id: i64,
     pub display_name: String,
@@ -46,6 +50,7 @@ pub struct MemberView {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct NewInvitation {
     /// E-mail of the person to invite; they accept after signing in with it.
     pub email: String,
@@ -54,6 +59,7 @@ pub struct NewInvitation {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct InvitationView {
     pub id: i64,
     pub organization_id: i64,
@@ -80,6 +86,7 @@ impl From<entity::invitation::Model> for InvitationView {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct RoleChange {
     /// `admin` or `member`.
     pub role: String,
@@ -137,10 +144,13 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         /// Part of the name, or the exact BIN.
+        #[oai(example = "ex::organization_q")]
         q: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<OrganizationView>>, AppError> {
         let ctx = state.ctx(req);
@@ -159,7 +169,7 @@ impl OrganizationsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<OrganizationView>, AppError> {
         let ctx = state.ctx(req);
         let o = orgs::get(&ctx, id.0).await?;
@@ -172,7 +182,7 @@ impl OrganizationsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MemberView>>, AppError> {
         let ctx = state.ctx(req);
         let members = orgs::members(&ctx, id.0).await?;
@@ -196,8 +206,8 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        account_id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
+        #[oai(example = "ex::account_id")] account_id: Path<i64>,
         body: Body<RoleChange>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -215,8 +225,8 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
-        account_id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
+        #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         orgs::remove_member(&ctx, &caller, id.0, account_id.0).await?;
@@ -230,7 +240,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
         body: Body<NewInvitation>,
     ) -> Result<CreateInvitationResponse, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -245,7 +255,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<InvitationView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let rows = orgs::organization_invitations(&ctx, &caller, id.0).await?;
@@ -274,7 +284,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, true).await?.into()))
@@ -287,7 +297,7 @@ impl OrganizationsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, false).await?.into()))

@@ -2,6 +2,7 @@ use poem::Request;
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 
 use super::ApiTags;
+use super::examples as ex;
 use crate::{
     error::{AppError, Code},
     i18n::{self, Lang},
@@ -12,6 +13,7 @@ pub struct ProblemsApi;
 
 /// An entry of the error catalogue.
 #[derive(Object)]
+#[oai(example)]
 pub struct ProblemType {
     pub code: String,
     pub status: u16,
@@ -44,7 +46,11 @@ impl ProblemsApi {
 
     /// One error code
     #[oai(path = "/problems/:code", method = "get")]
-    async fn get(&self, req: &Request, code: Path<String>) -> Result<Json<ProblemType>, AppError> {
+    async fn get(
+        &self,
+        req: &Request,
+        #[oai(example = "ex::problem_code")] code: Path<String>,
+    ) -> Result<Json<ProblemType>, AppError> {
         let lang = req.data::<Lang>().copied().unwrap_or(Lang::En);
         Code::ALL
             .iter()

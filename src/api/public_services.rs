@@ -3,6 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, agencies::double_option, body::Body, views::Page};
 use crate::{
     AppState,
@@ -16,6 +17,7 @@ pub struct PublicServicesApi;
 
 /// An agency in brief.
 #[derive(Object)]
+#[oai(example)]
 pub struct AgencyRef {
     pub id: i64,
     pub code: String,
@@ -32,6 +34,7 @@ impl From<entity::agency::Model> for AgencyRef {
 
 /// The normative term of delivery.
 #[derive(Object)]
+#[oai(example)]
 pub struct Term {
     pub value: i32,
     /// `working_days`, `calendar_days`, `hours` or `minutes`.
@@ -40,6 +43,7 @@ pub struct Term {
 
 /// The bylaw that sets the order of delivery.
 #[derive(Object)]
+#[oai(example)]
 pub struct Bylaw {
     pub title: Option<String>,
     pub number: Option<String>,
@@ -48,6 +52,7 @@ pub struct Bylaw {
 
 /// A service of the registry of public services (Law Art. 12).
 #[derive(Object)]
+#[oai(example)]
 pub struct PublicServiceView {
     pub id: i64,
     pub code: String,
@@ -97,6 +102,7 @@ impl From<registry::RegistryService> for PublicServiceView {
 
 /// A new registry service (everything but the fee and bylaw required), or the fields to change.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 pub struct PublicServiceInput {
     #[serde(default)]
     pub code: Option<String>,
@@ -193,20 +199,26 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         /// Agency id of a provider.
+        #[oai(example = "ex::agency")]
         provider: Query<Option<i64>>,
-        approving_body: Query<Option<i64>>,
+        #[oai(example = "ex::approving_body")] approving_body: Query<Option<i64>>,
         /// `individuals`, `legal_entities` or `both`.
+        #[oai(example = "ex::service_recipient")]
         recipient: Query<Option<String>>,
         /// `paper`, `electronic` or `proactive`.
+        #[oai(example = "ex::service_form")]
         form: Query<Option<String>>,
         /// `provider`, `state_corporation`, `egov_portal` or `other_is`.
+        #[oai(example = "ex::service_channel")]
         channel: Query<Option<String>>,
-        paid: Query<Option<bool>>,
-        q: Query<Option<String>>,
-        active: Query<Option<bool>>,
+        #[oai(example = "ex::paid")] paid: Query<Option<bool>>,
+        #[oai(example = "ex::service_q")] q: Query<Option<String>>,
+        #[oai(example = "ex::active")] active: Query<Option<bool>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<PublicServiceView>>, AppError> {
         let ctx = state.ctx(req);
@@ -221,7 +233,7 @@ impl PublicServicesApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(registry::get(&ctx, id.0).await?.into()))
@@ -247,7 +259,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
         body: Body<PublicServiceInput>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -261,7 +273,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, false).await?.into()))
@@ -274,7 +286,7 @@ impl PublicServicesApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, true).await?.into()))

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
@@ -22,6 +23,7 @@ pub struct ReportsApi;
 
 /// Counts of one violation category (form 1-мк rows 3.1-3.10).
 #[derive(Object)]
+#[oai(example)]
 pub struct ViolationCount {
     /// e.g. `deadline_breached`.
     pub category: String,
@@ -34,6 +36,7 @@ pub struct ViolationCount {
 
 /// Sums of the figures, computed by the portal.
 #[derive(Object)]
+#[oai(example)]
 pub struct FigureTotals {
     pub services_total: u64,
     pub services_individuals: u64,
@@ -46,6 +49,7 @@ pub struct FigureTotals {
 
 /// The figures of the state's own statistics a report carries (DOMAIN.md section 5).
 #[derive(Object)]
+#[oai(example)]
 pub struct FiguresView {
     pub services_paper_individuals: u64,
     pub services_paper_legal: u64,
@@ -103,6 +107,7 @@ impl FiguresView {
 
 /// A file that goes with a report.
 #[derive(Object, Deserialize, Clone)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentView {
     pub title: String,
@@ -111,6 +116,7 @@ pub struct AttachmentView {
 
 /// A report in a list.
 #[derive(Object)]
+#[oai(example)]
 pub struct ReportSummary {
     pub id: i64,
     pub agency_id: i64,
@@ -143,6 +149,7 @@ impl From<entity::report::Model> for ReportSummary {
 
 /// A report: its latest revision.
 #[derive(Object)]
+#[oai(example)]
 pub struct ReportView {
     pub id: i64,
     pub agency: AgencyRef,
@@ -164,6 +171,7 @@ pub struct ReportView {
 
 /// One revision of a report.
 #[derive(Object)]
+#[oai(example)]
 pub struct RevisionView {
     pub revision: i32,
     pub title: String,
@@ -179,6 +187,7 @@ pub struct RevisionView {
 
 /// Figures as submitted; absent counts are zero; `violations` keyed by category.
 #[derive(Object, Deserialize, Default)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct FiguresInput {
     #[serde(default)]
@@ -232,6 +241,7 @@ impl From<FiguresInput> for Figures {
 /// A report to publish; one per agency, year and language, so sending one that exists makes a
 /// new revision of it.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewReport {
     pub agency_id: i64,
@@ -256,6 +266,7 @@ pub struct NewReport {
 
 /// Fields to change; a new revision is made when anything differs.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct ReportUpdate {
     #[serde(default)]
@@ -278,6 +289,7 @@ pub struct ReportUpdate {
 
 /// What happened to one line of an import.
 #[derive(Object)]
+#[oai(example)]
 pub struct ImportLine {
     /// 1-based line number.
     pub line: u64,
@@ -290,6 +302,7 @@ pub struct ImportLine {
 
 /// Totals of an import.
 #[derive(Object)]
+#[oai(example)]
 pub struct ImportTotals {
     pub created: u64,
     pub updated: u64,
@@ -298,6 +311,7 @@ pub struct ImportTotals {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ImportResult {
     pub totals: ImportTotals,
     pub lines: Vec<ImportLine>,
@@ -377,14 +391,17 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        year: Query<Option<i32>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::report_year")] year: Query<Option<i32>>,
         /// `kk`, `ru` or `en`.
+        #[oai(example = "ex::language")]
         language: Query<Option<String>>,
-        demo: Query<Option<bool>>,
+        #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ReportSummary>>, AppError> {
         let ctx = state.ctx(req);
@@ -397,7 +414,12 @@ impl ReportsApi {
     ///
     /// The latest revision, its body as Markdown and as sanitized HTML, and its figures with totals.
     #[oai(path = "/reports/:id", method = "get")]
-    async fn get(&self, state: Data<&AppState>, req: &Request, id: Path<i64>) -> Result<Json<ReportView>, AppError> {
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
+    ) -> Result<Json<ReportView>, AppError> {
         let ctx = state.ctx(req);
         let r = reports::get(&ctx, id.0).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
@@ -409,7 +431,7 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
     ) -> Result<Json<Vec<RevisionView>>, AppError> {
         let ctx = state.ctx(req);
         let lang = lang_of(req);
@@ -422,8 +444,8 @@ impl ReportsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
-        revision: Path<i32>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
+        #[oai(example = "ex::revision_number")] revision: Path<i32>,
     ) -> Result<Json<RevisionView>, AppError> {
         let ctx = state.ctx(req);
         Ok(Json(revision_view(reports::revision(&ctx, id.0, revision.0).await?, lang_of(req))))
@@ -458,7 +480,7 @@ impl ReportsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::report_id")] id: Path<i64>,
         body: Body<ReportUpdate>,
     ) -> Result<Json<ReportView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -33,6 +34,7 @@ pub struct RequestsApi;
 
 /// A match the published-check found.
 #[derive(Object)]
+#[oai(example)]
 pub struct CheckMatchView {
     /// `report`, `answer`, `conclusion`, `draft_act`, `service` or `request`.
     pub kind: String,
@@ -44,6 +46,7 @@ pub struct CheckMatchView {
 
 /// What was already published when the requester checked, kept and published with the request.
 #[derive(Object)]
+#[oai(example)]
 pub struct PublishedCheckView {
     pub id: i64,
     pub checked_at: DateTime<Utc>,
@@ -59,6 +62,7 @@ pub struct PublishedCheckView {
 
 /// How the deadline is counted for this request.
 #[derive(Object)]
+#[oai(example)]
 pub struct DeadlineRuleView {
     /// `calendar_days` or `working_days`.
     pub unit: String,
@@ -68,6 +72,7 @@ pub struct DeadlineRuleView {
 
 /// An information request as the public sees it (never an e-mail, phone or IIN).
 #[derive(Object)]
+#[oai(example)]
 pub struct RequestView {
     pub id: i64,
     /// Registration number, from submission on.
@@ -104,6 +109,7 @@ pub struct RequestView {
 
 /// One step of a request's life.
 #[derive(Object)]
+#[oai(example)]
 pub struct TimelineEntry {
     /// `submitted`, `extended`, `answered`, `partially_answered`, `refused`, `forwarded`,
     /// `withdrawn`, `clarification_requested`.
@@ -123,6 +129,7 @@ pub struct TimelineEntry {
 
 /// A file the agency uploaded for its answer.
 #[derive(Object)]
+#[oai(example)]
 pub struct RequestFileView {
     pub id: i64,
     pub content_type: String,
@@ -173,6 +180,7 @@ pub enum FileDownload {
 
 /// A request draft.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewRequest {
     /// The addressee: a central state body, a local executive body or the State Corporation.
@@ -195,6 +203,7 @@ pub struct NewRequest {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct RequestChange {
     #[serde(default)]
@@ -215,6 +224,7 @@ pub struct RequestChange {
 
 /// The requester's statements on submitting.
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// None of what the published-check found answers the question.
@@ -224,12 +234,14 @@ pub struct Submission {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Clarification {
     pub questions_md: String,
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Extension {
     /// At most the rule's extension (15 calendar days by default).
@@ -239,6 +251,7 @@ pub struct Extension {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     /// The answer, in Markdown.
@@ -254,6 +267,7 @@ pub struct AnswerBody {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Refusal {
     /// `state_secret`, `commercial_secret`, `other_protected_secret`, `already_published`
@@ -267,6 +281,7 @@ pub struct Refusal {
 }
 
 #[derive(Object, Deserialize)]
+#[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Forwarding {
     /// The agency that holds the information.
@@ -275,6 +290,7 @@ pub struct Forwarding {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct ForwardResult {
     /// This request, now `forwarded`.
     pub original: RequestView,
@@ -284,6 +300,7 @@ pub struct ForwardResult {
 
 /// The per-agency table of requests (open data).
 #[derive(Object)]
+#[oai(example)]
 pub struct AgencyRequestTable {
     pub agency_id: i64,
     pub received: u64,
@@ -441,14 +458,17 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        agency: Query<Option<i64>>,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        overdue: Query<Option<bool>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
         /// Requests made during this monitoring campaign.
+        #[oai(example = "ex::campaign")]
         campaign: Query<Option<i64>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let ctx = state.ctx(req);
@@ -471,8 +491,8 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
-        cursor: Query<Option<String>>,
+        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -486,7 +506,12 @@ impl RequestsApi {
     ///
     /// Drafts are private: their author reads them through `GET /me/requests`.
     #[oai(path = "/requests/:id", method = "get")]
-    async fn get(&self, state: Data<&AppState>, req: &Request, id: Path<i64>) -> Result<Json<RequestView>, AppError> {
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
+    ) -> Result<Json<RequestView>, AppError> {
         let ctx = state.ctx(req);
         let r = requests::get_visible(&ctx, None, id.0).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
@@ -501,7 +526,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<RequestChange>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -534,7 +559,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<CreatedCheck, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let c = requests::published_check(&ctx, &caller, state.search.as_ref(), id.0).await?;
@@ -553,7 +578,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Submission>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -576,7 +601,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         let r = requests::withdraw(&ctx, &caller, id.0).await?;
@@ -590,7 +615,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Clarification>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -605,7 +630,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Extension>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -621,7 +646,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<AnswerBody>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -647,7 +672,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         form: UploadForm<AnswerFileUpload>,
     ) -> Result<CreatedFile, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -666,8 +691,8 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: MaybeAuth,
-        id: Path<i64>,
-        file_id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
+        #[oai(example = "ex::file_id")] file_id: Path<i64>,
     ) -> Result<FileDownload, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
         let (f, handle) = requests::file(&ctx, caller.as_ref(), id.0, file_id.0).await?;
@@ -687,7 +712,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Refusal>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -704,7 +729,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Forwarding>,
     ) -> Result<Json<ForwardResult>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
@@ -723,7 +748,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TimelineEntry>>, AppError> {
         let ctx = state.ctx(req);
         requests::get_visible(&ctx, None, id.0).await?;
@@ -761,14 +786,17 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
-        #[oai(name = "state")] state_: Query<Option<String>>,
-        overdue: Query<Option<bool>>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
+        #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
+        #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
         /// Open requests due within this many calendar days.
+        #[oai(example = "ex::due_within_days")]
         due_within_days: Query<Option<u32>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let ctx = state.ctx(req);
@@ -800,7 +828,7 @@ impl RequestsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        id: Path<i64>,
+        #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyRequestTable>, AppError> {
         let ctx = state.ctx(req);
         let t = requests::agency_table(&ctx, id.0).await?;

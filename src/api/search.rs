@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::examples as ex;
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
@@ -11,6 +12,7 @@ pub struct SearchApi;
 
 /// A matching document.
 #[derive(Object)]
+#[oai(example)]
 pub struct SearchHit {
     /// `<kind>-<id>`, e.g. `report-42`.
     pub id: String,
@@ -29,6 +31,7 @@ pub struct SearchHit {
 /// Counts of all matches per value: for each facet, the 100 values with the most matches (ties by
 /// value), each count exact.
 #[derive(Object)]
+#[oai(example)]
 pub struct SearchFacets {
     /// Keyed by agency id.
     pub agency: BTreeMap<String, u64>,
@@ -40,6 +43,7 @@ pub struct SearchFacets {
 }
 
 #[derive(Object)]
+#[oai(example)]
 pub struct SearchResponse {
     pub hits: Vec<SearchHit>,
     /// All matches.
@@ -62,24 +66,32 @@ impl SearchApi {
         &self,
         state: Data<&AppState>,
         _req: &Request,
-        q: Query<Option<String>>,
+        #[oai(example = "ex::search_q")] q: Query<Option<String>>,
         /// `report`, `conclusion`, `answer` or `draft_act`.
+        #[oai(example = "ex::document_kind")]
         kind: Query<Option<String>>,
         /// Agency id.
+        #[oai(example = "ex::agency")]
         agency: Query<Option<i64>>,
         /// e.g. `district_akimat`.
+        #[oai(example = "ex::agency_kind")]
         agency_kind: Query<Option<String>>,
         /// KATO code; takes in the units inside it.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        year_from: Query<Option<i32>>,
-        year_to: Query<Option<i32>>,
+        #[oai(example = "ex::year_from")] year_from: Query<Option<i32>>,
+        #[oai(example = "ex::year_to")] year_to: Query<Option<i32>>,
         /// `kk`, `ru` or `en`.
+        #[oai(example = "ex::language")]
         language: Query<Option<String>>,
         /// `relevance` (default) or `newest`.
+        #[oai(example = "ex::search_sort")]
         sort: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(example = "ex::limit")]
         limit: Query<Option<u64>>,
         /// offset + limit may reach 1000.
+        #[oai(example = "ex::offset")]
         offset: Query<Option<u64>>,
     ) -> Result<Json<SearchResponse>, AppError> {
         let found = search::search(

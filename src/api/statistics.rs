@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use poem::{Request, web::Data};
 use poem_openapi::{OpenApi, param::Query, payload::Json};
 
+use super::examples as ex;
 use super::{
     ApiTags,
     campaigns::{CsvResponse, ObservationStatistics, csv_attachment, lang_of, observation_stats_view},
@@ -43,15 +44,17 @@ impl StatisticsApi {
         state: Data<&AppState>,
         req: &Request,
         /// `none` (default), `campaign`, `service`, `agency`, `region` or `channel`.
+        #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
-        campaign: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
         /// A KATO code; takes in the places inside it.
+        #[oai(example = "ex::region")]
         region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<Json<ObservationStatistics>, AppError> {
         let ctx = state.ctx(req);
         let by = GroupBy::parse(by.0.as_deref())?;
@@ -67,14 +70,14 @@ impl StatisticsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        by: Query<Option<String>>,
-        campaign: Query<Option<i64>>,
-        service: Query<Option<i64>>,
-        agency: Query<Option<i64>>,
-        region: Query<Option<String>>,
-        channel: Query<Option<String>>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
+        #[oai(example = "ex::campaign")] campaign: Query<Option<i64>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvResponse, AppError> {
         let ctx = state.ctx(req);
         let by = GroupBy::parse(by.0.as_deref())?;

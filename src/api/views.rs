@@ -7,6 +7,7 @@ use poem_openapi::{
 
 /// One page of a list; pass `next_cursor` back as `cursor` for the next one.
 #[derive(Object)]
+#[oai(example)]
 pub struct Page<T: ParseFromJSON + ToJSON + Send + Sync> {
     pub items: Vec<T>,
     /// `null` on the last page.
@@ -21,6 +22,7 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Page<T> {
 
 /// A membership of the account in an organisation.
 #[derive(Object)]
+#[oai(example)]
 pub struct MembershipView {
     pub organization_id: i64,
     pub organization_name: String,
@@ -30,6 +32,7 @@ pub struct MembershipView {
 
 /// An account as its owner and administrators see it (with personal data).
 #[derive(Object)]
+#[oai(example)]
 pub struct AccountView {
     pub id: i64,
     pub email: String,

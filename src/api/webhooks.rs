@@ -1,9 +1,10 @@
 //! Webhooks a key holder registers to hear of public changes.
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json, types::Example};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
+use super::examples as ex;
 use super::{ApiTags, BearerAuth, auth::NoContent, body::Body};
 use crate::{
     AppState,
@@ -28,18 +29,13 @@ pub struct WebhookInput {
     pub entity_types: Vec<String>,
 }
 
-impl Example for WebhookInput {
-    fn example() -> Self {
-        Self { url: "https://example.org/baqylau-hook".into(), entity_types: vec!["report".into()] }
-    }
-}
-
 /// A webhook. Each delivery is a `POST` of one change-feed event as JSON (`id`, `entity`,
 /// `entity_id`, `action`, `at`, `url`) with `X-Baqylau-Signature: sha256=<hex HMAC-SHA256 of the
 /// body keyed by the secret>`, `X-Baqylau-Event` and `X-Baqylau-Delivery` (the event id). Any 2xx
 /// answer is success; otherwise the same event is tried again after 10 s, doubling to at most an
 /// hour, and the hook is switched off after the configured number of failures in a row.
 #[derive(Object)]
+#[oai(example)]
 pub struct WebhookView {
     pub id: i64,
     pub url: String,
@@ -78,6 +74,7 @@ impl From<entity::webhook::Model> for WebhookView {
 
 /// A webhook just registered, with its secret.
 #[derive(Object)]
+#[oai(example)]
 pub struct CreatedWebhookView {
     #[oai(flatten)]
     pub webhook: WebhookView,
@@ -136,7 +133,7 @@ impl WebhooksApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<Json<WebhookView>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
         Ok(Json(webhooks::get(&ctx, &caller, id.0).await?.into()))
@@ -151,7 +148,7 @@ impl WebhooksApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        id: Path<i64>,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         webhooks::delete(&ctx, &caller, id.0).await?;
