@@ -455,6 +455,69 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     app.get_as(&admin, &format!("/api/v1/webhooks/{id}")).await.problem(404, "resource_not_found");
 }
 
+/// Every event of the feed from the start, as (entity, entity id, action).
+async fn whole_feed(app: &TestApp) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let r = app.get(&format!("/api/v1/events?after={after}&limit=1000")).await;
+        let p = r.ok(200);
+        for e in p["items"].as_array().unwrap() {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            out.push((s("entity"), e["entity_id"].as_i64().unwrap(), s("action")));
+        }
+        after = p["next_after"].as_i64().unwrap();
+        if !p["more"].as_bool().unwrap() {
+            return out;
+        }
+    }
+}
+
+async fn a_mirror_following_the_feed_from_zero_learns_the_seeded_directory(app: TestApp) {
+    app.seed_content().await;
+    let feed = whole_feed(&app).await;
+    let catalog = app.get("/api/v1/catalog").await;
+    let count = |key: &str| {
+        catalog.body["datasets"].as_array().unwrap().iter().find(|d| d["key"] == key).unwrap()["record_count"]
+            .as_u64()
+            .unwrap() as usize
+    };
+    // One upsert per seeded agency, service and demo report, each of a record that exists.
+    for (entity, dataset) in [("agency", "agencies"), ("public_service", "services"), ("report", "reports")] {
+        let ids: std::collections::BTreeSet<i64> =
+            feed.iter().filter(|(e, _, a)| e == entity && a == "upsert").map(|(_, id, _)| *id).collect();
+        assert_eq!(feed.iter().filter(|(e, _, _)| e == entity).count(), count(dataset), "{entity}");
+        assert_eq!(ids.len(), count(dataset), "{entity}");
+    }
+    let mtszn = app.agency_id("MTSZN").await;
+    assert!(feed.contains(&("agency".into(), mtszn, "upsert".into())));
+
+    // Seeding again changes nothing, so the feed stays as it was.
+    let head = feed_head(&app).await;
+    app.seed_content().await;
+    assert_eq!(feed_head(&app).await, head);
+
+    // A changed record in the content gets one event, as an edit through the API would.
+    let dir = std::env::temp_dir().join(format!("baqylau-content-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for f in ["regions.toml", "agencies.toml", "services.toml"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let agencies = std::fs::read_to_string(dir.join("agencies.toml")).unwrap();
+    let agencies = agencies.replacen("name_en = \"", "name_en = \"Renamed ", 1);
+    std::fs::write(dir.join("agencies.toml"), agencies).unwrap();
+    let summary = baqylau::service::seed::seed(&app.app.state.cli_ctx(), &dir, None).await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((summary.agencies.updated, summary.services.updated), (1, 0), "{summary:?}");
+    let r = app.get(&format!("/api/v1/events?after={head}")).await;
+    let items = r.ok(200)["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0]["entity"].as_str(), items[0]["action"].as_str()), (Some("agency"), Some("upsert")));
+    let renamed = app.get(items[0]["url"].as_str().unwrap()).await;
+    assert!(renamed.ok(200)["name_en"].as_str().unwrap().starts_with("Renamed "));
+}
+
 async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
     app.seed_content().await;
     app.drain().await;
@@ -620,6 +683,7 @@ crate::on_both_databases!(
     over_the_limit_a_client_gets_429_with_ratelimit_headers,
     the_change_feed_lists_public_changes_in_order_and_nothing_private,
     webhooks_are_signed_retried_and_switched_off,
+    a_mirror_following_the_feed_from_zero_learns_the_seeded_directory,
     the_catalog_counts_what_the_lists_hold,
     csv_and_ndjson_exports_match_the_json_lists,
     exports_and_the_feed_carry_no_personal_data,
