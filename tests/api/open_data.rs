@@ -697,6 +697,7 @@ async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
             "completion_notices",
             "campaigns",
             "observations",
+            "observation_statistics",
             "conclusions",
             "measures"
         ]
