@@ -117,7 +117,8 @@ impl StatisticsApi {
     /// Every public campaign's observations (drafts never count): number, outcome shares,
     /// satisfaction, waiting-time median and 90th percentile, terms exceeded and violation rates
     /// per category; overall (`by=none`) or per `campaign`, `service`, `agency`, `region` or
-    /// `channel`, filtered by the same.
+    /// `channel`, filtered by the same. Every grouping at once, as an open dataset with CSV and
+    /// NDJSON exports, is `GET /observation-statistics`.
     #[oai(path = "/statistics/observations", method = "get")]
     #[allow(clippy::too_many_arguments)]
     async fn observations(
