@@ -89,7 +89,7 @@ impl App {
             .at("/readyz", get(api::health::readyz))
             .at("/api/v1/openapi.json", spec_endpoint(spec_json(), "application/json"))
             .at("/api/v1/openapi.yaml", spec_endpoint(spec_yaml(), "application/x-yaml"))
-            .at("/docs", swagger_ui(&api))
+            .nest("/docs", Route::new().at("/", swagger_ui(&api)))
             .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))

@@ -38,6 +38,10 @@ async fn the_served_spec_is_the_committed_one() {
     let served: Value = serde_json::from_str(&r.text).unwrap();
     let code: Value = serde_json::from_str(&baqylau::spec_json()).unwrap();
     assert_eq!(served, code);
+    // Swagger UI shows the same document, with what `api::spec` adds.
+    let docs = app.get("/docs").await;
+    assert_eq!(docs.status, 200);
+    assert!(docs.text.contains("#/components/responses/NotModified"));
 }
 
 /// Follows a local `$ref` (`#/components/...`) to what it names.
