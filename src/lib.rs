@@ -87,9 +87,9 @@ impl App {
             .at("/", get(api::health::index))
             .at("/healthz", get(api::health::healthz))
             .at("/readyz", get(api::health::readyz))
-            .at("/api/v1/openapi.json", api.spec_endpoint())
-            .at("/api/v1/openapi.yaml", api.spec_endpoint_yaml())
-            .nest("/docs", api.swagger_ui())
+            .at("/api/v1/openapi.json", spec_endpoint(spec_json(), "application/json"))
+            .at("/api/v1/openapi.yaml", spec_endpoint(spec_yaml(), "application/x-yaml"))
+            .nest("/docs", Route::new().at("/", swagger_ui(&api)))
             .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
@@ -142,11 +142,22 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// The committed spec (`openapi/`) is written from these.
+/// The committed spec (`openapi/`) is written from these, and the same text is served.
 pub fn spec_json() -> String {
-    api::service().spec()
+    api::spec::json()
 }
 
 pub fn spec_yaml() -> String {
-    api::service().spec_yaml()
+    api::spec::yaml()
+}
+
+fn spec_endpoint(spec: String, content_type: &'static str) -> impl poem::Endpoint {
+    poem::endpoint::make_sync(move |_| poem::Response::builder().content_type(content_type).body(spec.clone()))
+}
+
+/// Swagger UI on the served document: poem-openapi embeds its own spec text in the page, which
+/// lacks what `api::spec` adds, so that text is swapped for ours.
+fn swagger_ui(api: &poem_openapi::OpenApiService<api::Apis, ()>) -> impl poem::Endpoint + use<> {
+    let html = api.swagger_ui_html().replacen(&api.spec(), &spec_json(), 1);
+    poem::endpoint::make_sync(move |_| poem::web::Html(html.clone()))
 }

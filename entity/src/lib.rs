@@ -37,3 +37,4 @@ pub mod survey_answer;
 pub mod survey_response;
 pub mod token;
 pub mod webhook;
+pub mod webhook_delivery;

@@ -12,6 +12,7 @@ mod m20261126_000006_monitoring;
 mod m20261126_000007_request_links;
 mod m20261126_000100_open_data;
 mod m20261126_000200_conclusions;
+mod m20261126_000300_webhook_deliveries;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_request_links::Migration),
             Box::new(m20261126_000100_open_data::Migration),
             Box::new(m20261126_000200_conclusions::Migration),
+            Box::new(m20261126_000300_webhook_deliveries::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{
     accounts, agencies, audit, auth, calendar, campaigns, catalog, conclusions, discussions, events, notifications,
-    organizations, problems, public_services, reports, requests, search, views, webhooks,
+    organizations, problems, public_services, reports, requests, search, statistics, views, webhooks,
 };
 use crate::{
     domain::conclusions::{SectionKey, template, violations_table},
@@ -395,6 +395,14 @@ pub fn year_to() -> Option<i32> {
 
 pub fn unread() -> Option<bool> {
     Some(true)
+}
+
+pub fn delivery_outcome() -> Option<String> {
+    Some(s("failed"))
+}
+
+pub fn delivery_event() -> Option<i64> {
+    Some(EVENT)
 }
 
 pub fn event_after() -> Option<i64> {
@@ -2284,6 +2292,37 @@ impl Example for webhooks::WebhookView {
 impl Example for webhooks::CreatedWebhookView {
     fn example() -> Self {
         Self { webhook: Example::example(), secret: s("whsec_5f0e9c2b7a4d8e1f3c6b9a0d2e5f8c1b") }
+    }
+}
+
+impl Example for webhooks::WebhookDeliveryView {
+    fn example() -> Self {
+        Self {
+            id: 4102,
+            event_id: EVENT,
+            attempt: 2,
+            attempted_at: at("2026-03-30T06:00:20Z"),
+            outcome: s("failed"),
+            status_code: Some(503),
+            error: Some(s("HTTP 503 from the receiver")),
+            duration_ms: 184,
+            next_attempt_at: Some(at("2026-03-30T06:02:20Z")),
+        }
+    }
+}
+
+impl Example for webhooks::EnabledWebhookView {
+    fn example() -> Self {
+        Self {
+            webhook: Example::example(),
+            message: i18n::format(Lang::En, "webhooks.enabled", &[("cursor", EVENT.to_string())]),
+        }
+    }
+}
+
+impl Example for statistics::StatisticsRowView {
+    fn example() -> Self {
+        Self { by: s("region"), figures: Example::example() }
     }
 }
 

@@ -25,6 +25,7 @@ pub mod rate_limit;
 pub mod reports;
 pub mod requests;
 pub mod search;
+pub mod spec;
 pub mod statistics;
 pub mod uploads;
 pub mod views;

@@ -1,16 +1,24 @@
 //! Webhooks a key holder registers to hear of public changes.
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, auth::NoContent, body::Body};
+use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, campaigns::lang_of, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
     error::AppError,
-    service::webhooks::{self, NewWebhook},
+    i18n,
+    service::{
+        pagination::PageRequest,
+        webhooks::{self, DeliveryFilter, NewWebhook},
+    },
 };
 
 #[derive(Default)]
@@ -41,7 +49,7 @@ pub struct WebhookView {
     pub url: String,
     /// Empty: all entity types.
     pub entity_types: Vec<String>,
-    /// False once switched off after repeated failures; register it again to resume.
+    /// False once switched off after repeated failures; `POST /webhooks/{id}/enable` resumes it.
     pub active: bool,
     /// The id of the last event handled.
     pub cursor: i64,
@@ -70,6 +78,56 @@ impl From<entity::webhook::Model> for WebhookView {
             created_at: h.created_at,
         }
     }
+}
+
+/// One attempt to post an event to a webhook.
+#[derive(Object)]
+#[oai(example)]
+pub struct WebhookDeliveryView {
+    pub id: i64,
+    /// The change-feed event posted (its `id` in `GET /events`, and `X-Baqylau-Delivery`).
+    pub event_id: i64,
+    /// 1 for the first try of this event, then 2, 3, ... while it keeps failing.
+    pub attempt: i32,
+    pub attempted_at: DateTime<Utc>,
+    /// `delivered` (the receiver answered 2xx) or `failed`.
+    pub outcome: String,
+    /// The receiver's HTTP status; absent when no answer came.
+    pub status_code: Option<i32>,
+    /// What went wrong (an HTTP status, or the connection error: refused, timed out, ...),
+    /// truncated to 240 characters.
+    pub error: Option<String>,
+    /// How long the post took, in milliseconds.
+    pub duration_ms: i64,
+    /// After a failure, when the same event is tried again; absent when delivered, or when this
+    /// failure switched the hook off.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+impl From<entity::webhook_delivery::Model> for WebhookDeliveryView {
+    fn from(d: entity::webhook_delivery::Model) -> Self {
+        Self {
+            id: d.id,
+            event_id: d.event_id,
+            attempt: d.attempt,
+            attempted_at: d.attempted_at,
+            outcome: d.outcome,
+            status_code: d.status_code,
+            error: d.error,
+            duration_ms: d.duration_ms,
+            next_attempt_at: d.next_attempt_at,
+        }
+    }
+}
+
+/// A webhook switched back on.
+#[derive(Object)]
+#[oai(example)]
+pub struct EnabledWebhookView {
+    #[oai(flatten)]
+    pub webhook: WebhookView,
+    /// What enabling did, in the client's language (`Accept-Language`: kk, ru or en).
+    pub message: String,
 }
 
 /// A webhook just registered, with its secret.
@@ -153,5 +211,58 @@ impl WebhooksApi {
         let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
         webhooks::delete(&ctx, &caller, id.0).await?;
         Ok(NoContent::Done)
+    }
+
+    /// Switch a webhook back on
+    ///
+    /// Needs a token with the `write` scope; the owner's hooks only (another's is `404`). Resets
+    /// the failure count and tries the next delivery at once. Delivery resumes with the event it
+    /// stopped at, so the changes made while the hook was off follow in order. On a hook that is
+    /// on, it only brings the next try forward (after fixing the receiver, say).
+    #[oai(path = "/webhooks/:id/enable", method = "post")]
+    async fn enable(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
+    ) -> Result<Json<EnabledWebhookView>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let hook = webhooks::enable(&ctx, &caller, id.0).await?;
+        let message = i18n::format(lang_of(req), "webhooks.enabled", &[("cursor", hook.cursor.to_string())]);
+        Ok(Json(EnabledWebhookView { webhook: hook.into(), message }))
+    }
+
+    /// A webhook's delivery log
+    ///
+    /// Every attempt to post an event to the hook, oldest first, keyset-paged: the event, the
+    /// attempt number, the time, the receiver's status or the connection error, how long it took
+    /// and when the next try is. The newest 1,000 attempts per hook are kept. The owner's hooks
+    /// only (another's is `404`).
+    #[oai(path = "/webhooks/:id/deliveries", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn deliveries(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        #[oai(example = "ex::webhook_id")] id: Path<i64>,
+        /// `delivered` or `failed`.
+        #[oai(example = "ex::delivery_outcome")]
+        outcome: Query<Option<String>>,
+        /// Only the attempts at this event.
+        #[oai(example = "ex::delivery_event")]
+        event: Query<Option<i64>>,
+        /// 1 to 100, default 20.
+        #[oai(example = "ex::limit")]
+        limit: Query<Option<u64>>,
+        /// `next_cursor` of the previous page.
+        #[oai(example = "ex::cursor")]
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<Page<WebhookDeliveryView>>, AppError> {
+        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let f = DeliveryFilter { outcome: outcome.0, event_id: event.0 };
+        Ok(Json(Page::from(webhooks::deliveries(&ctx, &caller, id.0, f, page).await?, Into::into)))
     }
 }

@@ -146,6 +146,16 @@ pub const DATASETS: &[Dataset] = &[
         deletes_public: true,
     },
     Dataset {
+        key: "observation_statistics",
+        path: "/observation-statistics",
+        // Derived from the observations, whose own events say when it changes.
+        entity_type: None,
+        record_path: "/observation-statistics",
+        stats: |db| Box::pin(super::statistics::catalog_stats(db)),
+        visible: |_, ids| Box::pin(async move { Ok(ids) }),
+        deletes_public: true,
+    },
+    Dataset {
         key: "conclusions",
         path: "/conclusions",
         entity_type: Some("conclusion"),

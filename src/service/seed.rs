@@ -1,6 +1,9 @@
 //! Loading the shipped directory (`content/regions.toml`, `agencies.toml`, `services.toml`) into
 //! the database: idempotent by code, in one transaction, so a second run changes nothing and a
-//! broken file changes nothing either.
+//! broken file changes nothing either. Every agency and service it adds or changes gets the same
+//! change-feed event the API writes for such an edit, in the same transaction, so an app mirroring
+//! the portal through `GET /events` learns the shipped directory too; an unchanged record gets
+//! none, so reloading adds nothing to the feed.
 use std::{collections::HashMap, path::Path};
 
 use chrono::NaiveDate;
@@ -10,7 +13,7 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use super::{Ctx, audit};
+use super::{Ctx, audit, outbox};
 use crate::domain::{
     directory::{AgencyKind, Channel, Recipients, ServiceForm, TermUnit},
     text::fold,
@@ -271,29 +274,32 @@ async fn seed_in(
             created_at: existing.as_ref().map_or(ctx.now, |e| e.created_at),
             updated_at: existing.as_ref().map_or(ctx.now, |e| e.updated_at),
         };
-        let id = match existing {
+        let (id, changed) = match existing {
             None => {
                 let mut am = model.into_active_model();
                 am.id = sea_orm::ActiveValue::NotSet;
                 summary.agencies.inserted += 1;
-                am.insert(txn).await.map_err(|e| bad("agencies.toml", &a.code, e))?.id
+                (am.insert(txn).await.map_err(|e| bad("agencies.toml", &a.code, e))?.id, true)
             }
             Some(old) if old == model => {
                 summary.agencies.unchanged += 1;
-                old.id
+                (old.id, false)
             }
             Some(_) => {
                 model.updated_at = ctx.now;
                 summary.agencies.updated += 1;
-                model
+                let saved = model
                     .into_active_model()
                     .reset_all()
                     .update(txn)
                     .await
-                    .map_err(|e| bad("agencies.toml", &a.code, e))?
-                    .id
+                    .map_err(|e| bad("agencies.toml", &a.code, e))?;
+                (saved.id, true)
             }
         };
+        if changed {
+            outbox::enqueue(txn, ctx, super::agencies::ENTITY, id, outbox::UPSERT).await?;
+        }
         ids.insert(a.code.clone(), id);
         tick("agencies");
     }
@@ -383,6 +389,7 @@ async fn seed_in(
             for p in providers {
                 service_provider::ActiveModel { service_id: Set(id), agency_id: Set(p) }.insert(txn).await?;
             }
+            outbox::enqueue(txn, ctx, super::public_services::ENTITY, id, outbox::UPSERT).await?;
         }
         tick("services");
     }

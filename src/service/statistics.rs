@@ -343,6 +343,49 @@ pub async fn observations(
     Ok(out)
 }
 
+/// The groupings of the statistics dataset, in the order its table lists them.
+pub const DATASET_GROUPINGS: [GroupBy; 6] =
+    [GroupBy::All, GroupBy::Campaign, GroupBy::Service, GroupBy::Agency, GroupBy::Region, GroupBy::Channel];
+
+/// The statistics dataset: the figures of every public campaign's observations for each grouping
+/// (or only `by`), one row per group, ordered by grouping and then key. It is computed on each
+/// read from the observations, so it is never stale and holds nothing the observations dataset
+/// does not (no respondent, no draft campaign).
+pub async fn dataset(
+    conn: &impl ConnectionTrait,
+    lang: Lang,
+    by: Option<GroupBy>,
+) -> AppResult<Vec<(GroupBy, Vec<ObservationGroup>)>> {
+    let mut out = Vec::new();
+    for g in DATASET_GROUPINGS.into_iter().filter(|g| by.is_none_or(|b| b == *g)) {
+        out.push((g, observations(conn, lang, g, &StatsFilter::default(), true).await?));
+    }
+    Ok(out)
+}
+
+/// The dataset's rows (one per group of each grouping, as `dataset` lists them) and the time of
+/// the newest change of a public observation.
+pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::catalog::Stats> {
+    let backend = db.get_database_backend();
+    let (cond, values) = observation_where(&StatsFilter::default(), true)?;
+    let from = "FROM observation o JOIN campaign c ON c.id = o.campaign_id";
+    let mut records = 0u64;
+    for g in DATASET_GROUPINGS {
+        let expr = g.expr("o");
+        let sql = match &expr {
+            Some(e) => format!("SELECT COUNT(*) AS n FROM (SELECT {e} AS k {from} WHERE {cond} GROUP BY {e}) t"),
+            None => format!("SELECT COUNT(*) AS n {from} WHERE {cond}"),
+        };
+        if let Some(row) = db.query_one_raw(statement(backend, &sql, values.clone())).await? {
+            let n = u64::try_from(int(&row, "n")?).unwrap_or(0);
+            // Without a grouping the table has one row of everything, when there is anything.
+            records += if expr.is_none() { n.min(1) } else { n };
+        }
+    }
+    let updated_at = super::observations::catalog_stats(db).await?.updated_at;
+    Ok(super::catalog::Stats { records, updated_at })
+}
+
 /// Names for the keys, so a table reads without a second lookup.
 async fn label(conn: &impl ConnectionTrait, lang: Lang, by: GroupBy, groups: &mut [ObservationGroup]) -> AppResult<()> {
     let labels = labels(conn, lang, by, groups.iter().map(|g| g.key.clone()).collect()).await?;

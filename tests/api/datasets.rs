@@ -391,7 +391,83 @@ async fn new_datasets_agree_with_their_lists_exports_and_the_feed_and_hide_draft
     assert!(feed_after(&app, before).await.contains(&ev("observation", draft_obs, "upsert")));
 }
 
+/// The catalog entry of a dataset.
+async fn catalog_entry(app: &TestApp, key: &str) -> Value {
+    let r = app.get("/api/v1/catalog").await;
+    r.ok(200)["datasets"].as_array().unwrap().iter().find(|d| d["key"] == key).unwrap().clone()
+}
+
+async fn the_statistics_dataset_is_one_table_in_json_csv_and_ndjson_without_drafts(app: TestApp) {
+    app.seed_content().await;
+    // Nothing observed yet: an empty table.
+    assert_eq!(app.get("/api/v1/observation-statistics").await.ok(200)["items"], json!([]));
+    let entry = catalog_entry(&app, "observation_statistics").await;
+    assert_eq!((entry["record_count"].as_u64(), entry["updated_at"].is_null()), (Some(0), true));
+
+    let (owner, _) = app.citizen("owner@example.kz").await;
+    let (public_campaign, _) = campaign_with_observation(&app, &owner, "ул. Абая, 10", false).await;
+    let (draft_campaign, _) = campaign_with_observation(&app, &owner, DRAFT_ADDRESS, true).await;
+    app.clock.advance(Duration::minutes(5));
+    campaign_with_observation(&app, &owner, "ул. Кенесары, 2", false).await;
+
+    let r = app.get("/api/v1/observation-statistics").await;
+    let page = r.ok(200);
+    assert!(page["next_cursor"].is_null(), "the whole table in one page");
+    let items = page["items"].as_array().unwrap();
+    let by: Vec<&str> = items.iter().map(|i| i["by"].as_str().unwrap()).collect();
+    // Overall, two campaigns, one service, one agency, one region, one channel; drafts never count.
+    assert_eq!(by, ["none", "campaign", "campaign", "service", "agency", "region", "channel"]);
+    assert_eq!((items[0]["key"].as_str(), items[0]["observations"].as_i64()), (Some("all"), Some(2)));
+    assert!(items.iter().all(|i| i["key"] != json!(draft_campaign.to_string())));
+    assert!(items.iter().any(|i| i["by"] == "campaign" && i["key"] == json!(public_campaign.to_string())));
+    assert_eq!(items[0]["violations"]["deadline_breached"]["count"], 2);
+    // The overall row is what the statistics endpoint reports.
+    let overall = app.get("/api/v1/statistics/observations").await;
+    let mut row = items[0].clone();
+    row.as_object_mut().unwrap().remove("by");
+    assert_eq!(row, overall.ok(200)["groups"][0]);
+    // Filtered to one grouping; a wrong one is refused, also before an export starts.
+    let r = app.get("/api/v1/observation-statistics?by=campaign").await;
+    assert_eq!(r.ok(200)["items"].as_array().unwrap().len(), 2);
+    app.get("/api/v1/observation-statistics?by=nope").await.problem(400, "invalid_parameter");
+    app.get("/api/v1/observation-statistics/export.csv?by=nope").await.problem(400, "invalid_parameter");
+
+    // The catalog counts the rows and dates them by the newest public observation.
+    let entry = catalog_entry(&app, "observation_statistics").await;
+    assert_eq!(entry["record_count"].as_u64(), Some(items.len() as u64));
+    assert_eq!(entry["updated_at"], catalog_entry(&app, "observations").await["updated_at"]);
+    assert_eq!(entry["updated_at"], "2026-11-26T05:05:00+00:00");
+    assert_eq!(entry["links"]["csv"], "/api/v1/observation-statistics/export.csv");
+    assert!(entry["title"]["kk"].as_str().unwrap().contains("статистикасы"));
+
+    // CSV: the statistics CSV's columns after `by`, one line per row; NDJSON: the rows as listed.
+    let (status, headers, csv) = app.get_bytes("/api/v1/observation-statistics/export.csv").await;
+    assert_eq!(status, 200);
+    assert!(headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"));
+    let csv = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), items.len() + 1);
+    let old = app.get("/api/v1/statistics/observations.csv").await;
+    let old_header = old.text.lines().next().unwrap().trim_end_matches('\r');
+    assert_eq!(lines[0], format!("by,{old_header}"));
+    assert!(lines[1].starts_with("none,all,,2,"), "{}", lines[1]);
+    let nd = app.get("/api/v1/observation-statistics/export.ndjson").await;
+    assert_eq!(nd.status, 200);
+    let rows: Vec<Value> = nd.text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(&rows, items);
+
+    // No respondent and no draft's address anywhere in it.
+    for path in ["/api/v1/observation-statistics", "/api/v1/observation-statistics/export.ndjson"] {
+        let text = app.get(path).await.text;
+        for secret in [SECRET_NAME, SECRET_PHONE, IIN, DRAFT_ADDRESS, "owner@example.kz"] {
+            assert!(!text.contains(secret), "{path} shows {secret}");
+        }
+    }
+    assert!(!csv.contains(SECRET_NAME) && !csv.contains(IIN));
+}
+
 crate::on_both_databases!(
     the_feed_follows_the_directory_and_every_state_of_a_public_request,
     new_datasets_agree_with_their_lists_exports_and_the_feed_and_hide_drafts,
+    the_statistics_dataset_is_one_table_in_json_csv_and_ndjson_without_drafts,
 );

@@ -455,6 +455,222 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     app.get_as(&admin, &format!("/api/v1/webhooks/{id}")).await.problem(404, "resource_not_found");
 }
 
+/// The delivery log of hook `id` with a query, as its owner reads it.
+async fn log(app: &TestApp, token: &str, id: i64, query: &str) -> Vec<Value> {
+    let r = app.get_as(token, &format!("/api/v1/webhooks/{id}/deliveries?limit=100{query}")).await;
+    r.ok(200)["items"].as_array().unwrap().clone()
+}
+
+async fn a_switched_off_webhook_is_enabled_again_and_every_attempt_is_logged(mut app: TestApp) {
+    use baqylau::clock::Clock;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    app.seed_content().await;
+    app.reconfigure(|c| {
+        c.webhook_allow_loopback = true;
+        c.webhook_max_failures = 2;
+    });
+    let rx = Receiver::start().await;
+    let (admin, _) = app.admin("root@example.kz").await;
+    let (other, _) = app.citizen("other@example.kz").await;
+    let deliver = || async { webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap() };
+    let r = app.post_as(&admin, "/api/v1/webhooks", json!({"url": rx.url, "entity_types": ["report"]})).await;
+    let id = r.ok(201)["id"].as_i64().unwrap();
+
+    // A delivery is logged with its event, attempt, status and time.
+    let first = publish_report(&app, &admin, 2016).await;
+    assert_eq!(deliver().await.delivered, 1);
+    let event: Value = serde_json::from_slice(&rx.take()[0].1).unwrap();
+    assert_eq!(event["entity_id"], first);
+    let entries = log(&app, &admin, id, "").await;
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(e["event_id"], event["id"]);
+    assert_eq!(
+        (e["attempt"].as_i64(), e["outcome"].as_str(), e["status_code"].as_i64()),
+        (Some(1), Some("delivered"), Some(200))
+    );
+    assert_eq!(e["attempted_at"], "2026-11-26T05:00:00+00:00");
+    assert!(e["duration_ms"].as_i64().unwrap() >= 0);
+    assert!(e["error"].is_null() && e["next_attempt_at"].is_null());
+
+    // Failures: each attempt at the same event counts up; the last one switches the hook off.
+    *rx.always.lock().unwrap() = Some(500);
+    let second = publish_report(&app, &admin, 2017).await;
+    assert_eq!(deliver().await.failed, 1);
+    app.clock.advance(chrono::Duration::seconds(10));
+    assert_eq!(deliver().await.disabled, 1);
+    let failed = log(&app, &admin, id, "&outcome=failed").await;
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0]["event_id"], failed[1]["event_id"]);
+    assert_eq!((failed[0]["attempt"].as_i64(), failed[1]["attempt"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(failed[0]["status_code"], 500);
+    assert!(failed[0]["error"].as_str().unwrap().contains("500"));
+    assert_eq!(failed[0]["next_attempt_at"], "2026-11-26T05:00:10+00:00");
+    assert!(failed[1]["next_attempt_at"].is_null(), "switched off: no next try");
+    assert_eq!(log(&app, &admin, id, "&outcome=delivered").await.len(), 1);
+    let only = log(&app, &admin, id, &format!("&event={}", failed[0]["event_id"])).await;
+    assert_eq!(only.len(), 2);
+    app.get_as(&admin, &format!("/api/v1/webhooks/{id}/deliveries?outcome=lost"))
+        .await
+        .problem(400, "invalid_parameter");
+    // Keyset pages.
+    let p1 = app.get_as(&admin, &format!("/api/v1/webhooks/{id}/deliveries?limit=2")).await;
+    let cursor = p1.ok(200)["next_cursor"].as_str().unwrap().to_string();
+    let p2 = app.get_as(&admin, &format!("/api/v1/webhooks/{id}/deliveries?limit=2&cursor={cursor}")).await;
+    assert_eq!(p2.ok(200)["items"].as_array().unwrap().len(), 1);
+    assert!(p2.body["next_cursor"].is_null());
+    let h = app.get_as(&admin, &format!("/api/v1/webhooks/{id}")).await;
+    assert_eq!(h.ok(200)["active"], false);
+    assert_eq!(rx.take().len(), 2, "the two failed posts");
+
+    // The owner's alone; enabling needs the write scope.
+    app.get_as(&other, &format!("/api/v1/webhooks/{id}/deliveries")).await.problem(404, "resource_not_found");
+    app.post_as(&other, &format!("/api/v1/webhooks/{id}/enable"), json!({})).await.problem(404, "resource_not_found");
+    let read_only = app
+        .post_as(&admin, "/api/v1/auth/tokens", json!({"name": "reader", "scopes": ["read"]}))
+        .await
+        .ok(201)["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/api/v1/webhooks/{id}/enable");
+    app.post_as(&read_only, &path, json!({})).await.problem(403, "insufficient_scope");
+    app.post(&path, json!({})).await.problem(401, "unauthorized");
+
+    // Changes made while it was off are delivered after re-enabling, in order, from the event
+    // it stopped at; the failure count starts again.
+    let third = publish_report(&app, &admin, 2018).await;
+    *rx.always.lock().unwrap() = None;
+    app.clock.advance(chrono::Duration::seconds(5));
+    assert_eq!(deliver().await, webhooks::Delivered::default(), "off: nothing is tried");
+    let r = app.call(Method::POST, &path, Some(&admin), Some(json!({})), &[("accept-language", "ru")]).await;
+    let h = r.ok(200);
+    assert_eq!((h["active"].as_bool(), h["consecutive_failures"].as_i64()), (Some(true), Some(0)));
+    assert!(h["disabled_at"].is_null());
+    assert!(h["message"].as_str().unwrap().contains("Вебхук снова включён"), "{}", h["message"]);
+    assert!(h["message"].as_str().unwrap().contains(&event["id"].to_string()));
+    assert_eq!(deliver().await.delivered, 2);
+    let posts = rx.take();
+    let ids: Vec<i64> =
+        posts.iter().map(|(_, b)| serde_json::from_slice::<Value>(b).unwrap()["entity_id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![second, third]);
+    let delivered = log(&app, &admin, id, "&outcome=delivered").await;
+    assert_eq!(delivered.len(), 3);
+    assert_eq!(delivered[1]["attempt"], 3, "the third try of the event that failed twice");
+    assert_eq!(delivered[2]["attempt"], 1);
+
+    // A receiver that does not answer: no status, the connection error instead.
+    let dead = app.post_as(&admin, "/api/v1/webhooks", json!({"url": "http://127.0.0.1:9/hook"})).await;
+    let dead = dead.ok(201)["id"].as_i64().unwrap();
+    publish_report(&app, &admin, 2019).await;
+    let d = deliver().await;
+    assert_eq!((d.delivered, d.failed), (1, 1));
+    let e = &log(&app, &admin, dead, "").await[0];
+    assert_eq!(e["outcome"], "failed");
+    assert!(e["status_code"].is_null());
+    assert!(!e["error"].as_str().unwrap().is_empty());
+    assert!(e["error"].as_str().unwrap().chars().count() <= 241);
+
+    // The log keeps the newest attempts per hook only.
+    let now = app.clock.now();
+    let old: Vec<entity::webhook_delivery::ActiveModel> = (0..webhooks::KEPT_DELIVERIES as i64)
+        .map(|i| entity::webhook_delivery::ActiveModel {
+            webhook_id: sea_orm::Set(id),
+            event_id: sea_orm::Set(i),
+            attempt: sea_orm::Set(1),
+            attempted_at: sea_orm::Set(now - chrono::Duration::days(1)),
+            outcome: sea_orm::Set("delivered".into()),
+            status_code: sea_orm::Set(Some(200)),
+            error: sea_orm::Set(None),
+            duration_ms: sea_orm::Set(1),
+            next_attempt_at: sea_orm::Set(None),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in old.chunks(200) {
+        entity::webhook_delivery::Entity::insert_many(chunk.to_vec()).exec(&app.db).await.unwrap();
+    }
+    let newest = publish_report(&app, &admin, 2020).await;
+    deliver().await;
+    let kept = entity::webhook_delivery::Entity::find()
+        .filter(entity::webhook_delivery::Column::WebhookId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, webhooks::KEPT_DELIVERIES);
+    let entries = log(&app, &admin, id, "").await;
+    assert!(entries.iter().all(|e| e["event_id"] != json!(0)), "the oldest entries went");
+    let last = app.get_as(&admin, &format!("/api/v1/webhooks/{id}/deliveries?event={}", feed_head(&app).await)).await;
+    assert_eq!(last.ok(200)["items"][0]["outcome"], "delivered", "newest report {newest}");
+
+    // Deleting the hook takes its log with it.
+    app.delete_as(&admin, &format!("/api/v1/webhooks/{id}")).await.ok(204);
+    app.get_as(&admin, &format!("/api/v1/webhooks/{id}/deliveries")).await.problem(404, "resource_not_found");
+}
+
+/// Every event of the feed from the start, as (entity, entity id, action).
+async fn whole_feed(app: &TestApp) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let r = app.get(&format!("/api/v1/events?after={after}&limit=1000")).await;
+        let p = r.ok(200);
+        for e in p["items"].as_array().unwrap() {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            out.push((s("entity"), e["entity_id"].as_i64().unwrap(), s("action")));
+        }
+        after = p["next_after"].as_i64().unwrap();
+        if !p["more"].as_bool().unwrap() {
+            return out;
+        }
+    }
+}
+
+async fn a_mirror_following_the_feed_from_zero_learns_the_seeded_directory(app: TestApp) {
+    app.seed_content().await;
+    let feed = whole_feed(&app).await;
+    let catalog = app.get("/api/v1/catalog").await;
+    let count = |key: &str| {
+        catalog.body["datasets"].as_array().unwrap().iter().find(|d| d["key"] == key).unwrap()["record_count"]
+            .as_u64()
+            .unwrap() as usize
+    };
+    // One upsert per seeded agency, service and demo report, each of a record that exists.
+    for (entity, dataset) in [("agency", "agencies"), ("public_service", "services"), ("report", "reports")] {
+        let ids: std::collections::BTreeSet<i64> =
+            feed.iter().filter(|(e, _, a)| e == entity && a == "upsert").map(|(_, id, _)| *id).collect();
+        assert_eq!(feed.iter().filter(|(e, _, _)| e == entity).count(), count(dataset), "{entity}");
+        assert_eq!(ids.len(), count(dataset), "{entity}");
+    }
+    let mtszn = app.agency_id("MTSZN").await;
+    assert!(feed.contains(&("agency".into(), mtszn, "upsert".into())));
+
+    // Seeding again changes nothing, so the feed stays as it was.
+    let head = feed_head(&app).await;
+    app.seed_content().await;
+    assert_eq!(feed_head(&app).await, head);
+
+    // A changed record in the content gets one event, as an edit through the API would.
+    let dir = std::env::temp_dir().join(format!("baqylau-content-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for f in ["regions.toml", "agencies.toml", "services.toml"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let agencies = std::fs::read_to_string(dir.join("agencies.toml")).unwrap();
+    let agencies = agencies.replacen("name_en = \"", "name_en = \"Renamed ", 1);
+    std::fs::write(dir.join("agencies.toml"), agencies).unwrap();
+    let summary = baqylau::service::seed::seed(&app.app.state.cli_ctx(), &dir, None).await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((summary.agencies.updated, summary.services.updated), (1, 0), "{summary:?}");
+    let r = app.get(&format!("/api/v1/events?after={head}")).await;
+    let items = r.ok(200)["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0]["entity"].as_str(), items[0]["action"].as_str()), (Some("agency"), Some("upsert")));
+    let renamed = app.get(items[0]["url"].as_str().unwrap()).await;
+    assert!(renamed.ok(200)["name_en"].as_str().unwrap().starts_with("Renamed "));
+}
+
 async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
     app.seed_content().await;
     app.drain().await;
@@ -481,6 +697,7 @@ async fn the_catalog_counts_what_the_lists_hold(app: TestApp) {
             "completion_notices",
             "campaigns",
             "observations",
+            "observation_statistics",
             "conclusions",
             "measures"
         ]
@@ -620,6 +837,8 @@ crate::on_both_databases!(
     over_the_limit_a_client_gets_429_with_ratelimit_headers,
     the_change_feed_lists_public_changes_in_order_and_nothing_private,
     webhooks_are_signed_retried_and_switched_off,
+    a_switched_off_webhook_is_enabled_again_and_every_attempt_is_logged,
+    a_mirror_following_the_feed_from_zero_learns_the_seeded_directory,
     the_catalog_counts_what_the_lists_hold,
     csv_and_ndjson_exports_match_the_json_lists,
     exports_and_the_feed_carry_no_personal_data,

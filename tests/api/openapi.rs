@@ -38,6 +38,51 @@ async fn the_served_spec_is_the_committed_one() {
     let served: Value = serde_json::from_str(&r.text).unwrap();
     let code: Value = serde_json::from_str(&baqylau::spec_json()).unwrap();
     assert_eq!(served, code);
+    // Swagger UI shows the same document, with what `api::spec` adds.
+    let docs = app.get("/docs").await;
+    assert_eq!(docs.status, 200);
+    assert!(docs.text.contains("#/components/responses/NotModified"));
+}
+
+/// Follows a local `$ref` (`#/components/...`) to what it names.
+fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => spec.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling $ref {r}")),
+        None => v,
+    }
+}
+
+#[test]
+fn every_read_documents_304_and_etag_and_every_operation_429() {
+    let spec: Value = serde_json::from_str(&baqylau::spec_json()).unwrap();
+    let mut gets = 0;
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            let responses = &op["responses"];
+            let too_many = resolve(&spec, &responses["429"]);
+            assert!(too_many["content"]["application/problem+json"].is_object(), "{at}: 429 is not problem+json");
+            let headers = &too_many["headers"];
+            assert_eq!(resolve(&spec, &headers["Retry-After"])["required"], true, "{at}: 429 without Retry-After");
+            for h in ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"] {
+                assert!(resolve(&spec, &headers[h])["schema"].is_object(), "{at}: 429 without {h}");
+            }
+            if method != "get" {
+                assert!(responses.get("304").is_none(), "{at}: only reads answer 304");
+                continue;
+            }
+            gets += 1;
+            let ok = resolve(&spec, &responses["200"]);
+            for h in ["ETag", "Last-Modified", "Cache-Control", "RateLimit-Limit"] {
+                assert!(resolve(&spec, &ok["headers"][h])["schema"].is_object(), "{at}: 200 without {h}");
+            }
+            let not_modified = resolve(&spec, &responses["304"]);
+            assert!(not_modified.get("content").is_none(), "{at}: a 304 has no body");
+            assert_eq!(resolve(&spec, &not_modified["headers"]["ETag"])["required"], true, "{at}: 304 without ETag");
+            assert!(resolve(&spec, &not_modified["headers"]["Cache-Control"])["schema"].is_object());
+        }
+    }
+    assert!(gets > 100, "{gets} reads");
 }
 
 /// Every parameter of every operation, with where it is: `get /agencies?region`.
