@@ -28,12 +28,15 @@ pub struct Registration {
     pub display_name: String,
     /// Full legal name; needed to comment on draft acts (Law Art. 15: anonymous comments are not considered).
     #[serde(default)]
+    #[oai(nullable)]
     pub full_name: Option<String>,
     /// Individual identification number (12 digits, checked).
     #[serde(default)]
+    #[oai(nullable)]
     pub iin: Option<String>,
     /// Show `display_name` on your public records; otherwise they say "a citizen".
     #[serde(default)]
+    #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
 }
 
@@ -41,12 +44,16 @@ pub struct Registration {
 #[derive(Object, Deserialize)]
 pub struct ProfileUpdate {
     #[serde(default)]
+    #[oai(nullable)]
     pub display_name: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub full_name: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub iin: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
 }
 
@@ -57,6 +64,7 @@ pub struct RoleGrant {
     pub role: String,
     /// Required for `agency_officer`: the agency the officer acts for; absent otherwise.
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
 }
 

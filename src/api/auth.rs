@@ -30,8 +30,11 @@ pub struct TokenView {
     /// `read`, `write`.
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub last_used_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub revoked_at: Option<DateTime<Utc>>,
     /// The token this request was made with.
     pub current: bool,
@@ -59,6 +62,7 @@ pub struct IssuedTokenView {
     /// Send it as `Authorization: Bearer <token>`.
     pub token: String,
     pub token_id: i64,
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
     pub scopes: Vec<String>,
 }
@@ -83,6 +87,7 @@ pub struct NewApiToken {
     pub scopes: Vec<String>,
     /// 1..730, default 90.
     #[serde(default)]
+    #[oai(nullable)]
     pub expires_in_days: Option<i64>,
 }
 

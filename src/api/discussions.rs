@@ -46,6 +46,7 @@ pub struct VersionView {
     pub number: i32,
     pub text_md: String,
     pub clauses: Vec<ClauseView>,
+    #[oai(nullable)]
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -70,6 +71,7 @@ pub struct DiscussionView {
     pub agency: AgencyRef,
     /// `draft_act` or `report`.
     pub subject: String,
+    #[oai(nullable)]
     pub report_id: Option<i64>,
     pub title_kk: String,
     pub title_ru: String,
@@ -93,16 +95,21 @@ pub struct CommentView {
     pub discussion_id: i64,
     pub version: i32,
     /// The clause; absent for the whole draft.
+    #[oai(nullable)]
     pub anchor: Option<String>,
     /// The author's display name or the organisation's name (the completion notice names the
     /// author's full name).
     pub source: String,
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     pub proposal_md: String,
     pub proposal_html: String,
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
     /// `accepted`, `partially_accepted`, `rejected` or `not_considered`, once decided.
+    #[oai(nullable)]
     pub decision: Option<String>,
+    #[oai(nullable)]
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -130,6 +137,7 @@ pub(crate) fn comment_view(c: entity::comment::Model, source: String) -> Comment
 #[derive(Object)]
 pub struct CommentRevisionView {
     pub proposal_md: String,
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
     pub written_at: DateTime<Utc>,
 }
@@ -139,18 +147,23 @@ pub struct ClauseChangeView {
     pub anchor: String,
     /// `unchanged`, `changed`, `added` or `removed`.
     pub status: String,
+    #[oai(nullable)]
     pub old: Option<ClauseView>,
+    #[oai(nullable)]
     pub new: Option<ClauseView>,
 }
 
 #[derive(Object)]
 pub struct NoticeItemView {
     pub comment_id: i64,
+    #[oai(nullable)]
     pub clause_anchor: Option<String>,
+    #[oai(nullable)]
     pub clause_number: Option<u32>,
     pub brief: String,
     pub source: String,
     pub decision: String,
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
@@ -178,7 +191,9 @@ pub struct AgencyDiscussionFigures {
     pub comments_received: u64,
     pub comments_accepted: u64,
     pub comments_partially_accepted: u64,
+    #[oai(nullable)]
     pub share_accepted: Option<f64>,
+    #[oai(nullable)]
     pub median_days_close_to_notice: Option<f64>,
 }
 
@@ -188,6 +203,7 @@ pub struct NewDiscussion {
     /// `draft_act` (give `text_md`) or `report` (give `report_id`: the agency's annual report).
     pub subject: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub report_id: Option<i64>,
     pub title_kk: String,
     pub title_ru: String,
@@ -195,6 +211,7 @@ pub struct NewDiscussion {
     pub service_ids: Vec<i64>,
     /// The draft in Markdown; each paragraph and top-level list item becomes a numbered clause.
     #[serde(default)]
+    #[oai(nullable)]
     pub text_md: Option<String>,
     pub opens_at: DateTime<Utc>,
     /// At least the configured number of working days (10 by default) after opening.
@@ -206,6 +223,7 @@ pub struct NewDiscussion {
 pub struct NewVersion {
     pub text_md: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub note: Option<String>,
 }
 
@@ -214,13 +232,16 @@ pub struct NewVersion {
 pub struct NewComment {
     /// A clause of the current version; absent for the whole draft.
     #[serde(default)]
+    #[oai(nullable)]
     pub anchor: Option<String>,
     /// Comment in the name of this organisation (you must be its member).
     #[serde(default)]
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     pub proposal_md: String,
     /// A suggested replacement text for the clause.
     #[serde(default)]
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
 }
 
@@ -229,6 +250,7 @@ pub struct NewComment {
 pub struct CommentEdit {
     pub proposal_md: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
 }
 
@@ -239,6 +261,7 @@ pub struct DecisionBody {
     /// for comments outside the subject; reason required).
     pub decision: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 

@@ -21,6 +21,7 @@ pub struct OrganizationView {
     pub name: String,
     /// Business identification number (public for organisations).
     pub bin: String,
+    #[oai(nullable)]
     pub website: Option<String>,
     pub member_count: u64,
     pub created_at: DateTime<Utc>,
@@ -32,6 +33,7 @@ pub struct NewOrganization {
     /// 12 digits with a valid check digit.
     pub bin: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub website: Option<String>,
 }
 
@@ -62,6 +64,7 @@ pub struct InvitationView {
     /// `pending`, `accepted` or `declined`.
     pub status: String,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
