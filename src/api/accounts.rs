@@ -166,6 +166,7 @@ impl AccountsApi {
         /// `citizen`, `agency_officer`, `moderator` or `admin`.
         role: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

@@ -51,6 +51,7 @@ impl AuditApi {
         /// e.g. `account.register`.
         action: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

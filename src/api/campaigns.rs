@@ -949,6 +949,7 @@ impl CampaignsApi {
         /// Campaigns that started on or before this date.
         to: Query<Option<NaiveDate>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
@@ -974,7 +975,7 @@ impl CampaignsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "state")] state_: Query<Option<String>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -1183,7 +1184,7 @@ impl CampaignsApi {
         violation: Query<Option<String>>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1215,7 +1216,7 @@ impl CampaignsApi {
         violation: Query<Option<String>>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let ctx = state.ctx(req);
@@ -1487,7 +1488,7 @@ impl CampaignsApi {
         req: &Request,
         auth: MaybeAuth,
         id: Path<i64>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ResponseView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;

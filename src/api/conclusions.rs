@@ -769,6 +769,7 @@ impl ConclusionsApi {
         #[oai(name = "state")]
         state_: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
@@ -792,7 +793,7 @@ impl ConclusionsApi {
         /// `draft`, `submitted` or `published`.
         #[oai(name = "state")]
         state_: Query<Option<String>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -1151,7 +1152,7 @@ impl ConclusionsApi {
         agency: Query<Option<i64>>,
         /// `accepted`, `in_progress`, `done` or `rejected`.
         status: Query<Option<String>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
         let ctx = state.ctx(req);

@@ -395,6 +395,7 @@ impl DiscussionsApi {
         /// `upcoming`, `open` or `closed`.
         status: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
@@ -702,7 +703,7 @@ impl DiscussionsApi {
         organization: Query<Option<i64>>,
         /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
         decision: Query<Option<String>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CommentView>>, AppError> {
         let ctx = state.ctx(req);
@@ -738,7 +739,7 @@ impl DiscussionsApi {
         req: &Request,
         /// The developer agency of the discussion.
         agency: Query<Option<i64>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         /// From `next_cursor`; the position is a discussion's id.
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<NoticeView>>, AppError> {

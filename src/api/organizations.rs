@@ -142,6 +142,7 @@ impl OrganizationsApi {
         /// Part of the name, or the exact BIN.
         q: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

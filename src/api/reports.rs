@@ -413,6 +413,7 @@ impl ReportsApi {
         language: Query<Option<String>>,
         demo: Query<Option<bool>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

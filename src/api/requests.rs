@@ -476,6 +476,7 @@ impl RequestsApi {
         /// Requests made during this monitoring campaign.
         campaign: Query<Option<i64>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
@@ -500,7 +501,7 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u64>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -796,6 +797,7 @@ impl RequestsApi {
         /// Open requests due within this many calendar days.
         due_within_days: Query<Option<u32>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

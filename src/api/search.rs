@@ -78,6 +78,7 @@ impl SearchApi {
         /// `relevance` (default) or `newest`.
         sort: Query<Option<String>>,
         /// 1..100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// offset + limit may reach 1000.
         offset: Query<Option<u64>>,
