@@ -23,12 +23,14 @@ pub struct Registration {
     /// Used to sign in; stored in lower case.
     pub email: String,
     /// At least 10 characters.
+    #[oai(validator(max_length = 256, min_length = 10))]
     pub password: String,
     /// The name shown with what you publish, if you allow it.
+    #[oai(validator(max_length = 120, min_length = 2))]
     pub display_name: String,
     /// Full legal name; needed to comment on draft acts (Law Art. 15: anonymous comments are not considered).
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 200, min_length = 3), nullable)]
     pub full_name: Option<String>,
     /// Individual identification number (12 digits, checked).
     #[serde(default)]
@@ -44,10 +46,10 @@ pub struct Registration {
 #[derive(Object, Deserialize)]
 pub struct ProfileUpdate {
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 120, min_length = 2), nullable)]
     pub display_name: Option<String>,
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 200, min_length = 3), nullable)]
     pub full_name: Option<String>,
     #[serde(default)]
     #[oai(nullable)]

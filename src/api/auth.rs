@@ -82,6 +82,7 @@ impl From<IssuedToken> for IssuedTokenView {
 #[derive(Object, Deserialize)]
 pub struct NewApiToken {
     /// What the token is for, e.g. the app's name.
+    #[oai(validator(max_length = 120, min_length = 1))]
     pub name: String,
     /// `read`, `write` or both.
     pub scopes: Vec<String>,

@@ -169,6 +169,7 @@ pub struct NewCampaign {
     #[oai(nullable)]
     pub summary_ru: Option<String>,
     /// How the monitoring is done, in Markdown.
+    #[oai(validator(max_length = 100000, min_length = 20))]
     pub methodology_md: String,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
@@ -313,7 +314,7 @@ pub struct ObservationBody {
     pub region: Option<String>,
     /// Address of the office; required unless `online`.
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 500, min_length = 3), nullable)]
     pub address: Option<String>,
     #[serde(default)]
     pub online: bool,
@@ -337,7 +338,7 @@ pub struct ObservationBody {
     pub satisfaction: Option<i16>,
     /// Public notes, in Markdown. Do not put personal data here.
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 20000, min_length = 1), nullable)]
     pub note_md: Option<String>,
     #[serde(default)]
     pub violations: Vec<ViolationBody>,

@@ -235,6 +235,7 @@ pub struct NewConclusionBody {
     /// An active or completed campaign; you must be on its team.
     pub campaign_id: i64,
     /// 5 to 500 characters.
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title: String,
     /// `kk`, `ru` or `en`; the client's language by default.
     #[serde(default)]
@@ -265,7 +266,7 @@ pub struct NewConclusionBody {
 #[serde(deny_unknown_fields)]
 pub struct ConclusionChangeBody {
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 500, min_length = 5), nullable)]
     pub title: Option<String>,
     #[serde(default)]
     #[oai(nullable)]
@@ -288,9 +289,10 @@ pub struct ConclusionChangeBody {
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     /// Why the published text changes; shown with the correction.
+    #[oai(validator(max_length = 2000, min_length = 1))]
     pub reason: String,
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 500, min_length = 5), nullable)]
     pub title: Option<String>,
     #[serde(default)]
     #[oai(nullable)]

@@ -205,13 +205,15 @@ pub struct NewDiscussion {
     #[serde(default)]
     #[oai(nullable)]
     pub report_id: Option<i64>,
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title_kk: String,
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title_ru: String,
     #[serde(default)]
     pub service_ids: Vec<i64>,
     /// The draft in Markdown; each paragraph and top-level list item becomes a numbered clause.
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 500000), nullable)]
     pub text_md: Option<String>,
     pub opens_at: DateTime<Utc>,
     /// At least the configured number of working days (10 by default) after opening.
@@ -221,6 +223,7 @@ pub struct NewDiscussion {
 #[derive(Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewVersion {
+    #[oai(validator(max_length = 500000, min_length = 20))]
     pub text_md: String,
     #[serde(default)]
     #[oai(nullable)]
@@ -238,6 +241,7 @@ pub struct NewComment {
     #[serde(default)]
     #[oai(nullable)]
     pub organization_id: Option<i64>,
+    #[oai(validator(max_length = 20000, min_length = 5))]
     pub proposal_md: String,
     /// A suggested replacement text for the clause.
     #[serde(default)]
@@ -248,6 +252,7 @@ pub struct NewComment {
 #[derive(Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommentEdit {
+    #[oai(validator(max_length = 20000, min_length = 5))]
     pub proposal_md: String,
     #[serde(default)]
     #[oai(nullable)]

@@ -29,6 +29,7 @@ pub struct OrganizationView {
 
 #[derive(Object, Deserialize)]
 pub struct NewOrganization {
+    #[oai(validator(max_length = 300, min_length = 2))]
     pub name: String,
     /// 12 digits with a valid check digit.
     pub bin: String,

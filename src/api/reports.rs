@@ -256,10 +256,11 @@ pub struct NewReport {
     pub year: i32,
     /// `kk`, `ru` or `en`.
     pub language: String,
+    #[oai(validator(max_length = 500, min_length = 3))]
     pub title: String,
     /// Markdown.
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 200000), nullable)]
     pub body_md: Option<String>,
     #[serde(default)]
     #[oai(nullable)]

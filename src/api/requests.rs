@@ -202,8 +202,10 @@ pub struct NewRequest {
     pub organization_id: Option<i64>,
     /// `kk`, `ru` or `en`.
     pub language: String,
+    #[oai(validator(max_length = 300, min_length = 5))]
     pub subject: String,
     /// The questions, in Markdown.
+    #[oai(validator(max_length = 20000, min_length = 10))]
     pub questions_md: String,
     /// Registry services the request concerns.
     #[serde(default)]
@@ -225,10 +227,10 @@ pub struct RequestChange {
     #[oai(nullable)]
     pub language: Option<String>,
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 300, min_length = 5), nullable)]
     pub subject: Option<String>,
     #[serde(default)]
-    #[oai(nullable)]
+    #[oai(validator(max_length = 20000, min_length = 10), nullable)]
     pub questions_md: Option<String>,
     #[serde(default)]
     #[oai(nullable)]
@@ -252,6 +254,7 @@ pub struct Submission {
 #[derive(Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Clarification {
+    #[oai(validator(max_length = 20000, min_length = 10))]
     pub questions_md: String,
 }
 
@@ -262,6 +265,7 @@ pub struct Extension {
     #[serde(default)]
     #[oai(nullable)]
     pub days: Option<u32>,
+    #[oai(validator(max_length = 2000, min_length = 5))]
     pub reason: String,
 }
 
@@ -269,6 +273,7 @@ pub struct Extension {
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     /// The answer, in Markdown.
+    #[oai(validator(max_length = 100000, min_length = 10))]
     pub body_md: String,
     /// Answers some of the questions only.
     #[serde(default)]
@@ -287,6 +292,7 @@ pub struct Refusal {
     /// (with `url`) or `not_related_to_public_services`. A body that does not hold the
     /// information forwards the request instead.
     pub ground: String,
+    #[oai(validator(max_length = 5000, min_length = 5))]
     pub reason: String,
     /// Where it is published (required for `already_published`).
     #[serde(default)]
@@ -299,6 +305,7 @@ pub struct Refusal {
 pub struct Forwarding {
     /// The agency that holds the information.
     pub agency_id: i64,
+    #[oai(validator(max_length = 2000, min_length = 5))]
     pub reason: String,
 }
 
