@@ -5,7 +5,8 @@ environment: the administrator `baqylau admin create` made).
 
 Writes CONFIG_OUT, a schemathesis.toml that pins every path parameter to a real record's id, so that
 an operation on `/campaigns/{id}/observations/{observation_id}` reaches its 2xx path and not only
-404, and ENV_OUT with the bearer tokens for the fuzzing passes. A fixture that cannot be made stops
+404, and ENV_OUT with the bearer tokens for the fuzzing passes (the administrator's, the agency officer's
+and one for the session-ending operations). A fixture that cannot be made stops
 the run: a fixture that silently fails would quietly shrink what the fuzzer covers.
 """
 
@@ -232,7 +233,16 @@ special = {
 }
 
 spec = call("GET", "/openapi.json")
-lines = ["# Written by .ci/schemathesis_fixtures.py for one run: every path parameter is a real record.", ""]
+lines = [
+    "# Written by .ci/schemathesis_fixtures.py for one run: every path parameter is a real record.",
+    "",
+    "# Ids inside bodies too, so that creating a conclusion or a request does not stop at an unknown campaign.",
+    "[parameters]",
+    f'"body.campaign_id" = {campaign}',
+    f'"body.agency_id" = {mtszn}',
+    f'"body.service_id" = {service}',
+    "",
+]
 for path, item in spec["paths"].items():
     segment = path.strip("/").split("/")[0]
     for method, op in item.items():
@@ -253,5 +263,5 @@ for path, item in spec["paths"].items():
 with open(CONFIG_OUT, "w", encoding="utf-8") as f:
     f.write("\n".join(lines))
 with open(ENV_OUT, "w", encoding="utf-8") as f:
-    f.write(f"ADMIN_TOKEN={admin_token}\nLOCKOUT_TOKEN={lockout_token}\n")
+    f.write(f"ADMIN_TOKEN={admin_token}\nOFFICER_TOKEN={officer}\nLOCKOUT_TOKEN={lockout_token}\n")
 print(f"fixtures: campaign {campaign}, conclusion {conclusion}, request {pending}, discussion {discussion}")
