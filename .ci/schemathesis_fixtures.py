@@ -49,7 +49,7 @@ def post(path, token, body=None, **kw):
 
 def account(email, name):
     a = post("/accounts", None, {"email": email, "password": PASSWORD, "display_name": name})
-    return a["id"], post("/auth/login", None, {"email": email, "password": PASSWORD})["token"]
+    return a["id"], sign_in(email, PASSWORD)
 
 
 def first(path, **params):
@@ -60,18 +60,17 @@ def first(path, **params):
     return items[0]
 
 
-admin = post("/auth/login", None, {"email": os.environ["ADMIN_EMAIL"], "password": os.environ["ADMIN_PASSWORD"]})
-admin_token = admin["token"]
-me = call("GET", "/me", admin_token)
-# Sign-out and token revocation are fuzzed with tokens of their own so the other passes keep theirs.
-lockout_token = post("/auth/login", None, {"email": os.environ["ADMIN_EMAIL"], "password": os.environ["ADMIN_PASSWORD"]})[
-    "token"
-]
+def sign_in(email, password):
+    return post("/auth/login", None, {"email": email, "password": password})["token"]
+
+
+admin_token = sign_in(os.environ["ADMIN_EMAIL"], os.environ["ADMIN_PASSWORD"])
+# Sign-out and token revocation are fuzzed with a session of their own so the other passes keep theirs.
+lockout_token = sign_in(os.environ["ADMIN_EMAIL"], os.environ["ADMIN_PASSWORD"])
 # The token the session-ending pass revokes: one made for it, not a session the passes use.
 token_id = post("/auth/tokens", admin_token, {"name": "schemathesis", "scopes": ["read"]})["token_id"]
 
 mtszn = first("/agencies", code="MTSZN")["id"]
-minjust = first("/agencies", code="MJ")["id"] if call("GET", "/agencies", params={"code": "MJ"})["items"] else mtszn
 service = first("/services", code="ZAGS-01")["id"]
 report = first("/reports")["id"]
 region = "110000000"
@@ -96,9 +95,8 @@ member_invitation = post(f"/organizations/{org}/invitations", admin_token, {"ema
 post(f"/invitations/{member_invitation['id']}/accept", member)
 post(f"/organizations/{org}/invitations", admin_token, {"email": "citizen@example.kz", "role": "member"})
 other_org = post("/organizations", citizen, {"name": "Azamattyq Alańy", "bin": "040840001251"})["id"]
-invitation = post(f"/organizations/{other_org}/invitations", citizen, {"email": os.environ["ADMIN_EMAIL"], "role": "member"})[
-    "id"
-]
+invitation = post(f"/organizations/{other_org}/invitations", citizen, {"email": os.environ["ADMIN_EMAIL"], "role": "member"})
+invitation = invitation["id"]
 
 # A monitoring campaign with its team, observations, evidence, questionnaire and responses.
 campaign = post(
@@ -180,6 +178,7 @@ request_file = call(
 post(f"/requests/{answered}/answer", officer, {"body_md": "Оказано 1 204 услуги.", "partial": False, "attachments": [],
                                                "file_ids": [request_file]})
 pending = submitted_request()
+officer_request = submitted_request()
 
 # A discussion of a draft act, open now, with comments by named authors (Law Art. 15).
 for token, name in ((admin_token, "Айгерім Сапарова"), (citizen, "Ерлан Нұрланов")):
@@ -233,35 +232,45 @@ special = {
 }
 
 spec = call("GET", "/openapi.json")
-lines = [
-    "# Written by .ci/schemathesis_fixtures.py for one run: every path parameter is a real record.",
-    "",
-    "# Ids inside bodies too, so that creating a conclusion or a request does not stop at an unknown campaign.",
-    "[parameters]",
-    f'"body.campaign_id" = {campaign}',
-    f'"body.agency_id" = {mtszn}',
-    f'"body.service_id" = {service}',
-    "",
-]
-for path, item in spec["paths"].items():
-    segment = path.strip("/").split("/")[0]
-    for method, op in item.items():
-        names = [p["name"] for p in op.get("parameters", []) if p.get("in") == "path"]
-        if not names:
-            continue
-        values = {**ids.get(segment, {}), **special.get((method.upper(), path), {})}
-        missing = [n for n in names if n not in values]
-        if missing:
-            sys.exit(f"fixture: no record for {missing} in {method.upper()} {path}")
-        lines += [
-            "[[operations]]",
-            # One filter, the operation's label: separate path and method filters would match either.
-            f"include-name = {json.dumps(method.upper() + ' ' + path)}",
-            "parameters = { " + ", ".join(f'"path.{n}" = {json.dumps(values[n])}' for n in names) + " }",
-            "",
-        ]
-with open(CONFIG_OUT, "w", encoding="utf-8") as f:
-    f.write("\n".join(lines))
+
+
+def write_config(path_out, ids):
+    lines = [
+        "# Written by .ci/schemathesis_fixtures.py for one run: every path parameter is a real record.",
+        "",
+        "# Ids inside bodies too, so that creating a conclusion or a request does not stop at an unknown campaign.",
+        "[parameters]",
+        f'"body.campaign_id" = {campaign}',
+        f'"body.agency_id" = {mtszn}',
+        f'"body.service_id" = {service}',
+        "",
+    ]
+    for path, item in spec["paths"].items():
+        segment = path.strip("/").split("/")[0]
+        for method, op in item.items():
+            names = [p["name"] for p in op.get("parameters", []) if p.get("in") == "path"]
+            if not names:
+                continue
+            values = {**ids.get(segment, {}), **special.get((method.upper(), path), {})}
+            missing = [n for n in names if n not in values]
+            if missing:
+                sys.exit(f"fixture: no record for {missing} in {method.upper()} {path}")
+            lines += [
+                "[[operations]]",
+                # One filter, the operation's label: separate path and method filters would match either.
+                f"include-name = {json.dumps(method.upper() + ' ' + path)}",
+                "parameters = { " + ", ".join(f'"path.{n}" = {json.dumps(values[n])}' for n in names) + " }",
+                "",
+            ]
+    with open(path_out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+write_config(CONFIG_OUT, ids)
+# The officer's pass runs after the administrator's, which withdraws its request: the officer
+# answers, extends, refuses and forwards one of its own.
+officer_ids = {**ids, "requests": {"id": officer_request, "file_id": request_file}}
+write_config(CONFIG_OUT.removesuffix(".toml") + "-officer.toml", officer_ids)
 with open(ENV_OUT, "w", encoding="utf-8") as f:
     f.write(f"ADMIN_TOKEN={admin_token}\nOFFICER_TOKEN={officer}\nLOCKOUT_TOKEN={lockout_token}\n")
 print(f"fixtures: campaign {campaign}, conclusion {conclusion}, request {pending}, discussion {discussion}")
