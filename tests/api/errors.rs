@@ -40,6 +40,22 @@ async fn an_array_where_an_object_belongs_is_422(app: TestApp) {
     assert_eq!((p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()), (Some(""), Some("wrong_type")));
 }
 
+async fn a_text_over_the_length_the_spec_states_is_422_at_its_field(app: TestApp) {
+    // The spec's number, not a copy of it: the spec and the service must agree.
+    let spec: serde_json::Value = serde_json::from_str(&baqylau::spec_json()).unwrap();
+    let name = &spec["components"]["schemas"]["NewOrganization"]["properties"]["name"];
+    let max = name["maxLength"].as_u64().unwrap() as usize;
+    let (token, _) = app.citizen("a@example.kz").await;
+    let r =
+        app.post_as(&token, "/api/v1/organizations", json!({"name": "я".repeat(max + 1), "bin": "040840001231"})).await;
+    let p = r.problem(422, "validation_failed");
+    assert_eq!(
+        (p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("/name"), Some("too_long"))
+    );
+    app.post_as(&token, "/api/v1/organizations", json!({"name": "я".repeat(max), "bin": "040840001231"})).await.ok(201);
+}
+
 async fn malformed_json_is_400(app: TestApp) {
     let r = app.call(Method::POST, "/api/v1/accounts", None, None, &[("content-type", "application/json")]).await;
     r.problem(400, "malformed_json");
@@ -127,6 +143,7 @@ crate::on_both_databases!(
     russian_and_english_fallback,
     a_wrong_method_is_405_with_the_allowed_ones,
     an_array_where_an_object_belongs_is_422,
+    a_text_over_the_length_the_spec_states_is_422_at_its_field,
     malformed_json_is_400,
     a_missing_field_is_422_with_a_pointer,
     a_wrong_type_is_422_with_a_pointer,
