@@ -25,17 +25,22 @@ pub struct Registration {
     /// Used to sign in; stored in lower case.
     pub email: String,
     /// At least 10 characters.
+    #[oai(validator(max_length = 256, min_length = 10))]
     pub password: String,
     /// The name shown with what you publish, if you allow it.
+    #[oai(validator(max_length = 120, min_length = 2))]
     pub display_name: String,
     /// Full legal name; needed to comment on draft acts (Law Art. 15: anonymous comments are not considered).
     #[serde(default)]
+    #[oai(validator(max_length = 200, min_length = 3), nullable)]
     pub full_name: Option<String>,
     /// Individual identification number (12 digits, checked).
     #[serde(default)]
+    #[oai(nullable)]
     pub iin: Option<String>,
     /// Show `display_name` on your public records; otherwise they say "a citizen".
     #[serde(default)]
+    #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
 }
 
@@ -44,12 +49,16 @@ pub struct Registration {
 #[oai(example)]
 pub struct ProfileUpdate {
     #[serde(default)]
+    #[oai(validator(max_length = 120, min_length = 2), nullable)]
     pub display_name: Option<String>,
     #[serde(default)]
+    #[oai(validator(max_length = 200, min_length = 3), nullable)]
     pub full_name: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub iin: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
 }
 
@@ -61,6 +70,7 @@ pub struct RoleGrant {
     pub role: String,
     /// Required for `agency_officer`: the agency the officer acts for; absent otherwise.
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
 }
 

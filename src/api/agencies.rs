@@ -24,13 +24,17 @@ pub struct AgencyView {
     pub code: String,
     /// One of the kinds the law names, e.g. `central_state_body`, `district_akimat`, `state_corporation`.
     pub kind: String,
+    #[oai(nullable)]
     pub parent_id: Option<i64>,
     /// KATO code of its territory (local bodies and territorial units).
+    #[oai(nullable)]
     pub region: Option<String>,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,
+    #[oai(nullable)]
     pub website: Option<String>,
+    #[oai(nullable)]
     pub email: Option<String>,
     /// Inactive agencies stay readable and linked.
     pub active: bool,
@@ -61,27 +65,32 @@ impl From<entity::agency::Model> for AgencyView {
 #[oai(example)]
 pub struct AgencyInput {
     #[serde(default)]
+    #[oai(nullable)]
     pub code: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub kind: Option<String>,
     /// Give `null` to clear on update.
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub parent_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub region: Option<Option<String>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_ru: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_en: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub email: Option<Option<String>>,
 }
 
@@ -113,6 +122,7 @@ impl From<AgencyInput> for agencies::AgencyInput {
 #[oai(example)]
 pub struct RegionView {
     pub code: String,
+    #[oai(nullable)]
     pub parent: Option<String>,
     /// `oblast`, `capital`, `city_republican`, `district`, `city_oblast`, `town`, `rural_district`, ...
     pub kind: String,

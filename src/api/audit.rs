@@ -20,12 +20,16 @@ pub struct AuditApi;
 pub struct AuditEntryView {
     pub id: i64,
     /// The account that made the change; `null` for the command line.
+    #[oai(nullable)]
     pub actor_id: Option<i64>,
     pub action: String,
     pub entity_type: String,
     pub entity_id: String,
+    #[oai(nullable)]
     pub before: Option<serde_json::Value>,
+    #[oai(nullable)]
     pub after: Option<serde_json::Value>,
+    #[oai(nullable)]
     pub request_id: Option<String>,
     pub at: DateTime<Utc>,
 }

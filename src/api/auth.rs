@@ -33,8 +33,11 @@ pub struct TokenView {
     /// `read`, `write`.
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub last_used_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub revoked_at: Option<DateTime<Utc>>,
     /// The token this request was made with.
     pub current: bool,
@@ -63,6 +66,7 @@ pub struct IssuedTokenView {
     /// Send it as `Authorization: Bearer <token>`.
     pub token: String,
     pub token_id: i64,
+    #[oai(nullable)]
     pub expires_at: Option<DateTime<Utc>>,
     pub scopes: Vec<String>,
 }
@@ -83,11 +87,13 @@ impl From<IssuedToken> for IssuedTokenView {
 #[oai(example)]
 pub struct NewApiToken {
     /// What the token is for, e.g. the app's name.
+    #[oai(validator(max_length = 120, min_length = 1))]
     pub name: String,
     /// `read`, `write` or both.
     pub scopes: Vec<String>,
     /// 1..730, default 90.
     #[serde(default)]
+    #[oai(nullable)]
     pub expires_in_days: Option<i64>,
 }
 

@@ -82,7 +82,18 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
-impl<T: DeserializeOwned + Send> ParsePayload for Body<T> {
+/// serde reads a struct from a JSON array too (`[null, null]` fills the first two fields), so a
+/// body whose schema is an object is refused when it is an array: the spec promises an object.
+fn check_object_expected(bytes: &[u8], schema: &MetaSchemaRef) -> Result<(), AppError> {
+    let expects_object = matches!(schema, MetaSchemaRef::Reference(_)) || schema.is_object();
+    if expects_object && bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        let field = FieldError::new("", "wrong_type").arg("reason", "expected a JSON object, not an array");
+        return Err(AppError::fields(Code::InvalidBody, vec![field]));
+    }
+    Ok(())
+}
+
+impl<T: Type + DeserializeOwned + Send> ParsePayload for Body<T> {
     const IS_REQUIRED: bool = true;
 
     async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
@@ -91,6 +102,7 @@ impl<T: DeserializeOwned + Send> ParsePayload for Body<T> {
             ReadBodyError::PayloadTooLarge => AppError::new(Code::BodyTooLarge).arg("limit", limit),
             other => AppError::new(Code::MalformedJson).arg("reason", other),
         })?;
+        check_object_expected(&bytes, &T::schema_ref())?;
         Ok(Body(parse_json(&bytes)?))
     }
 }
@@ -161,6 +173,15 @@ mod tests {
         let e = parse_json::<Outer>(br#"{"name": "x", "items": [{"n": 1}, {"n": "two"}]}"#).unwrap_err();
         assert_eq!(e.fields[0].pointer, "/items/1/n");
         assert_eq!(e.fields[0].code, "wrong_type");
+    }
+
+    #[test]
+    fn an_array_is_not_an_object() {
+        let object = MetaSchemaRef::Reference("Outer".into());
+        let e = check_object_expected(b" [null, null]", &object).unwrap_err();
+        assert_eq!((e.code, e.fields[0].pointer.as_str(), e.fields[0].code), (Code::InvalidBody, "", "wrong_type"));
+        assert!(check_object_expected(br#"{"name": "x"}"#, &object).is_ok());
+        assert!(check_object_expected(b"[1]", &<Vec<i32> as Type>::schema_ref()).is_ok());
     }
 
     #[test]

@@ -22,12 +22,16 @@ pub struct DayOffView {
     /// `holiday`, `moved_holiday` (a holiday that fell on a day off) or `transfer`.
     pub reason: String,
     /// The holiday's key, e.g. `nauryz`, `kurban_ait`; absent for a transfer.
+    #[oai(nullable)]
     pub holiday: Option<String>,
     /// The holiday's name in the client's language.
+    #[oai(nullable)]
     pub name: Option<String>,
     /// For a moved holiday: its own date.
+    #[oai(nullable)]
     pub moved_from: Option<NaiveDate>,
     /// For a transfer: the weekend day worked instead.
+    #[oai(nullable)]
     pub instead_of: Option<NaiveDate>,
 }
 
@@ -37,6 +41,7 @@ pub struct DayOffView {
 pub struct WorkingWeekendDayView {
     pub date: NaiveDate,
     /// The weekday given off in exchange.
+    #[oai(nullable)]
     pub instead_of: Option<NaiveDate>,
 }
 
@@ -49,6 +54,7 @@ pub struct CalendarYearView {
     /// this year: weekends, fixed holidays and the moving rule only).
     pub source: String,
     /// What the source means for this year, in the client's language.
+    #[oai(nullable)]
     pub note: Option<String>,
     /// Weekly days off, e.g. `sat`, `sun`.
     pub weekend: Vec<String>,

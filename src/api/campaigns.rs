@@ -48,9 +48,12 @@ pub fn lang_of(req: &Request) -> Lang {
 #[derive(Object)]
 #[oai(example)]
 pub struct OrderView {
+    #[oai(nullable)]
     pub reference: Option<String>,
+    #[oai(nullable)]
     pub date: Option<NaiveDate>,
     /// The authorized body that ordered the monitoring.
+    #[oai(nullable)]
     pub customer_id: Option<i64>,
 }
 
@@ -66,13 +69,19 @@ pub struct CampaignView {
     /// `own_initiative` or `state_social_order`.
     pub basis: String,
     pub basis_label: String,
+    #[oai(nullable)]
     pub order: Option<OrderView>,
     /// The NGO running the campaign; none for a person's own campaign.
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     pub owner_account_id: i64,
+    #[oai(nullable)]
     pub title_kk: Option<String>,
+    #[oai(nullable)]
     pub title_ru: Option<String>,
+    #[oai(nullable)]
     pub summary_kk: Option<String>,
+    #[oai(nullable)]
     pub summary_ru: Option<String>,
     pub methodology_md: String,
     /// Sanitized HTML of the methodology.
@@ -86,8 +95,11 @@ pub struct CampaignView {
     pub regions: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub activated_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub completed_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub archived_at: Option<DateTime<Utc>>,
 }
 
@@ -132,27 +144,36 @@ fn campaign_view(v: campaigns::CampaignView, lang: Lang) -> CampaignView {
 pub struct NewCampaign {
     /// Run it in the name of this NGO (you must be its administrator); its members form the team.
     #[serde(default)]
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     /// `own_initiative` or `state_social_order`.
     pub basis: String,
     /// For a state social order: its reference (contract number).
     #[serde(default)]
+    #[oai(nullable)]
     pub order_reference: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub order_date: Option<NaiveDate>,
     /// The authorized body that placed the order (an agency of kind `authorized_body`).
     #[serde(default)]
+    #[oai(nullable)]
     pub order_customer_id: Option<i64>,
     /// At least one of `title_kk` and `title_ru`.
     #[serde(default)]
+    #[oai(nullable)]
     pub title_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub title_ru: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub summary_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub summary_ru: Option<String>,
     /// How the monitoring is done, in Markdown.
+    #[oai(validator(max_length = 100000, min_length = 20))]
     pub methodology_md: String,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
@@ -171,39 +192,46 @@ pub struct NewCampaign {
 #[serde(deny_unknown_fields)]
 pub struct CampaignChange {
     #[serde(default)]
+    #[oai(nullable)]
     pub basis: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub order_reference: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub order_date: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub order_customer_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub title_kk: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub title_ru: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub summary_kk: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub summary_ru: Option<Option<String>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub methodology_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub period_from: Option<NaiveDate>,
     #[serde(default)]
+    #[oai(nullable)]
     pub period_to: Option<NaiveDate>,
     #[serde(default)]
+    #[oai(nullable)]
     pub service_ids: Option<Vec<i64>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_ids: Option<Vec<i64>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub regions: Option<Vec<String>>,
 }
 
@@ -219,6 +247,7 @@ pub enum CreatedCampaign {
 #[oai(example)]
 pub struct TeamMemberView {
     pub account_id: i64,
+    #[oai(nullable)]
     pub full_name: Option<String>,
     /// `owner` or `member`.
     pub role: String,
@@ -274,10 +303,13 @@ pub struct ViolationView {
 #[serde(deny_unknown_fields)]
 pub struct RespondentBody {
     #[serde(default)]
+    #[oai(nullable)]
     pub name: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub phone: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub iin: Option<String>,
 }
 
@@ -290,9 +322,11 @@ pub struct ObservationBody {
     pub agency_id: i64,
     /// KATO code of the place; required unless `online`.
     #[serde(default)]
+    #[oai(nullable)]
     pub region: Option<String>,
     /// Address of the office; required unless `online`.
     #[serde(default)]
+    #[oai(validator(max_length = 500, min_length = 3), nullable)]
     pub address: Option<String>,
     #[serde(default)]
     pub online: bool,
@@ -302,21 +336,26 @@ pub struct ObservationBody {
     pub channel: String,
     /// 0 to 1440.
     #[serde(default)]
+    #[oai(nullable)]
     pub waiting_minutes: Option<i32>,
     /// Days the service took, counted in the unit of its normative term (working or calendar days).
     #[serde(default)]
+    #[oai(nullable)]
     pub days_taken: Option<i32>,
     /// `rendered`, `refused`, `not_received` or `pending`.
     pub outcome: String,
     /// 1 (very unsatisfied) to 5 (very satisfied).
     #[serde(default)]
+    #[oai(nullable)]
     pub satisfaction: Option<i16>,
     /// Public notes, in Markdown. Do not put personal data here.
     #[serde(default)]
+    #[oai(validator(max_length = 20000, min_length = 1), nullable)]
     pub note_md: Option<String>,
     #[serde(default)]
     pub violations: Vec<ViolationBody>,
     #[serde(default)]
+    #[oai(nullable)]
     pub respondent: Option<RespondentBody>,
 }
 
@@ -337,19 +376,26 @@ pub struct ObservationView {
     pub campaign_id: i64,
     pub service_id: i64,
     pub agency_id: i64,
+    #[oai(nullable)]
     pub region: Option<String>,
     pub online: bool,
+    #[oai(nullable)]
     pub address: Option<String>,
     pub observed_on: NaiveDate,
     pub channel: String,
     pub channel_label: String,
+    #[oai(nullable)]
     pub waiting_minutes: Option<i32>,
+    #[oai(nullable)]
     pub days_taken: Option<i32>,
+    #[oai(nullable)]
     pub normative_term: Option<TermView>,
     /// Days taken beyond the normative term (only for terms counted in days).
+    #[oai(nullable)]
     pub term_exceeded: Option<bool>,
     pub outcome: String,
     pub outcome_label: String,
+    #[oai(nullable)]
     pub satisfaction: Option<i16>,
     pub note_md: String,
     pub note_html: String,
@@ -418,7 +464,9 @@ pub struct EvidenceView {
     /// original can be proven to be this evidence.
     pub original_sha256: String,
     pub location_removed: bool,
+    #[oai(nullable)]
     pub file_name: Option<String>,
+    #[oai(nullable)]
     pub caption: Option<String>,
     pub uploaded_by: i64,
     pub created_at: DateTime<Utc>,
@@ -493,8 +541,11 @@ pub enum CreatedObservation {
 #[derive(Object)]
 #[oai(example)]
 pub struct RespondentView {
+    #[oai(nullable)]
     pub name: Option<String>,
+    #[oai(nullable)]
     pub phone: Option<String>,
+    #[oai(nullable)]
     pub iin: Option<String>,
 }
 
@@ -506,8 +557,10 @@ pub struct OptionBody {
     /// Small Latin letters, digits and `_`.
     pub key: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub text_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub text_ru: Option<String>,
 }
 
@@ -523,8 +576,10 @@ pub struct QuestionBody {
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
+    #[oai(nullable)]
     pub text_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub text_ru: Option<String>,
     /// For choice questions: 2 to 50 options.
     #[serde(default)]
@@ -542,7 +597,9 @@ pub struct QuestionnaireBody {
 #[oai(example)]
 pub struct OptionView {
     pub key: String,
+    #[oai(nullable)]
     pub text_kk: Option<String>,
+    #[oai(nullable)]
     pub text_ru: Option<String>,
 }
 
@@ -553,7 +610,9 @@ pub struct QuestionView {
     pub kind: String,
     pub kind_label: String,
     pub required: bool,
+    #[oai(nullable)]
     pub text_kk: Option<String>,
+    #[oai(nullable)]
     pub text_ru: Option<String>,
     pub options: Vec<OptionView>,
 }
@@ -603,16 +662,20 @@ fn questionnaire_view(
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     #[serde(default)]
+    #[oai(nullable)]
     pub service_id: Option<i64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
     /// KATO code.
     #[serde(default)]
+    #[oai(nullable)]
     pub region: Option<String>,
     /// Keyed by question key: a scale 1-5, a number, an option key, a list of option keys, or text.
     pub answers: BTreeMap<String, serde_json::Value>,
     /// Optional; respondents may stay anonymous. Never published.
     #[serde(default)]
+    #[oai(nullable)]
     pub respondent: Option<RespondentBody>,
 }
 
@@ -622,8 +685,11 @@ pub struct ResponseBody {
 pub struct ResponseView {
     pub id: i64,
     pub campaign_id: i64,
+    #[oai(nullable)]
     pub service_id: Option<i64>,
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
+    #[oai(nullable)]
     pub region: Option<String>,
     pub answers: BTreeMap<String, serde_json::Value>,
     pub collector_id: i64,
@@ -657,6 +723,7 @@ pub enum CreatedResponse {
 pub struct ObservationStatsView {
     /// The group: an id, a KATO code (`online` for online observations), a channel, or `all`.
     pub key: String,
+    #[oai(nullable)]
     pub label: Option<String>,
     pub observations: i64,
     /// Per outcome: count and share of the group's observations.
@@ -680,6 +747,7 @@ pub struct ShareView {
 #[oai(example)]
 pub struct SatisfactionView {
     pub count: i64,
+    #[oai(nullable)]
     pub mean: Option<f64>,
     /// Answers per score "1" to "5".
     pub distribution: BTreeMap<String, i64>,
@@ -690,8 +758,10 @@ pub struct SatisfactionView {
 pub struct WaitingView {
     pub count: i64,
     /// The middle wait (the mean of the two middle ones for an even count).
+    #[oai(nullable)]
     pub median: Option<f64>,
     /// Nearest-rank 90th percentile.
+    #[oai(nullable)]
     pub p90: Option<f64>,
 }
 
@@ -700,6 +770,7 @@ pub struct WaitingView {
 pub struct TermStatsView {
     pub count: i64,
     pub exceeded: i64,
+    #[oai(nullable)]
     pub share: Option<f64>,
 }
 
@@ -747,14 +818,19 @@ pub fn observation_stats_view(by: GroupBy, groups: Vec<statistics::ObservationGr
 pub struct QuestionStatsView {
     pub key: String,
     pub kind: String,
+    #[oai(nullable)]
     pub text_kk: Option<String>,
+    #[oai(nullable)]
     pub text_ru: Option<String>,
     /// Responses that answered the question.
     pub answered: i64,
     /// Per option (choices) or score (scales): count and share of those who answered.
     pub distribution: BTreeMap<String, ShareView>,
+    #[oai(nullable)]
     pub mean: Option<f64>,
+    #[oai(nullable)]
     pub min: Option<f64>,
+    #[oai(nullable)]
     pub max: Option<f64>,
 }
 
@@ -762,6 +838,7 @@ pub struct QuestionStatsView {
 #[oai(example)]
 pub struct SurveyGroupView {
     pub key: String,
+    #[oai(nullable)]
     pub label: Option<String>,
     pub responses: i64,
     pub questions: Vec<QuestionStatsView>,
@@ -933,7 +1010,9 @@ impl CampaignsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "state", example = "ex::campaign_state")] state_: Query<Option<String>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -1141,7 +1220,9 @@ impl CampaignsApi {
         violation: Query<Option<String>>,
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;
@@ -1175,7 +1256,9 @@ impl CampaignsApi {
         violation: Query<Option<String>>,
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
         let ctx = state.ctx(req);
@@ -1447,7 +1530,9 @@ impl CampaignsApi {
         req: &Request,
         auth: MaybeAuth,
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ResponseView>>, AppError> {
         let (ctx, caller) = state.maybe_caller(req, &auth).await?;

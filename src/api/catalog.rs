@@ -54,10 +54,12 @@ pub struct DatasetView {
     /// The licence's URL: CC BY 4.0.
     pub licence: String,
     /// When its newest record changed; absent when its records carry no time of change.
+    #[oai(nullable)]
     pub updated_at: Option<DateTime<Utc>>,
     /// Public records, as many as the JSON list pages through and the exports hold.
     pub record_count: u64,
     /// The `entity` of its events in `GET /events` and webhooks, when it has a change feed.
+    #[oai(nullable)]
     pub entity_type: Option<String>,
     pub links: DatasetLinks,
 }
@@ -70,6 +72,7 @@ pub struct CatalogView {
     pub description: Texts,
     pub licence: String,
     /// The newest `updated_at` of its datasets.
+    #[oai(nullable)]
     pub updated_at: Option<DateTime<Utc>>,
     pub datasets: Vec<DatasetView>,
 }

@@ -99,8 +99,11 @@ pub struct ConclusionView {
     /// `draft` or `correction`.
     pub revision_kind: String,
     /// Why the latest revision corrected the published text.
+    #[oai(nullable)]
     pub correction_reason: Option<String>,
+    #[oai(nullable)]
     pub preamble_md: Option<String>,
+    #[oai(nullable)]
     pub preamble_html: Option<String>,
     /// The parts written so far, in the law's order.
     pub sections: Vec<SectionView>,
@@ -115,7 +118,9 @@ pub struct ConclusionView {
     pub created_by: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub submitted_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -133,7 +138,9 @@ pub struct ConclusionSummary {
     pub revision: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub submitted_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -164,9 +171,12 @@ pub struct ConclusionRevisionView {
     pub kind: String,
     pub kind_label: String,
     /// Why a correction was made.
+    #[oai(nullable)]
     pub reason: Option<String>,
     pub title: String,
+    #[oai(nullable)]
     pub preamble_md: Option<String>,
+    #[oai(nullable)]
     pub preamble_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub document_md: String,
@@ -180,7 +190,9 @@ pub struct ConclusionRevisionView {
 pub struct DiffLineView {
     /// `equal`, `insert` or `delete`.
     pub tag: String,
+    #[oai(nullable)]
     pub old_line: Option<u64>,
+    #[oai(nullable)]
     pub new_line: Option<u64>,
     pub text: String,
 }
@@ -237,20 +249,25 @@ pub struct NewConclusionBody {
     /// An active or completed campaign; you must be on its team.
     pub campaign_id: i64,
     /// 5 to 500 characters.
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title: String,
     /// `kk`, `ru` or `en`; the client's language by default.
     #[serde(default)]
+    #[oai(nullable)]
     pub language: Option<String>,
     /// Agencies the conclusion is addressed to (at least one).
     pub agency_ids: Vec<i64>,
     /// The whole text as one document; see `GET /conclusions/template`.
     #[serde(default)]
+    #[oai(nullable)]
     pub document_md: Option<String>,
     /// Text before the first part.
     #[serde(default)]
+    #[oai(nullable)]
     pub preamble: Option<String>,
     /// The parts as fields.
     #[serde(default)]
+    #[oai(nullable)]
     pub sections: Option<BTreeMap<String, String>>,
     /// Append the generated table of the campaign's violations to the compliance part.
     #[serde(default)]
@@ -264,14 +281,19 @@ pub struct NewConclusionBody {
 #[serde(deny_unknown_fields)]
 pub struct ConclusionChangeBody {
     #[serde(default)]
+    #[oai(validator(max_length = 500, min_length = 5), nullable)]
     pub title: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_ids: Option<Vec<i64>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub document_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub preamble: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub sections: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub insert_violations_table: bool,
@@ -283,14 +305,19 @@ pub struct ConclusionChangeBody {
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     /// Why the published text changes; shown with the correction.
+    #[oai(validator(max_length = 2000, min_length = 1))]
     pub reason: String,
     #[serde(default)]
+    #[oai(validator(max_length = 500, min_length = 5), nullable)]
     pub title: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub document_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub preamble: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub sections: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub insert_violations_table: bool,
@@ -307,9 +334,11 @@ pub struct MeasureBody {
     pub status: String,
     /// Required when rejecting.
     #[serde(default)]
+    #[oai(nullable)]
     pub reason: Option<String>,
     /// What the agency did or will do, in Markdown.
     #[serde(default)]
+    #[oai(nullable)]
     pub text_md: Option<String>,
     #[serde(default)]
     pub attachments: Vec<MeasureAttachmentBody>,
@@ -321,13 +350,16 @@ pub struct MeasureBody {
 #[serde(deny_unknown_fields)]
 pub struct MeasureChangeBody {
     #[serde(default)]
+    #[oai(nullable)]
     pub status: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub reason: Option<Option<String>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub text_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub attachments: Option<Vec<MeasureAttachmentBody>>,
 }
 
@@ -349,6 +381,7 @@ pub struct MeasureView {
     /// `accepted`, `in_progress`, `done` or `rejected`.
     pub status: String,
     pub status_label: String,
+    #[oai(nullable)]
     pub reason: Option<String>,
     pub text_md: String,
     /// Sanitized HTML.
@@ -788,7 +821,9 @@ impl ConclusionsApi {
         /// `draft`, `submitted` or `published`.
         #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
@@ -1151,7 +1186,9 @@ impl ConclusionsApi {
         /// `accepted`, `in_progress`, `done` or `rejected`.
         #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
         let ctx = state.ctx(req);

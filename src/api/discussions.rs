@@ -49,6 +49,7 @@ pub struct VersionView {
     pub number: i32,
     pub text_md: String,
     pub clauses: Vec<ClauseView>,
+    #[oai(nullable)]
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -74,6 +75,7 @@ pub struct DiscussionView {
     pub agency: AgencyRef,
     /// `draft_act` or `report`.
     pub subject: String,
+    #[oai(nullable)]
     pub report_id: Option<i64>,
     pub title_kk: String,
     pub title_ru: String,
@@ -98,16 +100,21 @@ pub struct CommentView {
     pub discussion_id: i64,
     pub version: i32,
     /// The clause; absent for the whole draft.
+    #[oai(nullable)]
     pub anchor: Option<String>,
     /// The author's display name or the organisation's name (the completion notice names the
     /// author's full name).
     pub source: String,
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     pub proposal_md: String,
     pub proposal_html: String,
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
     /// `accepted`, `partially_accepted`, `rejected` or `not_considered`, once decided.
+    #[oai(nullable)]
     pub decision: Option<String>,
+    #[oai(nullable)]
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -136,6 +143,7 @@ pub(crate) fn comment_view(c: entity::comment::Model, source: String) -> Comment
 #[oai(example)]
 pub struct CommentRevisionView {
     pub proposal_md: String,
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
     pub written_at: DateTime<Utc>,
 }
@@ -146,7 +154,9 @@ pub struct ClauseChangeView {
     pub anchor: String,
     /// `unchanged`, `changed`, `added` or `removed`.
     pub status: String,
+    #[oai(nullable)]
     pub old: Option<ClauseView>,
+    #[oai(nullable)]
     pub new: Option<ClauseView>,
 }
 
@@ -154,11 +164,14 @@ pub struct ClauseChangeView {
 #[oai(example)]
 pub struct NoticeItemView {
     pub comment_id: i64,
+    #[oai(nullable)]
     pub clause_anchor: Option<String>,
+    #[oai(nullable)]
     pub clause_number: Option<u32>,
     pub brief: String,
     pub source: String,
     pub decision: String,
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
@@ -188,7 +201,9 @@ pub struct AgencyDiscussionFigures {
     pub comments_received: u64,
     pub comments_accepted: u64,
     pub comments_partially_accepted: u64,
+    #[oai(nullable)]
     pub share_accepted: Option<f64>,
+    #[oai(nullable)]
     pub median_days_close_to_notice: Option<f64>,
 }
 
@@ -199,13 +214,17 @@ pub struct NewDiscussion {
     /// `draft_act` (give `text_md`) or `report` (give `report_id`: the agency's annual report).
     pub subject: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub report_id: Option<i64>,
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title_kk: String,
+    #[oai(validator(max_length = 500, min_length = 5))]
     pub title_ru: String,
     #[serde(default)]
     pub service_ids: Vec<i64>,
     /// The draft in Markdown; each paragraph and top-level list item becomes a numbered clause.
     #[serde(default)]
+    #[oai(validator(max_length = 500000), nullable)]
     pub text_md: Option<String>,
     pub opens_at: DateTime<Utc>,
     /// At least the configured number of working days (10 by default) after opening.
@@ -216,8 +235,10 @@ pub struct NewDiscussion {
 #[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct NewVersion {
+    #[oai(validator(max_length = 500000, min_length = 20))]
     pub text_md: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub note: Option<String>,
 }
 
@@ -227,13 +248,17 @@ pub struct NewVersion {
 pub struct NewComment {
     /// A clause of the current version; absent for the whole draft.
     #[serde(default)]
+    #[oai(nullable)]
     pub anchor: Option<String>,
     /// Comment in the name of this organisation (you must be its member).
     #[serde(default)]
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
+    #[oai(validator(max_length = 20000, min_length = 5))]
     pub proposal_md: String,
     /// A suggested replacement text for the clause.
     #[serde(default)]
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
 }
 
@@ -241,8 +266,10 @@ pub struct NewComment {
 #[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct CommentEdit {
+    #[oai(validator(max_length = 20000, min_length = 5))]
     pub proposal_md: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub replacement_text: Option<String>,
 }
 
@@ -254,6 +281,7 @@ pub struct DecisionBody {
     /// for comments outside the subject; reason required).
     pub decision: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub reason: Option<String>,
 }
 
@@ -704,7 +732,9 @@ impl DiscussionsApi {
         /// `accepted`, `partially_accepted`, `rejected`, `not_considered` or `none`.
         #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CommentView>>, AppError> {
         let ctx = state.ctx(req);
@@ -741,7 +771,9 @@ impl DiscussionsApi {
         /// The developer agency of the discussion.
         #[oai(example = "ex::agency")]
         agency: Query<Option<i64>>,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         /// From `next_cursor`; the position is a discussion's id.
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,

@@ -1,7 +1,7 @@
 //! What every response passes through: a request id (kept from the client when sane), the client's
 //! language, one structured log line, and the conversion of every error, ours or poem's, into
 //! localized `application/problem+json`. No client mistake leaves here as plain text or a 500.
-use std::time::Instant;
+use std::{sync::LazyLock, time::Instant};
 
 use poem::{
     Endpoint, IntoResponse, Middleware, Request, Response,
@@ -64,6 +64,11 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                 let err = classify(e, &method, &path);
                 span.in_scope(|| log_error(&err));
                 let mut resp = problem_response(&err, lang, &request_id);
+                if err.code == Code::MethodNotAllowed
+                    && let Some(allow) = allowed_methods(&path).and_then(|m| HeaderValue::from_str(&m).ok())
+                {
+                    resp.headers_mut().insert(header::ALLOW, allow);
+                }
                 // Headers a middleware attached to the error (rate limits) survive its conversion.
                 if let Some(extra) = extra {
                     resp.headers_mut().extend(extra.0);
@@ -79,6 +84,41 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         });
         Ok(resp)
     }
+}
+
+/// Every documented path (its segments, `{...}` for a parameter) with the methods it answers, read
+/// from the spec itself so that the `Allow` header of a 405 (RFC 9110 §15.5.6 requires it) cannot
+/// drift from the routes.
+static ROUTES: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
+    let spec: serde_json::Value = serde_json::from_str(&super::service().spec()).unwrap_or_default();
+    let Some(paths) = spec.get("paths").and_then(|p| p.as_object()) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .map(|(path, item)| {
+            let segments = path.trim_matches('/').split('/').map(str::to_string).collect();
+            let mut methods: Vec<String> =
+                item.as_object().map(|m| m.keys().map(|k| k.to_uppercase()).collect()).unwrap_or_default();
+            methods.sort();
+            (segments, methods.join(", "))
+        })
+        .collect()
+});
+
+/// The methods the API answers at `path`: of the documented paths it matches, the one with the
+/// most literal segments, as the router picks `/campaigns/export.csv` over `/campaigns/{id}`.
+fn allowed_methods(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(super::API_PREFIX)?;
+    let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
+    ROUTES
+        .iter()
+        .filter(|(template, _)| {
+            template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s)
+        })
+        .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
+        .map(|(_, methods)| methods.clone())
 }
 
 fn log_error(err: &AppError) {

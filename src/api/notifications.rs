@@ -23,10 +23,13 @@ pub struct NotificationView {
     /// `request_extended`, `request_answered`, `request_refused` or `request_forwarded`.
     pub kind: String,
     pub text: String,
+    #[oai(nullable)]
     pub request_id: Option<i64>,
     /// Where to read more.
+    #[oai(nullable)]
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub read_at: Option<DateTime<Utc>>,
 }
 

@@ -23,6 +23,7 @@ pub struct OrganizationView {
     pub name: String,
     /// Business identification number (public for organisations).
     pub bin: String,
+    #[oai(nullable)]
     pub website: Option<String>,
     pub member_count: u64,
     pub created_at: DateTime<Utc>,
@@ -31,10 +32,12 @@ pub struct OrganizationView {
 #[derive(Object, Deserialize)]
 #[oai(example)]
 pub struct NewOrganization {
+    #[oai(validator(max_length = 300, min_length = 2))]
     pub name: String,
     /// 12 digits with a valid check digit.
     pub bin: String,
     #[serde(default)]
+    #[oai(nullable)]
     pub website: Option<String>,
 }
 
@@ -68,6 +71,7 @@ pub struct InvitationView {
     /// `pending`, `accepted` or `declined`.
     pub status: String,
     pub created_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub decided_at: Option<DateTime<Utc>>,
 }
 

@@ -45,8 +45,11 @@ pub struct Term {
 #[derive(Object)]
 #[oai(example)]
 pub struct Bylaw {
+    #[oai(nullable)]
     pub title: Option<String>,
+    #[oai(nullable)]
     pub number: Option<String>,
+    #[oai(nullable)]
     pub date: Option<NaiveDate>,
 }
 
@@ -62,6 +65,7 @@ pub struct PublicServiceView {
     /// `individuals`, `legal_entities` or `both`.
     pub recipients: String,
     /// The central body that approves the service's bylaw.
+    #[oai(nullable)]
     pub approving_body: Option<AgencyRef>,
     pub providers: Vec<AgencyRef>,
     /// Where applications are received: `provider`, `state_corporation`, `egov_portal`, `other_is`.
@@ -69,6 +73,7 @@ pub struct PublicServiceView {
     /// `paper`, `electronic`, `proactive`.
     pub forms: Vec<String>,
     pub paid: bool,
+    #[oai(nullable)]
     pub fee_basis: Option<String>,
     pub bylaw: Bylaw,
     pub term: Term,
@@ -105,41 +110,53 @@ impl From<registry::RegistryService> for PublicServiceView {
 #[oai(example)]
 pub struct PublicServiceInput {
     #[serde(default)]
+    #[oai(nullable)]
     pub code: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_kk: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_ru: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub name_en: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub recipients: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub approving_body_id: Option<i64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub provider_ids: Option<Vec<i64>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub channels: Option<Vec<String>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub forms: Option<Vec<String>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub paid: Option<bool>,
     /// Required when `paid`.
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub fee_basis: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub bylaw_title: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub bylaw_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub bylaw_date: Option<Option<NaiveDate>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub term_value: Option<i32>,
     #[serde(default)]
+    #[oai(nullable)]
     pub term_unit: Option<String>,
 }
 

@@ -125,6 +125,7 @@ pub struct ReportSummary {
     pub language: String,
     pub title: String,
     pub revision: i32,
+    #[oai(nullable)]
     pub published_on: Option<NaiveDate>,
     /// Invented demo data, not an agency's report.
     pub demo: bool,
@@ -160,7 +161,9 @@ pub struct ReportView {
     pub body_md: String,
     /// The body rendered to sanitized HTML.
     pub body_html: String,
+    #[oai(nullable)]
     pub source_url: Option<String>,
+    #[oai(nullable)]
     pub published_on: Option<NaiveDate>,
     pub demo: bool,
     pub figures: FiguresView,
@@ -177,7 +180,9 @@ pub struct RevisionView {
     pub title: String,
     pub body_md: String,
     pub body_html: String,
+    #[oai(nullable)]
     pub source_url: Option<String>,
+    #[oai(nullable)]
     pub published_on: Option<NaiveDate>,
     pub demo: bool,
     pub figures: FiguresView,
@@ -191,30 +196,43 @@ pub struct RevisionView {
 #[serde(deny_unknown_fields)]
 pub struct FiguresInput {
     #[serde(default)]
+    #[oai(nullable)]
     pub services_paper_individuals: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub services_paper_legal: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub services_electronic_individuals: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub services_electronic_legal: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub services_govcorp_individuals: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub services_govcorp_legal: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub refusals: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub complaints_received: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub complaints_satisfied: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub disciplinary_measures: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub recommendations_issued: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub recommendations_fulfilled: Option<u64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub violations: Option<BTreeMap<String, u64>>,
 }
 
@@ -248,19 +266,26 @@ pub struct NewReport {
     pub year: i32,
     /// `kk`, `ru` or `en`.
     pub language: String,
+    #[oai(validator(max_length = 500, min_length = 3))]
     pub title: String,
     /// Markdown.
     #[serde(default)]
+    #[oai(validator(max_length = 200000), nullable)]
     pub body_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub source_url: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub published_on: Option<NaiveDate>,
     #[serde(default)]
+    #[oai(nullable)]
     pub demo: Option<bool>,
     #[serde(default)]
+    #[oai(nullable)]
     pub figures: Option<FiguresInput>,
     #[serde(default)]
+    #[oai(nullable)]
     pub attachments: Option<Vec<AttachmentView>>,
 }
 
@@ -270,20 +295,25 @@ pub struct NewReport {
 #[serde(deny_unknown_fields)]
 pub struct ReportUpdate {
     #[serde(default)]
+    #[oai(nullable)]
     pub title: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub body_md: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub source_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub published_on: Option<Option<NaiveDate>>,
     #[serde(default)]
+    #[oai(nullable)]
     pub demo: Option<bool>,
     #[serde(default)]
+    #[oai(nullable)]
     pub figures: Option<FiguresInput>,
     #[serde(default)]
+    #[oai(nullable)]
     pub attachments: Option<Vec<AttachmentView>>,
 }
 
@@ -295,6 +325,7 @@ pub struct ImportLine {
     pub line: u64,
     /// `created`, `updated`, `unchanged` or `refused`.
     pub status: String,
+    #[oai(nullable)]
     pub id: Option<i64>,
     /// Why the line was refused.
     pub errors: Vec<ProblemField>,

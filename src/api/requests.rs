@@ -55,6 +55,7 @@ pub struct PublishedCheckView {
     /// Earlier requests to the same agency with similar text.
     pub similar_requests: Vec<CheckMatchView>,
     /// The agency's own site, to look there too.
+    #[oai(nullable)]
     pub agency_website: Option<String>,
     /// The request changed after this check: check again before submitting.
     pub stale: bool,
@@ -76,6 +77,7 @@ pub struct DeadlineRuleView {
 pub struct RequestView {
     pub id: i64,
     /// Registration number, from submission on.
+    #[oai(nullable)]
     pub number: Option<String>,
     /// `draft`, `submitted`, `extended`, `answered`, `partially_answered`, `refused`, `forwarded`,
     /// `withdrawn` or `clarification_requested`.
@@ -85,24 +87,33 @@ pub struct RequestView {
     pub agency: AgencyRef,
     /// The NGO's name, the person's display name if they chose so, otherwise "a citizen".
     pub requester: String,
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     pub language: String,
     pub subject: String,
     pub questions_md: String,
     pub questions_html: String,
     pub service_ids: Vec<i64>,
+    #[oai(nullable)]
     pub registration_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub due_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub deadline_rule: Option<DeadlineRuleView>,
     pub extended: bool,
     /// The request this one was forwarded from.
+    #[oai(nullable)]
     pub forwarded_from: Option<i64>,
+    #[oai(nullable)]
     pub closed_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub refusal_ground: Option<String>,
     /// The requester stated that none of the check's matches answers the question.
     pub none_of_the_matches_answers: bool,
+    #[oai(nullable)]
     pub published_check: Option<PublishedCheckView>,
     /// The requester's monitoring campaign this request belongs to.
+    #[oai(nullable)]
     pub campaign_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
@@ -115,12 +126,19 @@ pub struct TimelineEntry {
     /// `withdrawn`, `clarification_requested`.
     pub kind: String,
     pub at: DateTime<Utc>,
+    #[oai(nullable)]
     pub body_md: Option<String>,
+    #[oai(nullable)]
     pub body_html: Option<String>,
+    #[oai(nullable)]
     pub reason: Option<String>,
+    #[oai(nullable)]
     pub ground: Option<String>,
+    #[oai(nullable)]
     pub url: Option<String>,
+    #[oai(nullable)]
     pub due_date: Option<NaiveDate>,
+    #[oai(nullable)]
     pub linked_request_id: Option<i64>,
     pub attachments: Vec<AttachmentView>,
     /// Files the agency published with this step.
@@ -135,6 +153,7 @@ pub struct RequestFileView {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    #[oai(nullable)]
     pub file_name: Option<String>,
     /// Published with an answer; until then only the agency's officers see it.
     pub published: bool,
@@ -187,11 +206,14 @@ pub struct NewRequest {
     pub agency_id: i64,
     /// Send in the name of this NGO (you must be its member).
     #[serde(default)]
+    #[oai(nullable)]
     pub organization_id: Option<i64>,
     /// `kk`, `ru` or `en`.
     pub language: String,
+    #[oai(validator(max_length = 300, min_length = 5))]
     pub subject: String,
     /// The questions, in Markdown.
+    #[oai(validator(max_length = 20000, min_length = 10))]
     pub questions_md: String,
     /// Registry services the request concerns.
     #[serde(default)]
@@ -199,6 +221,7 @@ pub struct NewRequest {
     /// Your monitoring campaign this request belongs to (you must be on its team; it must be
     /// active or completed).
     #[serde(default)]
+    #[oai(nullable)]
     pub campaign_id: Option<i64>,
 }
 
@@ -207,18 +230,23 @@ pub struct NewRequest {
 #[serde(deny_unknown_fields)]
 pub struct RequestChange {
     #[serde(default)]
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
     #[serde(default)]
+    #[oai(nullable)]
     pub language: Option<String>,
     #[serde(default)]
+    #[oai(validator(max_length = 300, min_length = 5), nullable)]
     pub subject: Option<String>,
     #[serde(default)]
+    #[oai(validator(max_length = 20000, min_length = 10), nullable)]
     pub questions_md: Option<String>,
     #[serde(default)]
+    #[oai(nullable)]
     pub service_ids: Option<Vec<i64>>,
     /// `null` unlinks the campaign.
     #[serde(default, deserialize_with = "super::agencies::double_option")]
-    #[oai(default)]
+    #[oai(nullable, default)]
     pub campaign_id: Option<Option<i64>>,
 }
 
@@ -237,6 +265,7 @@ pub struct Submission {
 #[oai(example)]
 #[serde(deny_unknown_fields)]
 pub struct Clarification {
+    #[oai(validator(max_length = 20000, min_length = 10))]
     pub questions_md: String,
 }
 
@@ -246,7 +275,9 @@ pub struct Clarification {
 pub struct Extension {
     /// At most the rule's extension (15 calendar days by default).
     #[serde(default)]
+    #[oai(nullable)]
     pub days: Option<u32>,
+    #[oai(validator(max_length = 2000, min_length = 5))]
     pub reason: String,
 }
 
@@ -255,6 +286,7 @@ pub struct Extension {
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     /// The answer, in Markdown.
+    #[oai(validator(max_length = 100000, min_length = 10))]
     pub body_md: String,
     /// Answers some of the questions only.
     #[serde(default)]
@@ -274,9 +306,11 @@ pub struct Refusal {
     /// (with `url`) or `not_related_to_public_services`. A body that does not hold the
     /// information forwards the request instead.
     pub ground: String,
+    #[oai(validator(max_length = 5000, min_length = 5))]
     pub reason: String,
     /// Where it is published (required for `already_published`).
     #[serde(default)]
+    #[oai(nullable)]
     pub url: Option<String>,
 }
 
@@ -286,6 +320,7 @@ pub struct Refusal {
 pub struct Forwarding {
     /// The agency that holds the information.
     pub agency_id: i64,
+    #[oai(validator(max_length = 2000, min_length = 5))]
     pub reason: String,
 }
 
@@ -313,6 +348,7 @@ pub struct AgencyRequestTable {
     pub forwarded: u64,
     pub withdrawn: u64,
     /// From registration to answer, in calendar days.
+    #[oai(nullable)]
     pub median_days_to_answer: Option<f64>,
 }
 
@@ -491,7 +527,9 @@ impl RequestsApi {
         state: Data<&AppState>,
         req: &Request,
         auth: BearerAuth,
-        #[oai(example = "ex::limit")] limit: Query<Option<u64>>,
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
+            Option<u64>,
+        >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;

@@ -11,6 +11,7 @@ use poem_openapi::{
 pub struct Page<T: ParseFromJSON + ToJSON + Send + Sync> {
     pub items: Vec<T>,
     /// `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -37,12 +38,15 @@ pub struct AccountView {
     pub id: i64,
     pub email: String,
     pub display_name: String,
+    #[oai(nullable)]
     pub full_name: Option<String>,
     /// Personal data: only ever shown to its owner and to administrators.
+    #[oai(nullable)]
     pub iin: Option<String>,
     /// `citizen`, `agency_officer`, `moderator` or `admin`.
     pub role: String,
     /// For agency officers: the agency they act for.
+    #[oai(nullable)]
     pub agency_id: Option<i64>,
     /// Whether the display name may appear on public records (otherwise "a citizen").
     pub show_name_publicly: bool,

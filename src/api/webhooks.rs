@@ -56,8 +56,11 @@ pub struct WebhookView {
     pub consecutive_failures: i32,
     /// When the next delivery is tried.
     pub next_attempt_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub last_error: Option<String>,
+    #[oai(nullable)]
     pub last_delivered_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub disabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }

@@ -20,8 +20,40 @@ async fn russian_and_english_fallback(app: TestApp) {
     assert_eq!(r.problem(404, "not_found")["title"], "Nothing here");
 }
 
-async fn a_wrong_method_is_405(app: TestApp) {
-    app.call(Method::PUT, "/api/v1/accounts", None, None, &[]).await.problem(405, "method_not_allowed");
+async fn a_wrong_method_is_405_with_the_allowed_ones(app: TestApp) {
+    let r = app.call(Method::PUT, "/api/v1/accounts", None, None, &[]).await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.headers.get("allow").unwrap(), "GET, POST");
+    // The router prefers the literal segment, and so does the header.
+    let r = app.call(Method::DELETE, "/api/v1/campaigns/export.csv", None, None, &[]).await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.headers.get("allow").unwrap(), "GET");
+    let r = app.call(Method::PUT, "/api/v1/campaigns/7", None, None, &[]).await;
+    assert_eq!(r.headers.get("allow").unwrap(), "GET, PATCH");
+}
+
+async fn an_array_where_an_object_belongs_is_422(app: TestApp) {
+    let (token, _) = app.citizen("a@example.kz").await;
+    // serde would read it as the profile's first two fields, both absent: a 200 that changed nothing.
+    let r = app.call(Method::PATCH, "/api/v1/me", Some(&token), Some(json!([null, null])), &[]).await;
+    let p = r.problem(422, "invalid_body");
+    assert_eq!((p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()), (Some(""), Some("wrong_type")));
+}
+
+async fn a_text_over_the_length_the_spec_states_is_422_at_its_field(app: TestApp) {
+    // The spec's number, not a copy of it: the spec and the service must agree.
+    let spec: serde_json::Value = serde_json::from_str(&baqylau::spec_json()).unwrap();
+    let name = &spec["components"]["schemas"]["NewOrganization"]["properties"]["name"];
+    let max = name["maxLength"].as_u64().unwrap() as usize;
+    let (token, _) = app.citizen("a@example.kz").await;
+    let r =
+        app.post_as(&token, "/api/v1/organizations", json!({"name": "я".repeat(max + 1), "bin": "040840001231"})).await;
+    let p = r.problem(422, "validation_failed");
+    assert_eq!(
+        (p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("/name"), Some("too_long"))
+    );
+    app.post_as(&token, "/api/v1/organizations", json!({"name": "я".repeat(max), "bin": "040840001231"})).await.ok(201);
 }
 
 async fn malformed_json_is_400(app: TestApp) {
@@ -75,7 +107,9 @@ async fn bad_query_parameters_are_400(app: TestApp) {
     let r = app.get("/api/v1/organizations?limit=abc").await;
     let p = r.problem(400, "invalid_parameter");
     assert_eq!(p["errors"][0]["parameter"], "limit");
-    app.get("/api/v1/organizations?limit=0").await.problem(400, "invalid_parameter");
+    // The spec states the range (a validator), and a value outside it is the same problem.
+    let p = app.get("/api/v1/organizations?limit=0").await.problem(400, "invalid_parameter").clone();
+    assert_eq!(p["errors"][0]["parameter"], "limit");
     app.get("/api/v1/organizations?limit=101").await.problem(400, "invalid_parameter");
     app.get("/api/v1/organizations?cursor=garbage").await.problem(400, "invalid_parameter");
     app.get("/api/v1/organizations/not-a-number").await.problem(400, "invalid_parameter");
@@ -107,7 +141,9 @@ async fn the_catalogue_lists_every_code_in_each_language(app: TestApp) {
 crate::on_both_databases!(
     an_unknown_route_is_a_problem_in_the_clients_language,
     russian_and_english_fallback,
-    a_wrong_method_is_405,
+    a_wrong_method_is_405_with_the_allowed_ones,
+    an_array_where_an_object_belongs_is_422,
+    a_text_over_the_length_the_spec_states_is_422_at_its_field,
     malformed_json_is_400,
     a_missing_field_is_422_with_a_pointer,
     a_wrong_type_is_422_with_a_pointer,
