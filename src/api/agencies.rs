@@ -159,7 +159,7 @@ impl AgenciesApi {
         #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -55,7 +55,7 @@ impl AuditApi {
         #[oai(example = "ex::audit_action")]
         action: Query<Option<String>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -985,7 +985,7 @@ impl CampaignsApi {
         #[oai(example = "ex::period_to")]
         to: Query<Option<NaiveDate>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

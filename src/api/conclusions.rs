@@ -796,7 +796,7 @@ impl ConclusionsApi {
         #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -416,7 +416,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

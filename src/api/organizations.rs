@@ -151,7 +151,7 @@ impl OrganizationsApi {
         #[oai(example = "ex::organization_q")]
         q: Query<Option<String>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -232,7 +232,7 @@ impl PublicServicesApi {
         #[oai(example = "ex::service_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -429,7 +429,7 @@ impl ReportsApi {
         language: Query<Option<String>>,
         #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -501,7 +501,7 @@ impl RequestsApi {
         #[oai(example = "ex::campaign")]
         campaign: Query<Option<i64>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]
@@ -831,7 +831,7 @@ impl RequestsApi {
         #[oai(example = "ex::due_within_days")]
         due_within_days: Query<Option<u32>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]

@@ -88,7 +88,7 @@ impl SearchApi {
         #[oai(example = "ex::search_sort")]
         sort: Query<Option<String>>,
         /// 1..100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// offset + limit may reach 1000.
         #[oai(example = "ex::offset")]

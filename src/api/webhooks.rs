@@ -257,7 +257,7 @@ impl WebhooksApi {
         #[oai(example = "ex::delivery_event")]
         event: Query<Option<i64>>,
         /// 1 to 100, default 20.
-        #[oai(example = "ex::limit")]
+        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u64>>,
         /// `next_cursor` of the previous page.
         #[oai(example = "ex::cursor")]
