@@ -10,6 +10,15 @@
 //! baseline for callgrind). `BENCH_CLASS`: only this class (`word`, `rare word`, `typo`, `phrase`, `filtered`).
 //! `BENCH_DUMP`: a file to write each query's total, facets and hit ids to (from the first pass),
 //! to check that a change to the engine leaves its answers alone.
+//!
+//! `BENCH_HTTP=1`: the whole server path of `GET /api/v1/search` instead of the service alone. The
+//! app is built with `App::build` on `BENCH_INDEX_DIR`'s parent as its data directory (so the
+//! index directory must be named `search`, as the app names it) with a SQLite database there, and
+//! each query is a request through `App::endpoint` (edge, CORS, rate limit, HTTP cache, routing,
+//! parameter parsing, the service, JSON), its body read to the end. Only hyper's parsing of the
+//! request and the socket are left out. Under callgrind, `BENCH_WARMUP=1` runs one pass first that
+//! is not timed, and every class of a measured pass ends in `class_done`, so
+//! `valgrind --tool=callgrind --dump-before='*class_done*'` writes one profile per class.
 #[allow(dead_code)]
 #[path = "search/corpus.rs"]
 mod corpus;
@@ -28,9 +37,12 @@ use std::{
 
 use anyhow::Context;
 use baqylau::{
+    App,
+    config::Config,
     search::{SearchDoc, SearchIndex, embedded::EmbeddedIndex},
     service::search::{SearchParams, search},
 };
+use poem::Endpoint;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -185,48 +197,136 @@ fn params(url: &reqwest::Url) -> SearchParams {
     p
 }
 
+/// The end of one class in a measured pass: callgrind's `--dump-before` hook.
+#[inline(never)]
+fn class_done(class: usize) {
+    std::hint::black_box(class);
+}
+
+/// What one query answered: total, facets (as JSON) and hit ids in order.
+struct Answer {
+    total: u64,
+    facets: String,
+    ids: Vec<String>,
+    /// Bytes of the HTTP body (0 for the service alone).
+    body: usize,
+}
+
+/// The app as `serve` builds it, on the prebuilt index under `dir`'s parent.
+async fn app_on(dir: &std::path::Path) -> anyhow::Result<poem::endpoint::BoxEndpoint<'static>> {
+    anyhow::ensure!(
+        dir.file_name().is_some_and(|n| n == "search"),
+        "with BENCH_HTTP, BENCH_INDEX_DIR must end in /search"
+    );
+    let mut config = Config::from_env()?;
+    config.data_dir = dir.parent().context("BENCH_INDEX_DIR has no parent")?.to_path_buf();
+    config.database_url = None;
+    config.seed_on_empty = false;
+    // The limiter still counts every request; it just never refuses the bench's one client.
+    config.rate_anon_per_min = u32::MAX;
+    config.rate_key_per_min = u32::MAX;
+    Ok(App::build(config).await?.endpoint())
+}
+
+async fn over_http(ep: &poem::endpoint::BoxEndpoint<'static>, url: &reqwest::Url) -> anyhow::Result<Answer> {
+    let uri = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+    let req = poem::Request::builder().uri(uri.parse()?).finish();
+    let resp = ep.call(req).await?;
+    anyhow::ensure!(resp.status() == poem::http::StatusCode::OK, "HTTP {}", resp.status());
+    let bytes = resp.into_body().into_bytes().await?;
+    let v: Value = serde_json::from_slice(&bytes)?;
+    let ids = v["hits"].as_array().map(|h| h.iter().map(|h| h["id"].as_str().unwrap_or("").to_string()).collect());
+    Ok(Answer {
+        total: v["total"].as_u64().unwrap_or(0),
+        facets: serde_json::to_string(&v["facets"])?,
+        ids: ids.unwrap_or_default(),
+        body: bytes.len(),
+    })
+}
+
+async fn in_service(index: &EmbeddedIndex, url: &reqwest::Url) -> anyhow::Result<Answer> {
+    let found = search(index, params(url)).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    Ok(Answer {
+        total: found.total,
+        facets: serde_json::to_string(&found.facets)?,
+        ids: found.hits.into_iter().map(|h| h.doc.id).collect(),
+        body: 0,
+    })
+}
+
 fn main() -> anyhow::Result<()> {
     let dir = PathBuf::from(std::env::var("BENCH_INDEX_DIR").context("BENCH_INDEX_DIR names the index directory")?);
     let reports: usize = env_or("BENCH_REPORTS", 100_000)?;
     let seed: u64 = env_or("BENCH_SEED", DEFAULT_SEED)?;
     let passes: usize = env_or("BENCH_PASSES", 3)?;
+    let warmup: usize = env_or("BENCH_WARMUP", 0)?;
+    let http = env_or("BENCH_HTTP", 0u8)? == 1;
     let only = std::env::var("BENCH_CLASS").ok().filter(|c| !c.is_empty());
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     rt.block_on(async {
-        let index = EmbeddedIndex::open(Some(&dir)).map_err(|e| anyhow::anyhow!("{e}"))?;
-        if index.document_count() == 0 {
-            build(&index, reports, seed).await?;
+        let mut index = Some(EmbeddedIndex::open(Some(&dir)).map_err(|e| anyhow::anyhow!("{e}"))?);
+        if let Some(idx) = &index {
+            if idx.document_count() == 0 {
+                build(idx, reports, seed).await?;
+            }
+            eprintln!("{} documents in {}", idx.document_count(), dir.display());
         }
-        eprintln!("{} documents in {}", index.document_count(), dir.display());
+        let endpoint = if http {
+            // The app opens the index itself; one writer per directory.
+            index = None;
+            Some(app_on(&dir).await?)
+        } else {
+            None
+        };
         let qs = queries::all("http://127.0.0.1")?;
         if passes == 0 {
             return Ok(());
         }
-        let qs: Vec<_> = qs.iter().filter(|q| only.as_deref().is_none_or(|c| queries::CLASSES[q.class] == c)).collect();
+        let mut qs: Vec<_> =
+            qs.iter().filter(|q| only.as_deref().is_none_or(|c| queries::CLASSES[q.class] == c)).collect();
+        // Class by class, so that callgrind can dump at each class's end.
+        qs.sort_by_key(|q| q.class);
+        let ask = async |q: &queries::Query| match (&endpoint, &index) {
+            (Some(ep), _) => over_http(ep, &q.url).await.with_context(|| q.label.clone()),
+            (None, Some(idx)) => in_service(idx, &q.url).await.with_context(|| q.label.clone()),
+            (None, None) => unreachable!("either the app or the index is open"),
+        };
+        for _ in 0..warmup {
+            for q in &qs {
+                ask(q).await?;
+            }
+        }
         let mut time = [Duration::ZERO; queries::CLASSES.len()];
         let mut count = [0u32; queries::CLASSES.len()];
         let mut bytes = [0usize; queries::CLASSES.len()];
+        let mut body = [0usize; queries::CLASSES.len()];
         let mut dump = String::new();
+        // Everything before (opening, warming up) goes to a profile of its own.
+        class_done(usize::MAX);
         for pass in 0..passes {
-            for q in &qs {
+            for (i, q) in qs.iter().enumerate() {
                 let t0 = Instant::now();
-                let found = search(&index, params(&q.url)).await.map_err(|e| anyhow::anyhow!("{}: {e:?}", q.label))?;
-                let facets = serde_json::to_string(&found.facets)?;
+                let a = ask(q).await?;
                 time[q.class] += t0.elapsed();
                 count[q.class] += 1;
                 if pass == 0 {
-                    bytes[q.class] += facets.len();
-                    let ids: Vec<&str> = found.hits.iter().map(|h| h.doc.id.as_str()).collect();
-                    dump.push_str(&format!("{}\ttotal {}\t{}\n\t{facets}\n", q.label, found.total, ids.join(" ")));
+                    bytes[q.class] += a.facets.len();
+                    body[q.class] += a.body;
+                    dump.push_str(&format!("{}\ttotal {}\t{}\n\t{}\n", q.label, a.total, a.ids.join(" "), a.facets));
+                }
+                if qs.get(i + 1).is_none_or(|next| next.class != q.class) {
+                    class_done(q.class);
                 }
             }
         }
         for (c, name) in queries::CLASSES.iter().enumerate() {
             if count[c] > 0 {
+                let per = |n: usize| n as f64 * passes as f64 / f64::from(count[c]) / 1024.0;
                 println!(
-                    "{name:>10}: {:7.2} ms per query, facets {:5.1} KiB",
+                    "{name:>10}: {:7.2} ms per query, facets {:5.1} KiB, body {:5.1} KiB",
                     time[c].as_secs_f64() * 1000.0 / f64::from(count[c]),
-                    bytes[c] as f64 * passes as f64 / f64::from(count[c]) / 1024.0
+                    per(bytes[c]),
+                    per(body[c])
                 );
             }
         }

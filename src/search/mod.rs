@@ -88,7 +88,7 @@ pub struct Facets {
 /// response to a common word.
 pub const MAX_VALUES_PER_FACET: usize = 100;
 
-fn top_values(map: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+pub(crate) fn top_values(map: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
     if map.len() <= MAX_VALUES_PER_FACET {
         return map;
     }
@@ -184,26 +184,54 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether the character at byte `i` of `text` is a letter or digit, and its length in bytes.
+/// ASCII and two-byte Cyrillic (U+0400-U+04FF, where Kazakh and Russian text lives) are decided
+/// from the bytes; anything else is decoded and asked of `is_word_char`.
+#[inline(always)]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b0 = bytes[i];
+    if b0 < 0x80 {
+        return (b0.is_ascii_alphanumeric(), 1);
+    }
+    if (0xD0..=0xD3).contains(&b0)
+        && let Some(&b1) = bytes.get(i + 1)
+    {
+        let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+        return (!(0x482..=0x489).contains(&cp), 2);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (is_word_char(c), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
 /// Words as both engines and the snippet builder cut them: runs of letters and digits, each with
-/// its byte offset. One pass, one test per character: snippets cut every word of every hit.
+/// its byte offset. One pass over the bytes: snippets cut every word of every hit.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut chars = text.char_indices().peekable();
+    let mut i = 0;
     std::iter::from_fn(move || {
         let start = loop {
-            let (i, c) = chars.next()?;
-            if is_word_char(c) {
-                break i;
+            if i >= text.len() {
+                return None;
+            }
+            let (word, len) = word_char_at(text, i);
+            let at = i;
+            i += len;
+            if word {
+                break at;
             }
         };
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                end = i;
-                break;
+        while i < text.len() {
+            let (word, len) = word_char_at(text, i);
+            if !word {
+                let end = i;
+                i += len;
+                return Some((start, &text[start..end]));
             }
-            chars.next();
+            i += len;
         }
-        Some((start, &text[start..end]))
+        Some((start, &text[start..]))
     })
 }
 
@@ -273,6 +301,33 @@ mod tests {
         assert_eq!(w, [(2, "Қызмет"), (17, "2024"), (22, "ж"), (27, "ok")]);
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" , ").count(), 0);
+    }
+
+    #[test]
+    fn the_byte_scanner_cuts_words_as_chars_do() {
+        // Runs of `is_word_char`, cut char by char: what `words` must agree with.
+        fn by_chars(text: &str) -> Vec<(usize, &str)> {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push((s, &text[s..i]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                out.push((s, &text[s..]));
+            }
+            out
+        }
+        let mut text = String::from("«Қызмет» 2024-ж., ok! ёлка Ұлытау\u{0483}қ ǅx 日本 é-e ");
+        text.extend(('\u{0370}'..='\u{0530}').chain(['a', ' ', '\u{1E9E}', '\u{2100}', '🙂', 'ж']));
+        assert_eq!(words(&text).collect::<Vec<_>>(), by_chars(&text));
+        assert_eq!(words("ж").collect::<Vec<_>>(), [(0, "ж")]);
     }
 
     #[test]
