@@ -83,14 +83,74 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 }
 
 /// serde reads a struct from a JSON array too (`[null, null]` fills the first two fields), so a
-/// body whose schema is an object is refused when it is an array: the spec promises an object.
-fn check_object_expected(bytes: &[u8], schema: &MetaSchemaRef) -> Result<(), AppError> {
-    let expects_object = matches!(schema, MetaSchemaRef::Reference(_)) || schema.is_object();
-    if expects_object && bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        let field = FieldError::new("", "wrong_type").arg("reason", "expected a JSON object, not an array");
-        return Err(AppError::fields(Code::InvalidBody, vec![field]));
+/// body whose schema is an object is refused when it is an array, at any depth (`"figures": [...]`
+/// where the spec promises an object): the spec's schemas, not serde, say what is an object.
+fn check_object_expected<T: Type>(bytes: &[u8]) -> Result<(), AppError> {
+    // Most bodies hold no array at all; only those that do are read twice.
+    if !bytes.contains(&b'[') {
+        return Ok(());
     }
-    Ok(())
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(()); // broken JSON: parse_json reports it
+    };
+    let mut registry = Registry::new();
+    T::register(&mut registry);
+    let mut pointer = String::new();
+    match array_where_object(&value, &T::schema_ref(), &registry, &mut pointer, 0) {
+        Some(at) => {
+            let field = FieldError::new(at, "wrong_type").arg("reason", "expected a JSON object, not an array");
+            Err(AppError::fields(Code::InvalidBody, vec![field]))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The pointer of the first array sent where `schema` promises an object, if any.
+fn array_where_object(
+    value: &serde_json::Value,
+    schema: &MetaSchemaRef,
+    registry: &Registry,
+    pointer: &mut String,
+    depth: usize,
+) -> Option<String> {
+    use serde_json::Value;
+    // Schemas of this API nest a few levels; a bound keeps a recursive type from looping.
+    if depth > 32 {
+        return None;
+    }
+    let schema = match schema {
+        MetaSchemaRef::Reference(name) => registry.schemas.get(name)?,
+        MetaSchemaRef::Inline(s) => s.as_ref(),
+    };
+    // A nullable reference is written as `allOf: [$ref]`; flattened parts as several.
+    for part in schema.all_of.iter().chain(&schema.any_of).chain(&schema.one_of) {
+        if let Some(at) = array_where_object(value, part, registry, pointer, depth + 1) {
+            return Some(at);
+        }
+    }
+    match value {
+        Value::Array(_) if schema.ty == "object" => Some(pointer.clone()),
+        Value::Array(items) => {
+            let item_schema = schema.items.as_deref()?;
+            items.iter().enumerate().find_map(|(i, item)| {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                let found = array_where_object(item, item_schema, registry, pointer, depth + 1);
+                pointer.truncate(len);
+                found
+            })
+        }
+        Value::Object(fields) => schema.properties.iter().find_map(|(name, prop)| {
+            let v = fields.get(*name)?;
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(name);
+            let found = array_where_object(v, prop, registry, pointer, depth + 1);
+            pointer.truncate(len);
+            found
+        }),
+        _ => None,
+    }
 }
 
 impl<T: Type + DeserializeOwned + Send> ParsePayload for Body<T> {
@@ -102,7 +162,7 @@ impl<T: Type + DeserializeOwned + Send> ParsePayload for Body<T> {
             ReadBodyError::PayloadTooLarge => AppError::new(Code::BodyTooLarge).arg("limit", limit),
             other => AppError::new(Code::MalformedJson).arg("reason", other),
         })?;
-        check_object_expected(&bytes, &T::schema_ref())?;
+        check_object_expected::<T>(&bytes)?;
         Ok(Body(parse_json(&bytes)?))
     }
 }
@@ -148,16 +208,19 @@ impl<'a, T: Type + DeserializeOwned + Send> ApiExtractor<'a> for Body<T> {
 mod tests {
     use super::*;
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(serde::Deserialize, poem_openapi::Object, Debug)]
     #[allow(dead_code)]
     struct Inner {
         n: u32,
     }
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(serde::Deserialize, poem_openapi::Object, Debug)]
     #[allow(dead_code)]
     struct Outer {
         name: String,
         items: Vec<Inner>,
+        #[serde(default)]
+        #[oai(nullable)]
+        extra: Option<Inner>,
     }
 
     #[test]
@@ -176,12 +239,15 @@ mod tests {
     }
 
     #[test]
-    fn an_array_is_not_an_object() {
-        let object = MetaSchemaRef::Reference("Outer".into());
-        let e = check_object_expected(b" [null, null]", &object).unwrap_err();
-        assert_eq!((e.code, e.fields[0].pointer.as_str(), e.fields[0].code), (Code::InvalidBody, "", "wrong_type"));
-        assert!(check_object_expected(br#"{"name": "x"}"#, &object).is_ok());
-        assert!(check_object_expected(b"[1]", &<Vec<i32> as Type>::schema_ref()).is_ok());
+    fn an_array_is_not_an_object_at_any_depth() {
+        let at =
+            |body: &[u8]| check_object_expected::<Outer>(body).err().map(|e| (e.code, e.fields[0].pointer.clone()));
+        assert_eq!(at(b" [null, null]"), Some((Code::InvalidBody, String::new())));
+        assert_eq!(at(br#"{"name": "x", "items": [{"n": 1}, [2]]}"#), Some((Code::InvalidBody, "/items/1".into())));
+        assert_eq!(at(br#"{"name": "x", "items": [], "extra": [null]}"#), Some((Code::InvalidBody, "/extra".into())));
+        assert_eq!(at(br#"{"name": "x", "items": [{"n": 1}], "extra": {"n": 2}}"#), None);
+        assert_eq!(at(br#"{"name": "x", "items": [], "extra": null}"#), None);
+        assert!(check_object_expected::<Vec<i32>>(b"[1]").is_ok());
     }
 
     #[test]

@@ -178,11 +178,14 @@ pub struct NewCampaign {
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
     #[serde(default)]
+    #[oai(default)]
     pub service_ids: Vec<i64>,
     #[serde(default)]
+    #[oai(default)]
     pub agency_ids: Vec<i64>,
     /// KATO codes.
     #[serde(default)]
+    #[oai(default)]
     pub regions: Vec<String>,
 }
 
@@ -283,6 +286,7 @@ pub struct ViolationBody {
     /// One of the ten categories (see `GET /api/v1/violation-categories`).
     pub category: String,
     #[serde(default)]
+    #[oai(default)]
     pub note: String,
 }
 
@@ -329,6 +333,7 @@ pub struct ObservationBody {
     #[oai(validator(max_length = 500, min_length = 3), nullable)]
     pub address: Option<String>,
     #[serde(default)]
+    #[oai(default)]
     pub online: bool,
     /// Within the campaign's period, not in the future.
     pub observed_on: NaiveDate,
@@ -353,6 +358,7 @@ pub struct ObservationBody {
     #[oai(validator(max_length = 20000, min_length = 1), nullable)]
     pub note_md: Option<String>,
     #[serde(default)]
+    #[oai(default)]
     pub violations: Vec<ViolationBody>,
     #[serde(default)]
     #[oai(nullable)]
@@ -574,6 +580,7 @@ pub struct QuestionBody {
     /// `scale` (1-5), `single_choice`, `multiple_choice`, `number` or `free_text`.
     pub kind: String,
     #[serde(default)]
+    #[oai(default)]
     pub required: bool,
     #[serde(default)]
     #[oai(nullable)]
@@ -583,6 +590,7 @@ pub struct QuestionBody {
     pub text_ru: Option<String>,
     /// For choice questions: 2 to 50 options.
     #[serde(default)]
+    #[oai(default)]
     pub options: Vec<OptionBody>,
 }
 

@@ -271,6 +271,7 @@ pub struct NewConclusionBody {
     pub sections: Option<BTreeMap<String, String>>,
     /// Append the generated table of the campaign's violations to the compliance part.
     #[serde(default)]
+    #[oai(default)]
     pub insert_violations_table: bool,
 }
 
@@ -296,6 +297,7 @@ pub struct ConclusionChangeBody {
     #[oai(nullable)]
     pub sections: Option<BTreeMap<String, String>>,
     #[serde(default)]
+    #[oai(default)]
     pub insert_violations_table: bool,
 }
 
@@ -320,6 +322,7 @@ pub struct CorrectionBody {
     #[oai(nullable)]
     pub sections: Option<BTreeMap<String, String>>,
     #[serde(default)]
+    #[oai(default)]
     pub insert_violations_table: bool,
 }
 
@@ -341,6 +344,7 @@ pub struct MeasureBody {
     #[oai(nullable)]
     pub text_md: Option<String>,
     #[serde(default)]
+    #[oai(default)]
     pub attachments: Vec<MeasureAttachmentBody>,
 }
 

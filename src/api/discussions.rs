@@ -221,6 +221,7 @@ pub struct NewDiscussion {
     #[oai(validator(max_length = 500, min_length = 5))]
     pub title_ru: String,
     #[serde(default)]
+    #[oai(default)]
     pub service_ids: Vec<i64>,
     /// The draft in Markdown; each paragraph and top-level list item becomes a numbered clause.
     #[serde(default)]

@@ -217,6 +217,7 @@ pub struct NewRequest {
     pub questions_md: String,
     /// Registry services the request concerns.
     #[serde(default)]
+    #[oai(default)]
     pub service_ids: Vec<i64>,
     /// Your monitoring campaign this request belongs to (you must be on its team; it must be
     /// active or completed).
@@ -290,11 +291,14 @@ pub struct AnswerBody {
     pub body_md: String,
     /// Answers some of the questions only.
     #[serde(default)]
+    #[oai(default)]
     pub partial: bool,
     #[serde(default)]
+    #[oai(default)]
     pub attachments: Vec<AttachmentView>,
     /// Files uploaded for this request (`POST /requests/{id}/files`) to publish with the answer.
     #[serde(default)]
+    #[oai(default)]
     pub file_ids: Vec<i64>,
 }
 

@@ -96,14 +96,17 @@ pub struct WebhookDeliveryView {
     /// `delivered` (the receiver answered 2xx) or `failed`.
     pub outcome: String,
     /// The receiver's HTTP status; absent when no answer came.
+    #[oai(nullable)]
     pub status_code: Option<i32>,
     /// What went wrong (an HTTP status, or the connection error: refused, timed out, ...),
     /// truncated to 240 characters.
+    #[oai(nullable)]
     pub error: Option<String>,
     /// How long the post took, in milliseconds.
     pub duration_ms: i64,
     /// After a failure, when the same event is tried again; absent when delivered, or when this
     /// failure switched the hook off.
+    #[oai(nullable)]
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 

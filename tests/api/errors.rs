@@ -38,6 +38,13 @@ async fn an_array_where_an_object_belongs_is_422(app: TestApp) {
     let r = app.call(Method::PATCH, "/api/v1/me", Some(&token), Some(json!([null, null])), &[]).await;
     let p = r.problem(422, "invalid_body");
     assert_eq!((p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()), (Some(""), Some("wrong_type")));
+    // Deeper down too: a report's figures sent as an array stored nothing and answered 200.
+    app.seed_content().await;
+    let (admin, _) = app.admin("admin@example.kz").await;
+    let r =
+        app.call(Method::PATCH, "/api/v1/reports/1", Some(&admin), Some(json!({"figures": [null, null]})), &[]).await;
+    let p = r.problem(422, "invalid_body");
+    assert_eq!(p["errors"][0]["pointer"], "/figures");
 }
 
 async fn a_text_over_the_length_the_spec_states_is_422_at_its_field(app: TestApp) {
