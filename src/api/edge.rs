@@ -90,8 +90,7 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
 /// from the spec itself so that the `Allow` header of a 405 (RFC 9110 §15.5.6 requires it) cannot
 /// drift from the routes.
 static ROUTES: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
-    let spec: serde_json::Value = serde_json::from_str(&super::service().spec()).unwrap_or_default();
-    let Some(paths) = spec.get("paths").and_then(|p| p.as_object()) else {
+    let Some(paths) = super::spec::document().get("paths").and_then(|p| p.as_object()) else {
         return Vec::new();
     };
     paths

@@ -133,16 +133,19 @@ pub fn describe_middlewares(doc: &mut Value) {
     }
 }
 
-/// The served and committed document.
-pub fn document() -> Value {
+/// The served and committed document, built once: every app the process assembles (each test
+/// builds several) and every reader of it (the `Allow` header of a 405) share the same one.
+static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
     let mut doc: Value = serde_json::from_str(&super::service().spec()).unwrap_or(Value::Null);
     describe_middlewares(&mut doc);
     doc
-}
+});
+static JSON: LazyLock<String> = LazyLock::new(|| serde_json::to_string_pretty(document()).unwrap_or_default());
+static YAML: LazyLock<String> = LazyLock::new(|| serde_yaml::to_string(document()).unwrap_or_default());
 
-// Built once: every app the process assembles (each test builds several) serves the same text.
-static JSON: LazyLock<String> = LazyLock::new(|| serde_json::to_string_pretty(&document()).unwrap_or_default());
-static YAML: LazyLock<String> = LazyLock::new(|| serde_yaml::to_string(&document()).unwrap_or_default());
+pub fn document() -> &'static Value {
+    &DOCUMENT
+}
 
 pub fn json() -> String {
     JSON.clone()
