@@ -53,7 +53,10 @@ async fn a_search_with_a_typo_opens_the_right_report(app: TestApp) {
     seeded(&app).await;
     let exact = app.get(&format!("/api/v1/search?q={}", enc("сейсмикалық"))).await;
     let hit = &exact.ok(200)["hits"][0];
-    let (id, title) = (hit["id"].as_str().unwrap().trim_start_matches("report-").to_string(), hit["title"].as_str().unwrap().to_string());
+    let (id, title) = (
+        hit["id"].as_str().unwrap().trim_start_matches("report-").to_string(),
+        hit["title"].as_str().unwrap().to_string(),
+    );
     let mut b = Browser::new(&app);
     let results = b.get(&format!("/search?q={}", enc("сейсмекалық"))).await;
     assert_eq!(results.status, 200);
@@ -146,7 +149,9 @@ async fn signing_in_keeps_a_safe_session_cookie_and_signing_out_ends_it(app: Tes
     let form = b.get("/sign-in?next=/search").await;
     assert_page_qualities(&form, "sign-in");
     assert!(form.html.contains("<label for=\"email\">") && form.html.contains("<label for=\"password\">"));
-    let wrong = b.post("/sign-in", &[("email", "aigul@example.kz"), ("password", "not the password"), ("next", "/search")]).await;
+    let wrong = b
+        .post("/sign-in", &[("email", "aigul@example.kz"), ("password", "not the password"), ("next", "/search")])
+        .await;
     assert_eq!(wrong.status, 401);
     assert!(wrong.html.contains("role=\"alert\""));
     assert!(!b.cookies.contains_key("baqylau_session"));
@@ -176,7 +181,8 @@ async fn cookies_are_secure_behind_an_https_proxy(mut app: TestApp) {
     app.citizen("aigul@example.kz").await;
     let mut b = Browser::new(&app);
     let form = b.get_with("/sign-in", &[("x-forwarded-proto", "https")]).await;
-    let csrf_cookie = form.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
+    let csrf_cookie =
+        form.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
     assert!(csrf_cookie.iter().all(|c| c.contains("; Secure")), "{csrf_cookie:?}");
     // Without a configured proxy the header is not believed.
     app.reconfigure(|c| c.client_ip_header = None);
@@ -189,7 +195,8 @@ async fn forms_without_the_csrf_token_are_refused_and_change_nothing(app: TestAp
     app.citizen("aigul@example.kz").await;
     let mut b = Browser::new(&app);
     b.get("/sign-in").await;
-    let forged = b.post("/sign-in", &[("csrf_token", "forged"), ("email", "aigul@example.kz"), ("password", PASSWORD)]).await;
+    let forged =
+        b.post("/sign-in", &[("csrf_token", "forged"), ("email", "aigul@example.kz"), ("password", PASSWORD)]).await;
     assert_eq!(forged.status, 403);
     assert!(forged.text().contains("The form has expired"), "{}", forged.text());
     assert!(!b.cookies.contains_key("baqylau_session"));
@@ -197,9 +204,19 @@ async fn forms_without_the_csrf_token_are_refused_and_change_nothing(app: TestAp
     let mut other = Browser::new(&app);
     other.get("/register").await;
     let token = other.csrf.clone().unwrap();
-    let r = b.post("/register", &[("csrf_token", &token), ("email", "new@example.kz"), ("password", PASSWORD), ("display_name", "New")]).await;
+    let r = b
+        .post(
+            "/register",
+            &[("csrf_token", &token), ("email", "new@example.kz"), ("password", PASSWORD), ("display_name", "New")],
+        )
+        .await;
     assert_eq!(r.status, 403);
-    assert_eq!(app.post("/api/v1/auth/login", serde_json::json!({"email": "new@example.kz", "password": PASSWORD})).await.status, 401);
+    assert_eq!(
+        app.post("/api/v1/auth/login", serde_json::json!({"email": "new@example.kz", "password": PASSWORD}))
+            .await
+            .status,
+        401
+    );
     // Signed in, a forged sign-out leaves the session alone.
     b.sign_in("aigul@example.kz", PASSWORD).await;
     assert_eq!(b.post("/sign-out", &[("csrf_token", "forged")]).await.status, 403);
@@ -219,7 +236,12 @@ async fn registering_shows_every_problem_then_signs_in(app: TestApp) {
     let ok = b
         .post(
             "/register",
-            &[("email", "aigul@example.kz"), ("password", PASSWORD), ("display_name", "Айгүл"), ("full_name", "Сейткали Айгүл Маратқызы")],
+            &[
+                ("email", "aigul@example.kz"),
+                ("password", PASSWORD),
+                ("display_name", "Айгүл"),
+                ("full_name", "Сейткали Айгүл Маратқызы"),
+            ],
         )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.text());
@@ -243,6 +265,47 @@ async fn missing_pages_are_html_and_the_api_stays_problem_json(app: TestApp) {
     api.problem(404, "resource_not_found");
 }
 
+/// Every instance on one database seals forms with the same key, made once and kept.
+async fn the_form_key_is_made_once_and_shared_through_the_database(app: TestApp) {
+    let now = chrono::Utc::now();
+    let first = baqylau::service::secrets::key(&app.db, baqylau::service::secrets::FORM_KEY, now).await.unwrap();
+    let again = baqylau::service::secrets::key(&app.db, baqylau::service::secrets::FORM_KEY, now).await.unwrap();
+    assert_eq!(first, again);
+    let other = baqylau::service::secrets::key(&app.db, "another", now).await.unwrap();
+    assert_ne!(first, other);
+    // A form read from one instance is accepted by another that loaded the same key.
+    let mut config = (*app.app.state.config).clone();
+    config.form_key = Some(baqylau::config::FormKey(first));
+    let one = baqylau::App::with_parts(
+        config.clone(),
+        app.db.clone(),
+        std::sync::Arc::new(app.clock.clone()),
+        app.search.clone(),
+    );
+    let two =
+        baqylau::App::with_parts(config, app.db.clone(), std::sync::Arc::new(app.clock.clone()), app.search.clone());
+    app.citizen("aigul@example.kz").await;
+    let c1 = poem::test::TestClient::new(one.endpoint());
+    let c2 = poem::test::TestClient::new(two.endpoint());
+    let form = c1.get("/sign-in").send().await;
+    let cookie = form.0.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let html = form.0.into_body().into_string().await.unwrap();
+    let token =
+        html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().replace("&#x2f;", "/");
+    let body = format!(
+        "csrf_token={}&email=aigul%40example.kz&password=correct+horse+battery",
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    );
+    let r = c2
+        .post("/sign-in")
+        .header("cookie", cookie)
+        .content_type("application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(r.0.status().as_u16(), 303);
+}
+
 crate::on_both_databases!(
     the_home_page_searches_and_shows_headline_figures,
     a_search_with_a_typo_opens_the_right_report,
@@ -254,4 +317,5 @@ crate::on_both_databases!(
     forms_without_the_csrf_token_are_refused_and_change_nothing,
     registering_shows_every_problem_then_signs_in,
     missing_pages_are_html_and_the_api_stays_problem_json,
+    the_form_key_is_made_once_and_shared_through_the_database,
 );
