@@ -10,8 +10,8 @@ use chrono::Duration;
 use entity::{webhook, webhook_delivery};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, Query},
 };
 use serde_json::json;
@@ -239,6 +239,16 @@ fn truncate(s: &str) -> String {
     }
 }
 
+/// Times this hook has already tried this event, as the log still holds them.
+async fn tries_before(conn: &impl ConnectionTrait, hook_id: i64, event_id: i64) -> AppResult<i32> {
+    let n = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::WebhookId.eq(hook_id))
+        .filter(webhook_delivery::Column::EventId.eq(event_id))
+        .count(conn)
+        .await?;
+    Ok(i32::try_from(n).unwrap_or(i32::MAX))
+}
+
 /// Drop the hook's log entries older than the newest `KEPT_DELIVERIES`.
 async fn prune(conn: &impl ConnectionTrait, hook_id: i64) -> AppResult<()> {
     let oldest_kept: Option<i64> = webhook_delivery::Entity::find()
@@ -320,10 +330,11 @@ async fn deliver_hook(ctx: &Ctx, hook: webhook::Model) -> AppResult<Delivered> {
     let mut cursor = hook.cursor;
     let mut failure: Option<String> = None;
     let mut log: Vec<webhook_delivery::ActiveModel> = Vec::new();
-    // Only the first event of a batch can have been tried before: a failure stops the batch at it
-    // and a success resets the count, so the hook's failures in a row are that event's tries. (The
-    // log cannot say: pruning may have dropped its earliest attempts.)
-    let mut attempt = hook.consecutive_failures.saturating_add(1);
+    // Only the first event of a batch can have been tried before: a failure stops the batch there.
+    let mut attempt = match page.items.first() {
+        Some(e) => tries_before(&ctx.db, hook.id, e.id).await?.saturating_add(1),
+        None => 1,
+    };
     for e in &page.items {
         let a = post(&hook, e).await;
         log.push(webhook_delivery::ActiveModel {
