@@ -20,6 +20,9 @@ use crate::{
     web::session::{Page, check_csrf},
 };
 
+/// The most comments the page shows; the rest are read through the API.
+const COMMENTS_SHOWN: usize = 150;
+
 /// The comment form as the reader typed it, kept when a refusal sends it back.
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct CommentForm {
@@ -115,6 +118,8 @@ async fn render(
         })
         .collect();
     let total_comments = comments.len();
+    // A page stays small: the first comments here, all of them in the API.
+    comments.truncate(COMMENTS_SHOWN);
     let mut clauses: Vec<ClauseView> = discussions::clauses_of(&version)
         .into_iter()
         .map(|c| ClauseView {
@@ -153,6 +158,8 @@ async fn render(
             clauses => clauses,
             general => general,
             total_comments => total_comments,
+            comments_capped => total_comments > COMMENTS_SHOWN,
+            comments_shown => COMMENTS_SHOWN,
             may_comment => window.is_ok(),
             window_refusal => window_refusal,
             refusal => refusal,
@@ -169,7 +176,15 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
 
 /// `POST /discussions/{id}/comments`: the signed-in reader comments on a clause or the whole draft.
 #[handler]
-pub async fn comment(req: &Request, p: Page, Path(id): Path<i64>, Form(f): Form<CommentForm>) -> AppResult<Response> {
+pub async fn comment(
+    req: &Request,
+    mut p: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> AppResult<Response> {
+    // A page re-rendered with a refusal is the discussion's page: its language switch and sign-in
+    // links come back there, not to this form's address.
+    p.here = format!("/discussions/{id}");
     if let Err(e) = check_csrf(req, &f.csrf_token) {
         return render(&p, id, e.status(), &f, Some(p.refusal(&e))).await;
     }
