@@ -1,5 +1,8 @@
 //! The pages for people (issue #10): home, search, report, sign-in, language, refusals, safety.
-use crate::{browser::Browser, helpers::TestApp};
+use crate::{
+    browser::Browser,
+    helpers::TestApp,
+};
 
 async fn seeded(app: &TestApp) {
     app.seed_content().await;
