@@ -18,6 +18,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("templates/report.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("register.html", include_str!("templates/register.html")),
+    ("agency.html", include_str!("templates/agency.html")),
+    ("campaign.html", include_str!("templates/campaign.html")),
+    ("conclusion.html", include_str!("templates/conclusion.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).
