@@ -143,6 +143,7 @@ async fn the_agency_page_shows_its_reports_requests_conclusions_and_discussions(
     assert!(text.contains("Central state body"), "{text}");
     assert!(!p.links("/reports/").is_empty(), "its annual reports are linked");
     assert!(text.contains("Open, within the term 1"), "the request counts as open: {text}");
+    assert!(text.contains("Requests received in all: 1."), "{text}");
     assert!(p.html.contains("<svg"), "the requests chart is drawn");
     assert!(p.links(&format!("/conclusions/{}", fx.conclusion)).len() == 1, "the conclusion is linked");
     // Scorecard: 1 accepted, 3 items not answered.
@@ -177,7 +178,8 @@ async fn the_campaign_page_shows_basis_scope_statistics_and_public_observations(
     assert!(!p.html.contains("alert(1)</script>"), "and sanitized");
     assert!(p.html.contains("<svg"), "charts are drawn");
     assert!(text.contains("Deadline of the service breached"), "violation rates by category: {text}");
-    assert!(text.contains("100.0%"), "both observations breached the deadline: {text}");
+    assert!(text.contains("3.1 Deadline of the service breached 2 100.0%"), "both breached the deadline: {text}");
+    assert!(text.contains("Rendered 1 50.0% Refused 1 50.0%"), "outcome shares in the forms' order: {text}");
     assert!(p.html.contains(&format!("id=\"obs-{}\"", fx.observation)), "the observation is listed");
     assert!(p.links(&format!("/conclusions/{}", fx.conclusion)).len() == 1, "its conclusion is linked");
     assert!(p.links(&format!("/agencies/{}", fx.mtszn)).len() >= 1, "the agencies in scope are linked");
@@ -234,9 +236,10 @@ async fn the_conclusion_page_shows_its_parts_evidence_measures_and_scorecard(app
     // The parts in the conclusion's language, whatever the reader's.
     assert!(text.contains("Рекомендации по устранению выявленных нарушений"), "{text}");
     assert!(text.contains("Соблюдать сроки регистрации."), "{text}");
-    assert!(
-        p.links(&format!("/campaigns/{}#obs-{}", fx.campaign, fx.observation)).len() == 1,
-        "the cited observation is linked"
+    assert_eq!(
+        p.links(&format!("/campaigns/{}#obs-{}", fx.campaign, fx.observation)).len(),
+        2,
+        "the cited observation is linked, in the text and in the list of evidence"
     );
     assert!(text.contains("Приказ о сроках регистрации издан."), "the measure is shown: {text}");
     assert!(text.contains("No agency has answered this item yet."), "{text}");

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AgencyLink, agency_links, name_in, region_names};
 use crate::{
-    domain::violations::ViolationCategory,
+    domain::{observations::Outcome, violations::ViolationCategory},
     error::AppResult,
     i18n::{self, Lang},
     markdown,
@@ -144,18 +144,19 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
         statistics::campaign_observations(&ctx, viewer, lang, id, GroupBy::All, StatsFilter::default()).await?;
     let stats = groups.into_iter().next();
     let stats_view = stats.as_ref().map(|g| {
-        let outcomes: Vec<ShareRow> = g
-            .outcomes
+        // In the order the forms list them, not the keys' alphabetical order.
+        let outcomes: Vec<ShareRow> = Outcome::ALL
             .iter()
+            .filter_map(|o| g.outcomes.get_key_value(o.as_str()))
             .map(|(k, s)| ShareRow {
                 label: i18n::text(lang, &format!("monitoring.outcome.{k}")),
                 count: s.count,
                 share: s.share,
             })
             .collect();
-        let violations: Vec<ShareRow> = g
-            .violations
+        let violations: Vec<ShareRow> = ViolationCategory::ALL
             .iter()
+            .filter_map(|c| g.violations.get_key_value(c.as_str()))
             .map(|(k, s)| ShareRow { label: violation_label(lang, k), count: s.count, share: s.share })
             .collect();
         let total = format::integer(lang, g.observations);
