@@ -19,6 +19,7 @@ use crate::{
         campaigns, conclusions,
         conclusions::ConclusionFilter,
         observations::{self, ObservationFilter},
+        organizations,
         pagination::PageRequest,
         public_services,
         statistics::{self, GroupBy, StatsFilter},
@@ -225,6 +226,12 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
         })
         .collect();
 
+    // The NGO running it is public (as `GET /organizations/{id}` is); a person's own campaign has none.
+    let organization = match c.organization_id {
+        Some(o) => Some(organizations::get(&ctx, o).await?.name),
+        None => None,
+    };
+
     let first_page = params.cursor.is_some().then(|| format!("/campaigns/{id}#observations-h"));
     let pager = context! {
         prev_href => first_page,
@@ -250,6 +257,7 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
                 period_to => c.period_to.to_string(),
                 methodology_html => markdown::to_html(&c.methodology_md),
             },
+            organization => organization,
             services => services,
             more_services => v.service_ids.len() > SERVICES_SHOWN,
             scope_agencies => v.agency_ids.iter().filter_map(|a| agencies.get(a).cloned()).collect::<Vec<_>>(),
