@@ -1,6 +1,7 @@
 //! The public pages of issue #10 over the same services the API uses: an agency, a monitoring
 //! campaign and a conclusion, in three languages, within 100 KB, with charts, and never with a
 //! respondent's personal data or a draft shown to someone outside its team.
+use chrono::{Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::{
@@ -14,6 +15,7 @@ const SECRET_IIN: &str = "900101300126";
 
 struct Fx {
     owner: String,
+    officer: String,
     mtszn: i64,
     campaign: i64,
     observation: i64,
@@ -111,7 +113,7 @@ async fn fixture(app: &TestApp) -> Fx {
     )
     .await
     .ok(200);
-    Fx { owner, mtszn, campaign, observation, conclusion }
+    Fx { owner, officer, mtszn, campaign, observation, conclusion }
 }
 
 /// A page every reader can take: 200, HTML, one `h1`, within 100 KB, no inline style or script.
@@ -158,6 +160,25 @@ async fn the_agency_page_shows_its_reports_requests_conclusions_and_discussions(
     well_formed(&ru, "agency page in ru");
     assert!(ru.text().contains("Министерство труда и социальной защиты населения"));
     assert!(ru.text().contains("Годовые отчёты"));
+    // Its discussions, with whether the completion notice is out.
+    let opens = Utc.with_ymd_and_hms(2026, 11, 27, 4, 0, 0).single().unwrap();
+    let closes = Utc.with_ymd_and_hms(2026, 12, 11, 13, 0, 0).single().unwrap();
+    let body = json!({"subject": "draft_act", "title_kk": "Қызмет көрсету қағидаларының жобасы",
+                      "title_ru": "Проект правил оказания услуги", "text_md": "## Жалпы ережелер\n\n1. Мерзімі бес жұмыс күні.\n",
+                      "opens_at": opens, "closes_at": closes});
+    let d = app.post_as(&fx.officer, "/api/v1/discussions", body).await.ok(201)["id"].as_i64().unwrap();
+    let mut b = Browser::new(&app);
+    let p = b.get(&path).await;
+    assert_eq!(p.links(&format!("/discussions/{d}")).len(), 1, "the discussion is linked");
+    assert!(p.text().contains("Проект правил оказания услуги Upcoming"), "{}", p.text());
+    assert!(p.text().contains("Not published"), "{}", p.text());
+    app.clock.set(closes + Duration::days(3));
+    app.post_as(&fx.officer, &format!("/api/v1/discussions/{d}/notice"), json!({})).await.ok(201);
+    let p = b.get(&path).await;
+    assert!(p.text().contains("Проект правил оказания услуги Closed"), "{}", p.text());
+    assert!(p.text().contains("Closed 27 November 2026"), "{}", p.text());
+    assert!(p.text().contains("Published"), "{}", p.text());
+    assert!(p.text().contains("Discussions held: 1"), "{}", p.text());
     // An unknown agency is the portal's 404 page.
     let missing = b.get("/agencies/999999").await;
     assert_eq!(missing.status, 404);
