@@ -280,6 +280,16 @@ async fn check_refs(conn: &impl ConnectionTrait, campaign_id: i64, s: &Sections,
 /// The campaign's violations by agency and category, counted by the database, as the domain's
 /// Markdown table in `lang`.
 pub async fn violations_markdown(conn: &impl ConnectionTrait, lang: Lang, campaign_id: i64) -> AppResult<String> {
+    let rows = violation_counts(conn, lang, campaign_id).await?;
+    Ok(violations_table(lang, rows, |c| i18n::text(lang, &format!("violations.{c}"))))
+}
+
+/// Violations the campaign's observations found: (agency name in `lang`, category, count).
+pub async fn violation_counts(
+    conn: &impl ConnectionTrait,
+    lang: Lang,
+    campaign_id: i64,
+) -> AppResult<Vec<(String, String, u64)>> {
     let name = match lang {
         Lang::Kk => agency::Column::NameKk,
         Lang::Ru => agency::Column::NameRu,
@@ -310,7 +320,7 @@ pub async fn violations_markdown(conn: &impl ConnectionTrait, lang: Lang, campai
         let n: i64 = row.try_get("", "n")?;
         rows.push((row.try_get("", "agency")?, row.try_get("", "category")?, u64::try_from(n).unwrap_or(0)));
     }
-    Ok(violations_table(lang, rows, |c| i18n::text(lang, &format!("violations.{c}"))))
+    Ok(rows)
 }
 
 /// The text to store: parsed, with the violations table appended when asked, and its citations

@@ -279,6 +279,9 @@ async fn the_conclusion_page_shows_its_parts_evidence_measures_and_scorecard(app
     assert!(text.contains("No agency has answered this item yet."), "{text}");
     assert!(p.html.contains("<svg"), "the scorecard chart is drawn");
     assert!(p.html.contains("<table"), "tables: violations and scorecard");
+    // The violations table, in the reader's language, by agency and form 1-мк row.
+    assert!(text.contains("by agency and category"), "{text}");
+    assert!(text.contains("3.1 Deadline of the service breached 2"), "both observations breached the deadline: {text}");
     let kk = in_language(&mut b, "kk", &path).await;
     well_formed(&kk, "conclusion page in kk");
     assert!(kk.text().contains("Орындалу жиынтығы"));

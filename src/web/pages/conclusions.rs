@@ -7,7 +7,10 @@ use serde::Serialize;
 
 use super::{AgencyLink, agencies::score_columns, agency_links, campaigns::campaign_title};
 use crate::{
-    domain::conclusions::{SectionKey, items, observation_refs},
+    domain::{
+        conclusions::{SectionKey, items, observation_refs},
+        violations::ViolationCategory,
+    },
     error::AppResult,
     i18n::{self, Lang},
     markdown::to_html,
@@ -166,7 +169,24 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         i18n::text(lang, "web.conclusion.score_chart_summary"),
         columns.iter().cloned().zip(totals).collect(),
     );
-    let violations_html = to_html(&conclusions::violations_markdown(&ctx.db, doc_lang, campaign_id).await?);
+    let mut violations: Vec<(String, Option<ViolationCategory>, String, u64)> =
+        conclusions::violation_counts(&ctx.db, lang, campaign_id)
+            .await?
+            .into_iter()
+            .map(|(agency, category, n)| {
+                let label = i18n::text(lang, &format!("violations.{category}"));
+                (agency, ViolationCategory::parse(&category), label, n)
+            })
+            .collect();
+    // By agency, then in the order of form 1-мк.
+    violations.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.map(|c| c.form_row()).cmp(&b.1.map(|c| c.form_row()))));
+    let violations: Vec<_> = violations
+        .into_iter()
+        .map(|(agency, category, label, n)| {
+            let row = category.map(|c| c.form_row()).unwrap_or_default();
+            context! { agency => agency, category => format!("{row} {label}").trim().to_string(), count => n }
+        })
+        .collect();
     let c = &full.conclusion;
 
     p.render(
@@ -192,7 +212,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             authorized => full.authorized.iter().filter_map(|a| agencies.get(a).cloned()).collect::<Vec<_>>(),
             sections => sections,
             evidence => evidence,
-            violations_html => violations_html,
+            violations => violations,
             items => item_views,
             score_columns => columns,
             scorecard => scorecard,
