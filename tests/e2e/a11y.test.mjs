@@ -53,7 +53,7 @@ const found = [];
 for (const [lang, locale] of LOCALES) {
   test(`axe: every page type in ${lang}`, async (t) => {
     for (const p of pageTypes()) {
-      await t.test(`${p.name} ${p.path}`, { skip: p.skip }, async () => {
+      await t.test(`axe ${lang}: ${p.name} ${decodeURI(p.path)}`, { skip: p.skip }, async () => {
         const context = await contextFor(locale, p.as);
         const page = await context.newPage();
         try {

@@ -35,7 +35,7 @@ async function contextFor(javaScriptEnabled, as) {
 for (const javaScriptEnabled of [false, true]) {
   test(`every page type with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async (t) => {
     for (const p of pageTypes()) {
-      await t.test(`${p.name} ${p.path}`, { skip: p.skip }, async () => {
+      await t.test(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}: ${p.name} ${decodeURI(p.path)}`, { skip: p.skip }, async () => {
         const context = await contextFor(javaScriptEnabled, p.as);
         const page = await context.newPage();
         const foreign = [];
@@ -48,6 +48,8 @@ for (const javaScriptEnabled of [false, true]) {
         });
         try {
           const response = await page.goto(p.path);
+          // First, so that a failing page is seen too.
+          if (!javaScriptEnabled) await screenshot(page, p.name);
           assert.equal(response.status(), 200, `GET ${p.path} answers 200`);
           const headers = response.headers();
           assert.ok(headers['content-security-policy'], `GET ${p.path} has a Content-Security-Policy header`);
@@ -62,7 +64,6 @@ for (const javaScriptEnabled of [false, true]) {
           assert.ok((await page.title()).trim().length > 0, `${p.path} has a title`);
           assert.deepEqual(foreign, [], `${p.path} fetches only from 127.0.0.1`);
           assert.deepEqual(blocked, [], `${p.path}: the page's own resources are blocked by its CSP`);
-          if (!javaScriptEnabled) await screenshot(page, p.name);
         } finally {
           await page.close();
         }
