@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fixtures, launch, newContext, screenshot, signIn } from './helpers.mjs';
 
 const { open, closed } = fixtures.discussions;
-const CLOSED_WORDS = /closed|ended|over|закрыт|заверш|окончен|жабыл|аяқтал/i;
+const CLOSED_WORDS = /closed|ended|закрыт|заверш|окончен|жабық|жабыл|аяқтал/i;
 
 let browser;
 let context;
