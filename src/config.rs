@@ -54,6 +54,20 @@ pub struct Config {
     /// `BAQYLAU_WEBHOOK_ALLOW_LOOPBACK`: accept `http://` webhooks on loopback addresses (tests
     /// and local development); otherwise only `https://` to a public host.
     pub webhook_allow_loopback: bool,
+    /// `BAQYLAU_FORM_KEY`: 64 hex digits, the key that seals the web forms' CSRF tokens. Set it
+    /// when several processes serve the pages (each must accept the others' forms) or forms must
+    /// survive a restart; a fresh random key per process otherwise.
+    pub form_key: FormKey,
+}
+
+/// A key kept out of logs: `Config` is `Debug`.
+#[derive(Clone, Copy)]
+pub struct FormKey(pub [u8; 32]);
+
+impl std::fmt::Debug for FormKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormKey(..)")
+    }
 }
 
 impl Default for Config {
@@ -82,6 +96,7 @@ impl Default for Config {
             client_ip_header: None,
             webhook_max_failures: 10,
             webhook_allow_loopback: false,
+            form_key: FormKey(rand::random()),
         }
     }
 }
@@ -210,6 +225,18 @@ impl Config {
                 var("BAQYLAU_WEBHOOK_ALLOW_LOOPBACK"),
                 d.webhook_allow_loopback,
             )?,
+            form_key: match var("BAQYLAU_FORM_KEY") {
+                None => d.form_key,
+                Some(v) => {
+                    hex::decode(v.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).map(FormKey).ok_or_else(
+                        || ConfigError {
+                            name: "BAQYLAU_FORM_KEY",
+                            value: "(hidden)".into(),
+                            reason: "expected 64 hex digits".into(),
+                        },
+                    )?
+                }
+            },
         })
     }
 

@@ -93,6 +93,7 @@ catalogue! {
     CampaignNotConcludable => ("campaign_not_concludable", 409),
     NotAddressedAgency => ("not_addressed_agency", 403),
     AnswerNotEditable => ("answer_not_editable", 409),
+    CsrfFailed => ("csrf_failed", 403),
 }
 
 /// One invalid field: a JSON pointer into the request body (or `parameter` for a query or path

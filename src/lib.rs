@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod search;
 pub mod service;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -84,13 +85,14 @@ impl App {
     pub fn endpoint(&self) -> poem::endpoint::BoxEndpoint<'static> {
         let api = api::service();
         Route::new()
-            .at("/", get(api::health::index))
             .at("/healthz", get(api::health::healthz))
             .at("/readyz", get(api::health::readyz))
             .at("/api/v1/openapi.json", spec_endpoint(spec_json(), "application/json"))
             .at("/api/v1/openapi.yaml", spec_endpoint(spec_yaml(), "application/x-yaml"))
             .nest("/docs", Route::new().at("/", swagger_ui(&api)))
             .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
+            // Everything else is a page for people (issue #10), in HTML.
+            .nest("/", web::routes(self.state.config.form_key.0))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))

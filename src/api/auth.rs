@@ -111,7 +111,7 @@ pub enum NoContent {
     Done,
 }
 
-fn client_addr(req: &Request) -> String {
+pub(crate) fn client_addr(req: &Request) -> String {
     req.remote_addr().as_socket_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 

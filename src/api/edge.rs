@@ -129,7 +129,7 @@ fn log_error(err: &AppError) {
 }
 
 /// Every error poem or poem-openapi can produce, as one of ours.
-fn classify(e: poem::Error, method: &Method, path: &str) -> AppError {
+pub fn classify(e: poem::Error, method: &Method, path: &str) -> AppError {
     if e.is::<AppError>() {
         return match e.downcast::<AppError>() {
             Ok(app) => app,

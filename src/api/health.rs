@@ -35,15 +35,3 @@ pub async fn readyz(state: Data<&AppState>) -> impl IntoResponse {
         }
     }
 }
-
-/// Where to go from the root.
-#[handler]
-pub fn index() -> impl IntoResponse {
-    Json(json!({
-        "name": "Baqylau",
-        "api": "/api/v1",
-        "openapi": "/api/v1/openapi.json",
-        "docs": "/docs",
-        "health": "/healthz",
-    }))
-}

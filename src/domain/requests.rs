@@ -167,6 +167,11 @@ pub fn is_overdue(state: RequestState, due: Option<NaiveDate>, today: NaiveDate)
     state.is_open() && due.is_some_and(|d| today > d)
 }
 
+/// An answer is in time when it was given on or before the due date (the last working day).
+pub fn answered_in_time(closed: Option<NaiveDate>, due: Option<NaiveDate>) -> bool {
+    closed.zip(due).is_some_and(|(c, d)| c <= d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

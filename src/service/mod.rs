@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod observations;
 pub mod organizations;
 pub mod outbox;
+pub mod overview;
 pub mod pagination;
 pub mod public_services;
 pub mod reports;

@@ -26,7 +26,8 @@ use crate::{
         directory::AgencyKind,
         reports::ReportLanguage,
         requests::{
-            DeadlineRule, Event, RefusalGround, RequestState, TransitionError, is_overdue, may_receive_requests,
+            DeadlineRule, Event, RefusalGround, RequestState, TransitionError, answered_in_time, is_overdue,
+            may_receive_requests,
         },
         text::fold,
     },
@@ -1057,7 +1058,7 @@ pub async fn agency_table(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyTable> {
         t.received += 1;
         match state {
             RequestState::Answered | RequestState::PartiallyAnswered => {
-                if closed.zip(due).is_some_and(|(c, d)| c <= d) {
+                if answered_in_time(closed, due) {
                     t.answered_on_time += 1;
                 } else {
                     t.answered_late += 1;

@@ -1,0 +1,158 @@
+//! What every page response passes through: the reader's language (remembered choice, else
+//! `Accept-Language`), refusals and failures as HTML pages, and the security headers.
+use std::sync::LazyLock;
+
+use poem::{
+    Endpoint, IntoResponse, Middleware, Request, Response,
+    http::{HeaderValue, header},
+    web::{Path, Query, Redirect},
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{
+    LANG_COOKIE,
+    session::{self, Page},
+    templates,
+};
+use crate::{AppState, error::AppError, i18n::Lang};
+
+pub struct Web;
+
+impl<E: Endpoint> Middleware<E> for Web {
+    type Output = WebEndpoint<E>;
+
+    fn transform(&self, ep: E) -> Self::Output {
+        WebEndpoint(ep)
+    }
+}
+
+pub struct WebEndpoint<E>(E);
+
+/// The CSP admits exactly the inline stylesheet, by its hash; no script runs, nothing loads from
+/// elsewhere, no form posts elsewhere, no page frames ours.
+static CSP: LazyLock<String> = LazyLock::new(|| {
+    use base64::Engine;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(templates::STYLESHEET.as_bytes()));
+    format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'"
+    )
+});
+
+/// The reader's language: the remembered choice, else the browser's preference.
+pub fn language(req: &Request) -> Lang {
+    req.cookie()
+        .get(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value_str()))
+        .unwrap_or_else(|| Lang::from_accept_language(req.header(header::ACCEPT_LANGUAGE)))
+}
+
+/// Whether the browser reached us over HTTPS: directly, or through the proxy the portal is told
+/// it sits behind (the same setting that makes it trust the proxy's client address header).
+pub fn over_https(req: &Request) -> bool {
+    if req.uri().scheme_str() == Some("https") {
+        return true;
+    }
+    let behind_proxy = req.data::<AppState>().is_some_and(|s| s.config.client_ip_header.is_some());
+    behind_proxy && req.header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+impl<E: Endpoint> Endpoint for WebEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let lang = language(&req);
+        req.set_data(lang);
+        let viewer = session::viewer(&req).await;
+        req.set_data(session::Viewer(viewer.clone()));
+        let page = Page::from_parts(&req, lang, viewer);
+        let (method, path) = (req.method().clone(), req.uri().path().to_string());
+        let mut resp = match self.0.call(req).await {
+            Ok(r) => r.into_response(),
+            Err(e) => page.error(&crate::api::edge::classify(e, &method, &path)),
+        };
+        let h = resp.headers_mut();
+        let set = |h: &mut poem::http::HeaderMap, name: &'static str, value: &str| {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                h.insert(name, v);
+            }
+        };
+        set(h, "content-security-policy", &CSP);
+        set(h, "x-content-type-options", "nosniff");
+        set(h, "referrer-policy", "same-origin");
+        set(h, "x-frame-options", "DENY");
+        set(h, "content-language", lang.code());
+        // Pages name the signed-in reader and carry a CSRF token: never kept by a shared cache.
+        set(h, "cache-control", "private, no-cache");
+        set(h, "vary", "Cookie, Accept-Language");
+        Ok(resp)
+    }
+}
+
+/// Outermost: every cookie set over HTTPS is `Secure` (poem's CSRF cookie and ours alike).
+pub struct SecureCookies;
+
+impl<E: Endpoint> Middleware<E> for SecureCookies {
+    type Output = SecureCookiesEndpoint<E>;
+
+    fn transform(&self, ep: E) -> Self::Output {
+        SecureCookiesEndpoint(ep)
+    }
+}
+
+pub struct SecureCookiesEndpoint<E>(E);
+
+impl<E: Endpoint> Endpoint for SecureCookiesEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let https = over_https(&req);
+        let mut resp = self.0.call(req).await?.into_response();
+        if https {
+            secure_cookies(resp.headers_mut());
+        }
+        Ok(resp)
+    }
+}
+
+fn secure_cookies(h: &mut poem::http::HeaderMap) {
+    let cookies: Vec<String> = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|c| if c.to_ascii_lowercase().contains("; secure") { c.to_string() } else { format!("{c}; Secure") })
+        .collect();
+    h.remove(header::SET_COOKIE);
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Only a path of this site: never `//host` or a scheme, so the switch cannot send readers away.
+pub fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        _ => "/",
+    }
+}
+
+/// `GET /lang/{code}?next=/path`: remember the language for a year and go back.
+#[poem::handler]
+pub fn switch_language(req: &Request, Path(code): Path<String>, Query(q): Query<Next>) -> Result<Response, AppError> {
+    let lang = Lang::parse(&code).ok_or_else(|| AppError::not_found("language", &code))?;
+    let mut cookie = poem::web::cookie::Cookie::new_with_str(LANG_COOKIE, lang.code());
+    cookie.set_path("/");
+    cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 60 * 60));
+    cookie.set_same_site(poem::web::cookie::SameSite::Lax);
+    cookie.set_http_only(true);
+    req.cookie().add(cookie);
+    Ok(Redirect::see_other(local_path(q.next.as_deref())).into_response())
+}

@@ -1,0 +1,52 @@
+//! Pages for people (issue #10): server-rendered HTML over the same `service/` functions the API
+//! calls. Nothing here decides a rule of the law; a refusal is the service's `AppError`, shown as a
+//! page in the reader's language instead of problem+json.
+//!
+//! Every page is one HTML response with its CSS inline (hash-pinned in the CSP), no script and no
+//! third-party request. Forms carry a CSRF token (poem's `Csrf`, AES-GCM, cookie + hidden field);
+//! the session is a sign-in token of `service::auth` in an `HttpOnly`, `SameSite=Lax` cookie,
+//! `Secure` when the request came over HTTPS.
+pub mod charts;
+pub mod format;
+pub mod layer;
+pub mod pages;
+pub mod session;
+pub mod templates;
+
+use poem::{EndpointExt, Route, get, post};
+
+/// The reader's chosen language, remembered for a year.
+pub const LANG_COOKIE: &str = "baqylau_lang";
+/// The sign-in token of a browser session.
+pub const SESSION_COOKIE: &str = "baqylau_session";
+/// poem's CSRF cookie (the token's other half is a hidden form field).
+pub const CSRF_COOKIE: &str = "baqylau_csrf";
+/// The hidden form field holding the CSRF token.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// The pages, their errors rendered as HTML, cookies managed, CSRF tokens issued.
+pub fn routes(csrf_key: [u8; 32]) -> poem::endpoint::BoxEndpoint<'static> {
+    use pages::*;
+    Route::new()
+        .at("/", get(home::page))
+        .at("/search", get(search::page))
+        .at("/reports/:id", get(reports::page))
+        .at("/lang/:code", get(layer::switch_language))
+        .at("/sign-in", get(account::sign_in_form).post(account::sign_in))
+        .at("/register", get(account::register_form).post(account::register))
+        .at("/sign-out", post(account::sign_out))
+        .with(layer::Web)
+        .with(
+            poem::middleware::Csrf::new()
+                .key(csrf_key)
+                .cookie_name(CSRF_COOKIE)
+                // `Secure` is added per request by `layer::SecureCookies` when the request came over HTTPS.
+                .secure(false)
+                .http_only(true)
+                .same_site(poem::web::cookie::SameSite::Lax)
+                .ttl(std::time::Duration::from_secs(12 * 60 * 60)),
+        )
+        .with(poem::middleware::CookieJarManager::new())
+        .with(layer::SecureCookies)
+        .boxed()
+}

@@ -1,0 +1,66 @@
+//! One module per kind of page; each handler reads through `service/` and renders a template.
+pub mod account;
+pub mod home;
+pub mod reports;
+pub mod search;
+
+use std::collections::HashMap;
+
+use entity::{agency, region};
+use serde::Serialize;
+
+use crate::{
+    error::AppResult,
+    i18n::Lang,
+    service::{Ctx, agencies, requests},
+};
+
+/// A name in the reader's language; Kazakh and Russian are always filled, English may be blank.
+pub fn name_in(lang: Lang, kk: &str, ru: &str, en: &str) -> String {
+    let chosen = match lang {
+        Lang::Kk => kk,
+        Lang::Ru => ru,
+        Lang::En => en,
+    };
+    if chosen.trim().is_empty() { if lang == Lang::Kk { kk } else { ru }.to_string() } else { chosen.to_string() }
+}
+
+pub fn agency_name(lang: Lang, a: &agency::Model) -> String {
+    name_in(lang, &a.name_kk, &a.name_ru, &a.name_en)
+}
+
+pub fn region_name(lang: Lang, r: &region::Model) -> String {
+    name_in(lang, &r.name_kk, &r.name_ru, &r.name_en)
+}
+
+/// An agency as pages link it.
+#[derive(Serialize, Clone, Debug)]
+pub struct AgencyLink {
+    pub id: i64,
+    pub name: String,
+    pub href: String,
+}
+
+impl AgencyLink {
+    pub fn new(lang: Lang, a: &agency::Model) -> Self {
+        AgencyLink { id: a.id, name: agency_name(lang, a), href: format!("/agencies/{}", a.id) }
+    }
+}
+
+/// The agencies among `ids`, linked, in the reader's language.
+pub async fn agency_links(ctx: &Ctx, lang: Lang, ids: &[i64]) -> AppResult<HashMap<i64, AgencyLink>> {
+    Ok(requests::agencies_by_id(ctx, ids).await?.into_iter().map(|(id, a)| (id, AgencyLink::new(lang, &a))).collect())
+}
+
+/// KATO code -> region name in the reader's language.
+pub async fn region_names(ctx: &Ctx, lang: Lang) -> AppResult<HashMap<String, String>> {
+    Ok(agencies::regions(ctx).await?.into_iter().map(|r| (r.code.clone(), region_name(lang, &r))).collect())
+}
+
+/// The page of a search document: the API path `/api/v1/<collection>/<id>` without the prefix
+/// names the page, for every kind the index holds.
+pub fn page_href(api_url: &str) -> String {
+    let path = api_url.strip_prefix(crate::api::API_PREFIX).unwrap_or(api_url);
+    // A completion notice is read on its discussion's page.
+    path.strip_suffix("/notice").unwrap_or(path).to_string()
+}

@@ -1,0 +1,72 @@
+//! The template engine (minijinja, HTML auto-escaping on every `.html` template) with the page
+//! templates built into the binary, and the helpers templates call: `t` (the i18n tables, in the
+//! page's language), `num`, `pct`, `date`.
+use std::sync::LazyLock;
+
+use minijinja::{Environment, State, UndefinedBehavior, Value, value::Kwargs};
+
+use super::format;
+use crate::i18n::{self, Lang};
+
+/// Every template, by name. A page template extends `layout.html`.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("templates/layout.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("search.html", include_str!("templates/search.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("sign_in.html", include_str!("templates/sign_in.html")),
+    ("register.html", include_str!("templates/register.html")),
+];
+
+/// The stylesheet every page carries inline (its hash is in the CSP).
+pub const STYLESHEET: &str = include_str!("templates/site.css");
+
+fn lang_of(state: &State) -> Lang {
+    state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or(Lang::En)
+}
+
+static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // A misspelt variable in a page is an error the page tests see, not an empty string.
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+    }
+    env.add_function("t", |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        let lang = lang_of(state);
+        let mut args: Vec<(&str, String)> = Vec::new();
+        let names: Vec<&str> = kwargs.args().collect();
+        for name in names {
+            let v: Value = kwargs.get(name)?;
+            args.push((name, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())));
+        }
+        Ok(if args.is_empty() { i18n::text(lang, key) } else { i18n::format(lang, key, &args) })
+    });
+    env.add_filter("num", |state: &State, v: Value| -> String {
+        match i64::try_from(v.clone()) {
+            Ok(n) => format::integer(lang_of(state), n),
+            Err(_) => {
+                f64::try_from(v.clone()).map(|x| format::decimal(lang_of(state), x)).unwrap_or_else(|_| v.to_string())
+            }
+        }
+    });
+    env.add_filter("pct", |state: &State, v: Value| -> String {
+        f64::try_from(v.clone()).map(|x| format::percent(lang_of(state), x)).unwrap_or_default()
+    });
+    env.add_filter("date", |state: &State, v: Value| -> String {
+        v.as_str().map(|s| format::any_date(lang_of(state), s)).unwrap_or_default()
+    });
+    env
+});
+
+/// Render a page template with the given context.
+pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    ENV.get_template(name)?.render(ctx)
+}
+
+/// The names of every template, for the test that renders each one.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES.iter().map(|(n, _)| *n)
+}
