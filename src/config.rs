@@ -54,10 +54,9 @@ pub struct Config {
     /// `BAQYLAU_WEBHOOK_ALLOW_LOOPBACK`: accept `http://` webhooks on loopback addresses (tests
     /// and local development); otherwise only `https://` to a public host.
     pub webhook_allow_loopback: bool,
-    /// `BAQYLAU_FORM_KEY`: 64 hex digits, the key that seals the web forms' CSRF tokens. Set it
-    /// when several processes serve the pages (each must accept the others' forms) or forms must
-    /// survive a restart; a fresh random key per process otherwise.
-    pub form_key: FormKey,
+    /// `BAQYLAU_FORM_KEY`: 64 hex digits, the key that seals the web forms' CSRF tokens. Unset, the
+    /// portal makes one once and keeps it in the database, shared by every instance.
+    pub form_key: Option<FormKey>,
 }
 
 /// A key kept out of logs: `Config` is `Debug`.
@@ -96,7 +95,7 @@ impl Default for Config {
             client_ip_header: None,
             webhook_max_failures: 10,
             webhook_allow_loopback: false,
-            form_key: FormKey(rand::random()),
+            form_key: None,
         }
     }
 }
@@ -227,15 +226,15 @@ impl Config {
             )?,
             form_key: match var("BAQYLAU_FORM_KEY") {
                 None => d.form_key,
-                Some(v) => {
+                Some(v) => Some(
                     hex::decode(v.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).map(FormKey).ok_or_else(
                         || ConfigError {
                             name: "BAQYLAU_FORM_KEY",
                             value: "(hidden)".into(),
                             reason: "expected 64 hex digits".into(),
                         },
-                    )?
-                }
+                    )?,
+                ),
             },
         })
     }
@@ -252,6 +251,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_key_is_64_hex_digits_and_never_printed() {
+        let key = "ab".repeat(32);
+        let c = Config::from_lookup(|n| (n == "BAQYLAU_FORM_KEY").then(|| key.clone())).unwrap();
+        assert_eq!(c.form_key.map(|k| k.0), Some([0xab; 32]));
+        assert!(!format!("{c:?}").contains("ab, ab") && !format!("{c:?}").contains("171"), "{c:?}");
+        let e = Config::from_lookup(|n| (n == "BAQYLAU_FORM_KEY").then(|| "abc".to_string())).unwrap_err();
+        assert_eq!(e.name, "BAQYLAU_FORM_KEY");
+        assert!(!e.to_string().contains("abc"), "the bad value is a secret too: {e}");
+        assert!(Config::from_lookup(|_| None).unwrap().form_key.is_none());
+    }
 
     #[test]
     fn defaults_serve_locally_on_sqlite() {

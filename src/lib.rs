@@ -37,8 +37,12 @@ pub struct App {
 impl App {
     /// Open (and migrate) the configured database, load the directory from `content/` into it when
     /// it is empty, and assemble the app on the system clock.
-    pub async fn build(config: Config) -> anyhow::Result<App> {
+    pub async fn build(mut config: Config) -> anyhow::Result<App> {
         let db = db::open(&config).await?;
+        if config.form_key.is_none() {
+            let key = service::secrets::key(&db, service::secrets::FORM_KEY, chrono::Utc::now()).await?;
+            config.form_key = Some(config::FormKey(key));
+        }
         let search = open_search(&config)?;
         let app = App::with_parts(config, db, Arc::new(clock::SystemClock), search);
         let cfg = &app.state.config;
@@ -72,11 +76,13 @@ impl App {
 
     /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
     pub fn with_parts(
-        config: Config,
+        mut config: Config,
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         search: Arc<dyn search::SearchIndex>,
     ) -> App {
+        // Assembled without `build` (tests, tools): a key of this process's own.
+        config.form_key.get_or_insert_with(|| config::FormKey(rand::random()));
         let login_guard = Arc::new(service::auth::LoginGuard::new(config.login_max_failures, config.login_window_secs));
         let calendar = Arc::new(load_calendar(&config));
         App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar, search } }
@@ -92,7 +98,7 @@ impl App {
             .nest("/docs", Route::new().at("/", swagger_ui(&api)))
             .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
             // Everything else is a page for people (issue #10), in HTML.
-            .nest("/", web::routes(self.state.config.form_key.0))
+            .nest("/", web::routes(self.state.config.form_key.map(|k| k.0).unwrap_or_default()))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))

@@ -33,6 +33,7 @@ pub mod request_check;
 pub mod request_event;
 pub mod request_file;
 pub mod service_provider;
+pub mod site_secret;
 pub mod survey_answer;
 pub mod survey_response;
 pub mod token;

@@ -13,6 +13,7 @@ mod m20261126_000007_request_links;
 mod m20261126_000100_open_data;
 mod m20261126_000200_conclusions;
 mod m20261126_000300_webhook_deliveries;
+mod m20261126_000400_site_secrets;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000100_open_data::Migration),
             Box::new(m20261126_000200_conclusions::Migration),
             Box::new(m20261126_000300_webhook_deliveries::Migration),
+            Box::new(m20261126_000400_site_secrets::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ pub mod reports;
 pub mod requests;
 pub mod search;
 pub mod search_docs;
+pub mod secrets;
 pub mod seed;
 pub mod statistics;
 pub mod surveys;

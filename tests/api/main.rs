@@ -1,4 +1,5 @@
 //! Black-box tests over HTTP, each on SQLite and (when configured) on PostgreSQL.
+mod browser;
 mod helpers;
 
 mod accounts;
@@ -23,3 +24,4 @@ mod roles;
 mod search;
 mod seed;
 mod tokens;
+mod web;
