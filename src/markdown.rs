@@ -10,8 +10,31 @@ pub(crate) fn options() -> Options {
 }
 
 pub fn to_html(md: &str) -> String {
+    to_html_under(md, 1)
+}
+
+/// As `to_html`, for a document shown under a page's own headings: its highest heading becomes
+/// `h{top}` and the others keep their distance below it, so the page's outline stays one tree.
+pub fn to_html_under(md: &str, top: usize) -> String {
+    use pulldown_cmark::HeadingLevel;
+    let highest = Parser::new_ext(md, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let levels = top.saturating_sub(highest);
+    let shift = |l: HeadingLevel| HeadingLevel::try_from((l as usize + levels).min(6)).unwrap_or(HeadingLevel::H6);
+    let events = Parser::new_ext(md, options()).map(|e| match e {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        other => other,
+    });
     let mut raw = String::new();
-    pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(md, options()));
+    pulldown_cmark::html::push_html(&mut raw, events);
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("nofollow noopener"))
@@ -39,6 +62,15 @@ pub fn to_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_under_a_page_heading_moves_its_headings_down() {
+        let md = "## Figures\n\ntext\n\n### Detail\n";
+        assert_eq!(to_html(md).matches("<h2>").count(), 1, "unchanged on its own");
+        let under = to_html_under(md, 3);
+        assert!(under.contains("<h3>Figures</h3>") && under.contains("<h4>Detail</h4>"), "{under}");
+        assert!(to_html_under("# A\n\n###### B", 3).contains("<h6>B</h6>"), "never past h6");
+    }
 
     #[test]
     fn known_xss_payloads_are_neutralised() {

@@ -54,7 +54,15 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::new(Code::MalformedJson).arg("reason", "the body is empty"));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    with_pointer(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+/// Deserialize from text or from an already parsed `Value`, turning serde's complaint into our
+/// problem with a pointer to the field.
+fn with_pointer<'de, T: DeserializeOwned, D>(de: D) -> Result<T, AppError>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
     serde_path_to_error::deserialize(de).map_err(|e| {
         let mut pointer = pointer_of(e.path());
         let inner = e.into_inner();
@@ -82,21 +90,47 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// The schemas a body type refers to, registered once per type rather than once per request.
+fn registry_of<T: Type + 'static>() -> std::sync::Arc<Registry> {
+    use std::{
+        any::TypeId,
+        collections::HashMap,
+        sync::{Arc, LazyLock, Mutex},
+    };
+    static REGISTRIES: LazyLock<Mutex<HashMap<TypeId, Arc<Registry>>>> = LazyLock::new(Default::default);
+    let mut cache = REGISTRIES.lock().unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry(TypeId::of::<T>())
+        .or_insert_with(|| {
+            let mut registry = Registry::new();
+            T::register(&mut registry);
+            Arc::new(registry)
+        })
+        .clone()
+}
+
+/// Parse a body: straight from the bytes when it holds no array, else once into a `Value` that is
+/// checked for arrays where objects belong and then deserialized.
+fn parse_body<T: Type + DeserializeOwned + 'static>(bytes: &[u8]) -> Result<T, AppError> {
+    // Most bodies hold no array at all and go straight to serde.
+    if !bytes.contains(&b'[') {
+        return parse_json(bytes);
+    }
+    let value = match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(v) => v,
+        Err(_) => return parse_json(bytes), // broken JSON: reported with its position
+    };
+    check_object_expected::<T>(&value)?;
+    with_pointer(value)
+}
+
 /// serde reads a struct from a JSON array too (`[null, null]` fills the first two fields), so a
 /// body whose schema is an object is refused when it is an array, at any depth (`"figures": [...]`
 /// where the spec promises an object): the spec's schemas, not serde, say what is an object.
-fn check_object_expected<T: Type>(bytes: &[u8]) -> Result<(), AppError> {
-    // Most bodies hold no array at all; only those that do are read twice.
-    if !bytes.contains(&b'[') {
-        return Ok(());
-    }
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
-        return Ok(()); // broken JSON: parse_json reports it
-    };
-    let mut registry = Registry::new();
-    T::register(&mut registry);
+fn check_object_expected<T: Type + 'static>(value: &serde_json::Value) -> Result<(), AppError> {
+    let registry = registry_of::<T>();
     let mut pointer = String::new();
-    match array_where_object(&value, &T::schema_ref(), &registry, &mut pointer, 0) {
+    match array_where_object(value, &T::schema_ref(), &registry, &mut pointer, 0) {
         Some(at) => {
             let field = FieldError::new(at, "wrong_type").arg("reason", "expected a JSON object, not an array");
             Err(AppError::fields(Code::InvalidBody, vec![field]))
@@ -153,7 +187,7 @@ fn array_where_object(
     }
 }
 
-impl<T: Type + DeserializeOwned + Send> ParsePayload for Body<T> {
+impl<T: Type + DeserializeOwned + Send + 'static> ParsePayload for Body<T> {
     const IS_REQUIRED: bool = true;
 
     async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
@@ -162,12 +196,11 @@ impl<T: Type + DeserializeOwned + Send> ParsePayload for Body<T> {
             ReadBodyError::PayloadTooLarge => AppError::new(Code::BodyTooLarge).arg("limit", limit),
             other => AppError::new(Code::MalformedJson).arg("reason", other),
         })?;
-        check_object_expected::<T>(&bytes)?;
-        Ok(Body(parse_json(&bytes)?))
+        Ok(Body(parse_body(&bytes)?))
     }
 }
 
-impl<'a, T: Type + DeserializeOwned + Send> ApiExtractor<'a> for Body<T> {
+impl<'a, T: Type + DeserializeOwned + Send + 'static> ApiExtractor<'a> for Body<T> {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::RequestObject];
     type ParamType = ();
     type ParamRawType = ();
@@ -240,14 +273,17 @@ mod tests {
 
     #[test]
     fn an_array_is_not_an_object_at_any_depth() {
-        let at =
-            |body: &[u8]| check_object_expected::<Outer>(body).err().map(|e| (e.code, e.fields[0].pointer.clone()));
+        let at = |body: &[u8]| parse_body::<Outer>(body).err().map(|e| (e.code, e.fields[0].pointer.clone()));
         assert_eq!(at(b" [null, null]"), Some((Code::InvalidBody, String::new())));
         assert_eq!(at(br#"{"name": "x", "items": [{"n": 1}, [2]]}"#), Some((Code::InvalidBody, "/items/1".into())));
         assert_eq!(at(br#"{"name": "x", "items": [], "extra": [null]}"#), Some((Code::InvalidBody, "/extra".into())));
         assert_eq!(at(br#"{"name": "x", "items": [{"n": 1}], "extra": {"n": 2}}"#), None);
         assert_eq!(at(br#"{"name": "x", "items": [], "extra": null}"#), None);
-        assert!(check_object_expected::<Vec<i32>>(b"[1]").is_ok());
+        assert_eq!(parse_body::<Vec<i32>>(b"[1]").unwrap(), vec![1]);
+        // Read through the parsed value, a deep type error still points at itself.
+        assert_eq!(at(br#"{"name": "x", "items": [{"n": "two"}]}"#), Some((Code::InvalidBody, "/items/0/n".into())));
+        assert_eq!(at(br#"{"items": []}"#), Some((Code::InvalidBody, "/name".into())));
+        assert_eq!(parse_body::<Outer>(br#"{"items": [}"#).unwrap_err().code, Code::MalformedJson);
     }
 
     #[test]

@@ -5,9 +5,11 @@ use serde::Serialize;
 
 /// Colours with at least 3:1 contrast on white (WCAG 2.1 non-text contrast).
 const COLOURS: &[&str] = &["#1f5f8b", "#8a4b08", "#2e6b30", "#6b2e6b", "#7a2121"];
-const ROW: i64 = 24;
-/// Pixels for the longest bar, in a 640-wide box with labels in the first 260.
-const BAR_SPACE: f64 = 300.0;
+/// Each bar takes a row: its label on a line of its own (labels are long: violation categories,
+/// agency names), the bar below it.
+const ROW: i64 = 42;
+/// Pixels for the longest bar in the 640-wide box, leaving room for its value.
+const BAR_SPACE: f64 = 540.0;
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -61,9 +63,9 @@ mod tests {
             vec![("a".into(), 50), ("b".into(), 0), ("c".into(), 100), ("d".into(), 1)],
         );
         let widths: Vec<(String, i64)> = c.bars.iter().map(|b| (b.label.clone(), b.width)).collect();
-        assert_eq!(widths, vec![("a".into(), 150), ("c".into(), 300), ("d".into(), 3)]);
-        assert_eq!(c.bars.iter().map(|b| b.y).collect::<Vec<_>>(), vec![0, 24, 48]);
-        assert_eq!(c.height, 72);
+        assert_eq!(widths, vec![("a".into(), 270), ("c".into(), 540), ("d".into(), 5)]);
+        assert_eq!(c.bars.iter().map(|b| b.y).collect::<Vec<_>>(), vec![0, 42, 84]);
+        assert_eq!(c.height, 126);
         assert!(bar_chart("e", "t".into(), "s".into(), vec![("a".into(), 0)]).bars.is_empty());
     }
 }

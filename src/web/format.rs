@@ -49,7 +49,8 @@ fn date_locale(lang: Lang) -> chrono::Locale {
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     let s = d.format_localized("%-d %B %Y", date_locale(lang)).to_string();
     match lang {
-        Lang::Kk => format!("{s}\u{a0}ж."),
+        // Kazakh writes month names in lower case inside a sentence; the locale data capitalises them.
+        Lang::Kk => format!("{}\u{a0}ж.", s.to_lowercase()),
         Lang::Ru => format!("{s}\u{a0}г."),
         Lang::En => s,
     }
@@ -94,7 +95,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         assert_eq!(date(Lang::En, d), "26 November 2026");
         assert_eq!(date(Lang::Ru, d), "26 ноября 2026\u{a0}г.");
-        assert!(date(Lang::Kk, d).to_lowercase().starts_with("26 қараша"), "{}", date(Lang::Kk, d));
+        assert_eq!(date(Lang::Kk, d), "26 қараша 2026\u{a0}ж.");
         // 20:30 UTC is already the next day in Kazakhstan (UTC+5).
         let t = DateTime::parse_from_rfc3339("2026-11-26T20:30:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(datetime(Lang::En, t), "27 November 2026, 01:30");

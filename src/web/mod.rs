@@ -35,6 +35,11 @@ pub fn routes(csrf_key: [u8; 32]) -> poem::endpoint::BoxEndpoint<'static> {
         .at("/sign-in", get(account::sign_in_form).post(account::sign_in))
         .at("/register", get(account::register_form).post(account::register))
         .at("/sign-out", post(account::sign_out))
+        .at("/discussions/:id", get(discussions::page))
+        .at("/discussions/:id/comments", post(discussions::comment))
+        .at("/requests/:id", get(requests::page))
+        .at("/me", get(me::page))
+        .at("/inbox", get(me::inbox))
         .with(layer::Web)
         .with(
             poem::middleware::Csrf::new()

@@ -18,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("templates/report.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("register.html", include_str!("templates/register.html")),
+    ("discussion.html", include_str!("templates/discussion.html")),
+    ("request.html", include_str!("templates/request.html")),
+    ("me.html", include_str!("templates/me.html")),
+    ("inbox.html", include_str!("templates/inbox.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

@@ -25,3 +25,4 @@ mod search;
 mod seed;
 mod tokens;
 mod web;
+mod web_people;

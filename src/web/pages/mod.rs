@@ -1,7 +1,10 @@
 //! One module per kind of page; each handler reads through `service/` and renders a template.
 pub mod account;
+pub mod discussions;
 pub mod home;
+pub mod me;
 pub mod reports;
+pub mod requests;
 pub mod search;
 
 use std::collections::HashMap;
@@ -12,7 +15,7 @@ use serde::Serialize;
 use crate::{
     error::AppResult,
     i18n::Lang,
-    service::{Ctx, agencies, requests},
+    service::{self, Ctx, agencies},
 };
 
 /// A name in the reader's language; Kazakh and Russian are always filled, English may be blank.
@@ -49,7 +52,11 @@ impl AgencyLink {
 
 /// The agencies among `ids`, linked, in the reader's language.
 pub async fn agency_links(ctx: &Ctx, lang: Lang, ids: &[i64]) -> AppResult<HashMap<i64, AgencyLink>> {
-    Ok(requests::agencies_by_id(ctx, ids).await?.into_iter().map(|(id, a)| (id, AgencyLink::new(lang, &a))).collect())
+    Ok(service::requests::agencies_by_id(ctx, ids)
+        .await?
+        .into_iter()
+        .map(|(id, a)| (id, AgencyLink::new(lang, &a)))
+        .collect())
 }
 
 /// KATO code -> region name in the reader's language.

@@ -134,7 +134,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
                 source_url => r.source_url.clone(),
                 published_on => r.published_on.map(|d| d.to_string()),
                 updated_at => r.updated_at.to_rfc3339(),
-                body_html => markdown::to_html(&r.body_md),
+                body_html => markdown::to_html_under(&r.body_md, 3),
             },
             agency => AgencyLink::new(lang, &agency),
             services => service_rows(lang, &figures),
