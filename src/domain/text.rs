@@ -51,7 +51,7 @@ mod tests {
     fn a_query_typed_on_the_wrong_layout_is_read_as_meant() {
         assert_eq!(keyboard_layout_swap("ljujdjh").as_deref(), Some("договор"));
         assert_eq!(keyboard_layout_swap("Eckeuf; ghbtv").as_deref(), Some("услугаж прием"));
-        assert_eq!(keyboard_layout_swap("ыуктшсу").as_deref(), Some("service"));
+        assert_eq!(keyboard_layout_swap("ыукмшсу").as_deref(), Some("service"));
         assert_eq!(keyboard_layout_swap("договор services"), None);
         assert_eq!(keyboard_layout_swap("2024"), None);
     }

@@ -103,13 +103,10 @@ impl Page {
     }
 
     /// The signed-in account, or a way to the sign-in page that comes back here.
-    pub fn require_viewer(&self) -> Result<&Caller, Response> {
+    pub fn require_viewer(&self) -> Result<&Caller, Redirect> {
         self.viewer.as_ref().ok_or_else(|| {
-            let to = format!(
-                "/sign-in?next={}",
-                url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect::<String>()
-            );
-            poem::IntoResponse::into_response(Redirect::see_other(to))
+            let next: String = url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect();
+            Redirect::see_other(format!("/sign-in?next={next}"))
         })
     }
 

@@ -22,6 +22,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("request.html", include_str!("templates/request.html")),
     ("me.html", include_str!("templates/me.html")),
     ("inbox.html", include_str!("templates/inbox.html")),
+    ("agency.html", include_str!("templates/agency.html")),
+    ("campaign.html", include_str!("templates/campaign.html")),
+    ("conclusion.html", include_str!("templates/conclusion.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

@@ -26,3 +26,4 @@ mod seed;
 mod tokens;
 mod web;
 mod web_people;
+mod web_public;

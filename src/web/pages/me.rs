@@ -2,7 +2,7 @@
 //! notifications; `/inbox`: an agency officer's requests waiting for an answer and the agency's
 //! discussions with comments waiting for a decision. Lists are capped; the API pages on.
 use minijinja::context;
-use poem::{Response, handler};
+use poem::{IntoResponse, Response, handler};
 use serde::Serialize;
 
 use super::{discussions::status_of, name_in, requests::state_label};
@@ -49,7 +49,7 @@ struct NotificationView {
 pub async fn page(p: Page) -> AppResult<Response> {
     let caller = match p.require_viewer() {
         Ok(c) => c.clone(),
-        Err(to_sign_in) => return Ok(to_sign_in),
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
     };
     let ctx = p.ctx()?;
     let lang = p.lang;
@@ -138,7 +138,7 @@ struct DiscussionItem {
 pub async fn inbox(p: Page) -> AppResult<Response> {
     let caller = match p.require_viewer() {
         Ok(c) => c.clone(),
-        Err(to_sign_in) => return Ok(to_sign_in),
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
     };
     let agency_id = match caller.account.agency_id {
         Some(a) if caller.role() == Role::AgencyOfficer => a,

@@ -1,5 +1,8 @@
 //! One module per kind of page; each handler reads through `service/` and renders a template.
 pub mod account;
+pub mod agencies;
+pub mod campaigns;
+pub mod conclusions;
 pub mod discussions;
 pub mod home;
 pub mod me;
@@ -15,7 +18,7 @@ use serde::Serialize;
 use crate::{
     error::AppResult,
     i18n::Lang,
-    service::{self, Ctx, agencies},
+    service::{self, Ctx},
 };
 
 /// A name in the reader's language; Kazakh and Russian are always filled, English may be blank.
@@ -61,7 +64,7 @@ pub async fn agency_links(ctx: &Ctx, lang: Lang, ids: &[i64]) -> AppResult<HashM
 
 /// KATO code -> region name in the reader's language.
 pub async fn region_names(ctx: &Ctx, lang: Lang) -> AppResult<HashMap<String, String>> {
-    Ok(agencies::regions(ctx).await?.into_iter().map(|r| (r.code.clone(), region_name(lang, &r))).collect())
+    Ok(service::agencies::regions(ctx).await?.into_iter().map(|r| (r.code.clone(), region_name(lang, &r))).collect())
 }
 
 /// The page of a search document: the API path `/api/v1/<collection>/<id>` without the prefix
