@@ -37,6 +37,22 @@ struct Item {
     overdue: bool,
 }
 
+/// A request as a row of my list or of the inbox: state, due date and whether it is overdue.
+fn request_item(
+    ctx: &crate::service::Ctx,
+    lang: crate::i18n::Lang,
+    r: &entity::info_request::Model,
+    title: String,
+) -> Item {
+    Item {
+        href: format!("/requests/{}", r.id),
+        overdue: requests::overdue(ctx, r),
+        state: state_label(lang, &r.state),
+        date: r.due_date.map(|d| d.to_string()),
+        title,
+    }
+}
+
 #[derive(Serialize)]
 struct NotificationView {
     text: String,
@@ -67,16 +83,7 @@ pub async fn page(p: Page) -> AppResult<Response> {
         .collect();
     let (rows, more_requests) =
         requests::list(&ctx, RequestFilter { mine: Some(caller.id()), ..Default::default() }, cap()).await?;
-    let my_requests: Vec<Item> = rows
-        .into_iter()
-        .map(|r| Item {
-            href: format!("/requests/{}", r.id),
-            overdue: requests::overdue(&ctx, &r),
-            state: state_label(lang, &r.state),
-            date: r.due_date.map(|d| d.to_string()),
-            title: r.subject,
-        })
-        .collect();
+    let my_requests: Vec<Item> = rows.iter().map(|r| request_item(&ctx, lang, r, r.subject.clone())).collect();
     let (rows, more_conclusions) = conclusions::list(
         &ctx,
         ConclusionFilter {
@@ -158,16 +165,13 @@ pub async fn inbox(p: Page) -> AppResult<Response> {
     }
     waiting.sort_by_key(|r| (r.due_date, r.id));
     let waiting: Vec<Item> = waiting
-        .into_iter()
-        .map(|r| Item {
-            href: format!("/requests/{}", r.id),
-            overdue: requests::overdue(&ctx, &r),
-            state: state_label(lang, &r.state),
-            date: r.due_date.map(|d| d.to_string()),
-            title: match &r.number {
+        .iter()
+        .map(|r| {
+            let title = match &r.number {
                 Some(n) => format!("{n} · {}", r.subject),
                 None => r.subject.clone(),
-            },
+            };
+            request_item(&ctx, lang, r, title)
         })
         .collect();
     // The agency's discussions open for comments, and closed ones still without a completion notice.
