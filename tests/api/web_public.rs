@@ -187,6 +187,10 @@ async fn the_agency_page_shows_its_reports_requests_conclusions_and_discussions(
 
 async fn the_campaign_page_shows_basis_scope_statistics_and_public_observations(app: TestApp) {
     let fx = fixture(&app).await;
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence/tiny.png")).unwrap();
+    let upload = format!("/api/v1/campaigns/{}/observations/{}/evidence", fx.campaign, fx.observation);
+    let e = app.upload_as(&fx.owner, &upload, ("q.png", "image/png", &png), &[("caption", "Очередь у окна 3")]).await;
+    let evidence = e.ok(201)["id"].as_i64().unwrap();
     let mut b = Browser::new(&app);
     let path = format!("/campaigns/{}", fx.campaign);
     let p = b.get(&path).await;
@@ -202,6 +206,9 @@ async fn the_campaign_page_shows_basis_scope_statistics_and_public_observations(
     assert!(text.contains("3.1 Deadline of the service breached 2 100.0%"), "both breached the deadline: {text}");
     assert!(text.contains("Rendered 1 50.0% Refused 1 50.0%"), "outcome shares in the forms' order: {text}");
     assert!(p.html.contains(&format!("id=\"obs-{}\"", fx.observation)), "the observation is listed");
+    let file = format!("{upload}/{evidence}/file");
+    assert_eq!(p.links(&file).len(), 1, "its evidence is linked: {text}");
+    assert!(text.contains("Evidence: Очередь у окна 3"), "by its caption: {text}");
     assert!(p.links(&format!("/conclusions/{}", fx.conclusion)).len() == 1, "its conclusion is linked");
     assert!(!p.links(&format!("/agencies/{}", fx.mtszn)).is_empty(), "the agencies in scope are linked");
     for secret in [SECRET_NAME, SECRET_PHONE, SECRET_IIN, "Құпиябекова"] {

@@ -65,6 +65,14 @@ struct ObservationRow {
     term_exceeded: Option<bool>,
     violations: Vec<String>,
     note_html: String,
+    /// Photos, documents and recordings, as the API serves them (location already blanked).
+    evidence: Vec<EvidenceLink>,
+}
+
+#[derive(Serialize)]
+struct EvidenceLink {
+    title: String,
+    href: String,
 }
 
 /// The title in the reader's language: Kazakh readers get the Kazakh title, others the Russian,
@@ -137,6 +145,16 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
                 term_exceeded: ob.term_exceeded,
                 violations: o.violations.iter().map(|x| violation_label(lang, &x.category)).collect(),
                 note_html: markdown::to_html(&ob.note_md),
+                evidence: o
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceLink {
+                        title: e.caption.clone().or_else(|| e.original_name.clone()).unwrap_or_else(|| {
+                            i18n::format(lang, "web.campaign.evidence_file", &[("n", e.id.to_string())])
+                        }),
+                        href: crate::api::campaigns::evidence_view(ob.campaign_id, e.clone()).url,
+                    })
+                    .collect(),
             }
         })
         .collect();
