@@ -1,0 +1,81 @@
+// Shared by the browser tests: the server's address and the fixtures .ci/e2e made, Debian's Chromium
+// through playwright-core, signing in through the HTML form, and screenshots.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through .ci/e2e`);
+  return v;
+}
+
+export const fixtures = JSON.parse(readFileSync(required('E2E_FIXTURES'), 'utf8'));
+export const BASE = fixtures.base;
+const screenshots = process.env.E2E_SCREENSHOTS;
+
+/** One browser per test file; Debian's Chromium, never a downloaded one. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
+    // Root in a container has no user namespaces for the sandbox.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A context on the server, English unless told otherwise. */
+export function newContext(browser, options = {}) {
+  return browser.newContext({ baseURL: BASE, locale: 'en-US', ...options });
+}
+
+/** Sign in through /sign-in as it is: e-mail, password, the form's submit button. */
+export async function signIn(page, who) {
+  const response = await page.goto('/sign-in');
+  if (response.status() !== 200) throw new Error(`GET /sign-in answered ${response.status()}`);
+  const form = page.locator('form:has(input[name=password])');
+  await form.locator('input[name=email]').fill(who.email);
+  await form.locator('input[name=password]').fill(who.password);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  if (new URL(page.url()).pathname === '/sign-in') {
+    const alert = await page.locator('[role=alert]').allInnerTexts();
+    throw new Error(`signing in as ${who.email} stayed on /sign-in: ${alert.join(' ') || '(no alert)'}`);
+  }
+}
+
+/** A full-page screenshot under target/e2e/screenshots/, the run's visible output. */
+export async function screenshot(page, name) {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Whether a URL stays on the test server (or is the page's own data). */
+export function isLocal(url) {
+  if (/^(data|blob|about):/.test(url)) return true;
+  const u = new URL(url);
+  return u.hostname === '127.0.0.1';
+}
+
+/**
+ * Every page type of the portal with its URL; `as` names the account the page needs, `skip` says why
+ * a page could not be set up. The order is the order of the report.
+ */
+export function pageTypes() {
+  const f = fixtures;
+  const skip = (what) => (f[what] == null ? `no ${what} fixture: ${f.skipped?.[what] ?? 'not made'}` : undefined);
+  return [
+    { name: 'home', path: '/' },
+    { name: 'search', path: `/search?q=${encodeURIComponent(f.search.query)}` },
+    { name: 'report', path: `/reports/${f.report}` },
+    { name: 'agency', path: `/agencies/${f.agency}` },
+    { name: 'campaign', path: `/campaigns/${f.campaign}`, skip: skip('campaign') },
+    { name: 'conclusion', path: `/conclusions/${f.conclusion}`, skip: skip('conclusion') },
+    { name: 'discussion', path: `/discussions/${f.discussions.open}` },
+    { name: 'discussion-closed', path: `/discussions/${f.discussions.closed}` },
+    { name: 'request', path: `/requests/${f.request}` },
+    { name: 'sign-in', path: '/sign-in' },
+    { name: 'register', path: '/register' },
+    { name: 'me', path: '/me', as: 'citizen' },
+    { name: 'inbox', path: '/inbox', as: 'officer' },
+  ];
+}
