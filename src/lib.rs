@@ -98,7 +98,7 @@ impl App {
             .nest("/docs", Route::new().at("/", swagger_ui(&api)))
             .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
             // Everything else is a page for people (issue #10), in HTML.
-            .nest("/", web::routes(self.state.config.form_key.map(|k| k.0).unwrap_or_default()))
+            .nest("/", web::routes(self.state.config.form_key.map(|k| k.0).unwrap_or_default(), self.rate_limit()))
             .data(self.state.clone())
             .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
@@ -108,7 +108,7 @@ impl App {
             .boxed()
     }
 
-    /// Rate limits on `/api/v1`, counted on the app's clock.
+    /// Rate limits on `/api/v1` and, counted apart, on the pages; on the app's clock.
     fn rate_limit(&self) -> api::rate_limit::RateLimit {
         let s = &self.state;
         api::rate_limit::RateLimit::new(&s.config, s.clock.clone(), s.db.clone())

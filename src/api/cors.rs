@@ -1,8 +1,8 @@
 //! CORS: any web page may call the API from the browser.
 //!
-//! Every response says `Access-Control-Allow-Origin: *` and never `Allow-Credentials`. The
+//! Every API response says `Access-Control-Allow-Origin: *` and never `Allow-Credentials`. The
 //! wildcard is safe here because the API has no ambient credentials: it sets no cookies and
-//! reads none, and browsers never attach cookies or HTTP authentication to a `*` response. A
+//! reads none (the pages' session cookie means nothing under `/api/`), and browsers never attach cookies or HTTP authentication to a `*` response. A
 //! write needs `Authorization: Bearer <token>`, which a page can only send if it holds the token,
 //! so a foreign page cannot act for a visitor. Preflights (`OPTIONS` with
 //! `Access-Control-Request-Method`) are answered here for any origin, for the methods and request
@@ -38,6 +38,10 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
+        // Only the API is for scripts of other sites; the pages (which do set cookies) are not.
+        if !req.uri().path().starts_with("/api/") {
+            return Ok(self.0.call(req).await?.into_response());
+        }
         let preflight = req.method() == Method::OPTIONS
             && req.headers().contains_key(header::ORIGIN)
             && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);

@@ -24,8 +24,12 @@ pub const CSRF_COOKIE: &str = "baqylau_csrf";
 /// The hidden form field holding the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
-/// The pages, their errors rendered as HTML, cookies managed, CSRF tokens issued.
-pub fn routes(csrf_key: [u8; 32]) -> poem::endpoint::BoxEndpoint<'static> {
+/// The pages, their errors rendered as HTML, requests per address limited as on the API, cookies
+/// managed, CSRF tokens issued.
+pub fn routes(
+    csrf_key: [u8; 32],
+    rate_limit: crate::api::rate_limit::RateLimit,
+) -> poem::endpoint::BoxEndpoint<'static> {
     use pages::*;
     Route::new()
         .at("/", get(home::page))
@@ -43,6 +47,8 @@ pub fn routes(csrf_key: [u8; 32]) -> poem::endpoint::BoxEndpoint<'static> {
         .at("/requests/:id", get(requests::page))
         .at("/me", get(me::page))
         .at("/inbox", get(me::inbox))
+        // Inside the page layer, so a 429 is a page that says when to come back.
+        .with(rate_limit)
         .with(layer::Web)
         .with(
             poem::middleware::Csrf::new()

@@ -306,7 +306,28 @@ async fn the_form_key_is_made_once_and_shared_through_the_database(app: TestApp)
     assert_eq!(r.0.status().as_u16(), 303);
 }
 
+/// Pages count against a per-address allowance as the API does, and a 429 is a page that says
+/// when to come back. Pages are not offered to other sites' scripts (no CORS), the API is.
+async fn pages_are_rate_limited_and_not_offered_to_other_sites(mut app: TestApp) {
+    app.reconfigure(|c| c.rate_anon_per_min = 2);
+    let mut b = Browser::new(&app);
+    let first = b.get("/sign-in").await;
+    assert_eq!(first.status, 200);
+    assert!(first.headers.get("access-control-allow-origin").is_none(), "pages are not for cross-site scripts");
+    assert_eq!(b.get("/register").await.status, 200);
+    let limited = b.get("/").await;
+    assert_eq!(limited.status, 429);
+    assert_page_qualities(&limited, "429");
+    assert!(limited.html.contains("role=\"alert\""));
+    assert!(limited.headers.get("retry-after").is_some(), "says when to come back");
+    // The API's allowance is its own, and it is open to other sites.
+    let api = app.get("/api/v1/agencies?limit=1").await;
+    assert_eq!(api.status, 200);
+    assert_eq!(api.headers.get("access-control-allow-origin").unwrap(), "*");
+}
+
 crate::on_both_databases!(
+    pages_are_rate_limited_and_not_offered_to_other_sites,
     the_home_page_searches_and_shows_headline_figures,
     a_search_with_a_typo_opens_the_right_report,
     facets_are_links_that_keep_the_query_and_narrow_it,
