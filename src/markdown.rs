@@ -33,6 +33,11 @@ pub fn to_html_under(md: &str, top: usize) -> String {
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
+    sanitized(events)
+}
+
+/// HTML from parser events, sanitized.
+fn sanitized<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut raw = String::new();
     pulldown_cmark::html::push_html(&mut raw, events);
     ammonia::Builder::default()
@@ -40,6 +45,56 @@ pub fn to_html_under(md: &str, top: usize) -> String {
         .link_rel(Some("nofollow noopener"))
         .clean(&raw)
         .to_string()
+}
+
+/// As `to_html`, with the citations `[obs:N]` written in the text (not in code, not inside a link)
+/// turned into links to `href(N)`: the parser's own link events, so the sanitizer sees them too.
+pub fn to_html_citing(md: &str, href: impl Fn(u64) -> String) -> String {
+    use pulldown_cmark::{CowStr, LinkType, TextMergeStream};
+    let mut out: Vec<Event> = Vec::new();
+    let (mut in_code, mut in_link) = (false, false);
+    for e in TextMergeStream::new(Parser::new_ext(md, options())) {
+        match &e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link { .. }) => in_link = true,
+            Event::End(TagEnd::Link) => in_link = false,
+            _ => {}
+        }
+        let Event::Text(text) = &e else {
+            out.push(e);
+            continue;
+        };
+        if in_code || in_link {
+            out.push(e);
+            continue;
+        }
+        let mut rest: &str = text;
+        while let Some(at) = rest.to_ascii_lowercase().find("[obs:") {
+            let digits = rest[at + 5..].bytes().take_while(u8::is_ascii_digit).count();
+            let n = rest[at + 5..at + 5 + digits].parse::<u64>().ok();
+            let closed = rest[at + 5 + digits..].starts_with(']');
+            let end = at + 5 + digits + usize::from(closed);
+            out.push(Event::Text(CowStr::from(rest[..at].to_string())));
+            match n.filter(|_| closed) {
+                Some(n) => {
+                    let dest = CowStr::from(href(n));
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: dest,
+                        title: CowStr::from(""),
+                        id: CowStr::from(""),
+                    }));
+                    out.push(Event::Text(CowStr::from(format!("[obs:{n}]"))));
+                    out.push(Event::End(TagEnd::Link));
+                }
+                None => out.push(Event::Text(CowStr::from(rest[at..end].to_string()))),
+            }
+            rest = &rest[end..];
+        }
+        out.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    sanitized(out.into_iter())
 }
 
 /// The words of the document without markup, blocks separated by blank lines.
@@ -62,6 +117,25 @@ pub fn to_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn citations_become_links_outside_links_and_code() {
+        let href = |n: u64| format!("/campaigns/7#obs-{n}");
+        assert_eq!(
+            to_html_citing("See [obs:12] and [OBS:3].", href),
+            "<p>See <a href=\"/campaigns/7#obs-12\" rel=\"nofollow noopener\">[obs:12]</a> and <a href=\"/campaigns/7#obs-3\" rel=\"nofollow noopener\">[obs:3]</a>.</p>\n"
+        );
+        assert_eq!(
+            to_html_citing("`[obs:1]` [obs:x] [obs:]\n\n    [obs:4]", href),
+            "<p><code>[obs:1]</code> [obs:x] [obs:]</p>\n<pre><code>[obs:4]\n</code></pre>\n"
+        );
+        assert_eq!(
+            to_html_citing("[see [obs:1]](/x)", href),
+            "<p><a href=\"/x\" rel=\"nofollow noopener\">see [obs:1]</a></p>\n"
+        );
+        assert!(to_html_citing("Қ [obs:2] <script>x</script>", href).contains("Қ <a href=\"/campaigns/7#obs-2\""));
+        assert!(!to_html_citing("[obs:2] <script>x</script>", href).contains("<script"));
+    }
 
     #[test]
     fn a_document_under_a_page_heading_moves_its_headings_down() {

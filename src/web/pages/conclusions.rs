@@ -13,7 +13,7 @@ use crate::{
     },
     error::AppResult,
     i18n::{self, Lang},
-    markdown::to_html,
+    markdown::{to_html, to_html_citing},
     service::conclusions,
     web::{charts::bar_chart, session::Page},
 };
@@ -43,42 +43,9 @@ struct ItemView {
     measures: Vec<MeasureView>,
 }
 
-/// Citations written `[obs:N]` in the rendered (already sanitized) text become links to the
-/// observation's row on the campaign page. Only text outside tags, links and code changes, and
-/// what is inserted is digits and fixed markup.
-fn link_citations(html: &str, campaign_id: i64) -> String {
-    let mut out = String::with_capacity(html.len());
-    let (mut in_link, mut in_code) = (false, false);
-    let mut rest = html;
-    while !rest.is_empty() {
-        if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            let tag = rest[..end].to_ascii_lowercase();
-            match () {
-                _ if tag.starts_with("<a ") || tag == "<a>" => in_link = true,
-                _ if tag.starts_with("</a") => in_link = false,
-                _ if tag.starts_with("<code") || tag.starts_with("<pre") => in_code = true,
-                _ if tag.starts_with("</code") || tag.starts_with("</pre") => in_code = false,
-                _ => {}
-            }
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-            continue;
-        }
-        if !in_link && !in_code && rest.len() > 5 && rest.as_bytes()[..5].eq_ignore_ascii_case(b"[obs:") {
-            let digits = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && rest[5 + digits..].starts_with(']') {
-                let n = &rest[5..5 + digits];
-                out.push_str(&format!("<a href=\"/campaigns/{campaign_id}#obs-{n}\">[obs:{n}]</a>"));
-                rest = &rest[6 + digits..];
-                continue;
-            }
-        }
-        let c = rest.chars().next().unwrap_or(' ');
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
+/// An observation's row on its campaign's page.
+fn observation_href(campaign_id: i64, n: u64) -> String {
+    format!("/campaigns/{campaign_id}#obs-{n}")
 }
 
 #[handler]
@@ -106,7 +73,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             s.parts.get(k).map(|md| SectionView {
                 key: k.as_str(),
                 title: k.title(doc_lang),
-                html: link_citations(&to_html(md), full.campaign.id),
+                html: to_html_citing(md, |n| observation_href(full.campaign.id, n)),
             })
         })
         .collect();
@@ -124,7 +91,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         .map(|n| {
             context! {
                 id => n,
-                href => format!("/campaigns/{campaign_id}#obs-{n}"),
+                href => observation_href(campaign_id, u64::try_from(*n).unwrap_or_default()),
                 api => format!("/api/v1/campaigns/{campaign_id}/observations/{n}"),
             }
         })
@@ -202,7 +169,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
                 correction_reason => full.revision.reason.clone(),
                 submitted_at => c.submitted_at.map(|d| d.to_rfc3339()),
                 published_at => c.published_at.map(|d| d.to_rfc3339()),
-                preamble_html => s.preamble.as_deref().map(|md| link_citations(&to_html(md), campaign_id)),
+                preamble_html => s.preamble.as_deref().map(|md| to_html_citing(md, |n| observation_href(campaign_id, n))),
             },
             campaign => context! {
                 href => format!("/campaigns/{campaign_id}"),
@@ -219,20 +186,4 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             score_chart => score_chart,
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::link_citations;
-
-    #[test]
-    fn citations_become_links_outside_links_and_code() {
-        assert_eq!(
-            link_citations("<p>See [obs:12] and [OBS:3].</p>", 7),
-            "<p>See <a href=\"/campaigns/7#obs-12\">[obs:12]</a> and <a href=\"/campaigns/7#obs-3\">[obs:3]</a>.</p>"
-        );
-        assert_eq!(link_citations("<code>[obs:1]</code> [obs:x] [obs:]", 7), "<code>[obs:1]</code> [obs:x] [obs:]");
-        assert_eq!(link_citations("<a href=\"/x\">[obs:1]</a>", 7), "<a href=\"/x\">[obs:1]</a>");
-        assert_eq!(link_citations("Қ [obs:2]", 1), "Қ <a href=\"/campaigns/1#obs-2\">[obs:2]</a>");
-    }
 }
