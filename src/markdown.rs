@@ -127,7 +127,7 @@ mod tests {
         );
         assert_eq!(
             to_html_citing("`[obs:1]` [obs:x] [obs:]\n\n    [obs:4]", href),
-            "<p><code>[obs:1]</code> [obs:x] [obs:]</p>\n<pre><code>[obs:4]\n</code></pre>\n"
+            "<p><code>[obs:1]</code> [obs:x] [obs:]</p>\n<pre><code>[obs:4]</code></pre>\n"
         );
         assert_eq!(
             to_html_citing("[see [obs:1]](/x)", href),
