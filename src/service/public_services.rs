@@ -140,6 +140,17 @@ pub async fn list(ctx: &Ctx, f: ServiceFilter, page: PageRequest) -> AppResult<(
     Ok((attach(&ctx.db, rows).await?, next))
 }
 
+/// Services by id, in one query, for views that name several.
+pub async fn by_id(ctx: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, public_service::Model>> {
+    Ok(public_service::Entity::find()
+        .filter(public_service::Column::Id.is_in(ids.to_vec()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect())
+}
+
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<RegistryService> {
     let s = public_service::Entity::find_by_id(id)
         .one(&ctx.db)

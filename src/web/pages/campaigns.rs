@@ -111,13 +111,11 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
     service_ids.extend(observed.iter().map(|o| o.observation.service_id));
     service_ids.sort_unstable();
     service_ids.dedup();
-    let mut service_names = std::collections::HashMap::new();
-    for sid in service_ids {
-        if let Ok(s) = public_services::get(&ctx, sid).await {
-            let s = s.service;
-            service_names.insert(sid, name_in(lang, &s.name_kk, &s.name_ru, &s.name_en));
-        }
-    }
+    let service_names: std::collections::HashMap<i64, String> = public_services::by_id(&ctx, &service_ids)
+        .await?
+        .into_iter()
+        .map(|(id, s)| (id, name_in(lang, &s.name_kk, &s.name_ru, &s.name_en)))
+        .collect();
     let services: Vec<Link> = v
         .service_ids
         .iter()
