@@ -174,6 +174,11 @@ async fn build(index: &EmbeddedIndex, reports: usize, seed: u64) -> anyhow::Resu
         eprint!("\rindexed {end}/{reports}, {:.0} s", started.elapsed().as_secs_f64());
     }
     eprintln!();
+    // As the app's outbox worker does once it has caught up with a bulk load.
+    let t = Instant::now();
+    let before = index.segment_count();
+    index.compact().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!("{before} segments merged into {} in {:.1} s", index.segment_count(), t.elapsed().as_secs_f64());
     Ok(())
 }
 

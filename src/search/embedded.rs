@@ -131,6 +131,11 @@ impl EmbeddedIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Segments the searches read: each costs every search a walk of its term dictionary.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn to_tantivy(&self, d: &SearchDoc) -> Result<TantivyDocument, SearchError> {
         let f = self.f;
         let mut t = TantivyDocument::default();
@@ -662,6 +667,25 @@ impl SearchIndex for EmbeddedIndex {
     async fn is_empty(&self) -> Result<Option<bool>, SearchError> {
         Ok(Some(self.document_count() == 0))
     }
+
+    /// Merges every segment into one: each search pays per segment (the typo automaton walks
+    /// every segment's term dictionary), so after a bulk load one segment answers fastest.
+    async fn compact(&self) -> Result<(), SearchError> {
+        self.blocking(|reader, writer| {
+            let merging = {
+                let mut w = writer.lock().map_err(err)?;
+                let ids = w.index().searchable_segment_ids().map_err(err)?;
+                if ids.len() < 2 {
+                    return Ok(());
+                }
+                w.merge(&ids)
+            };
+            // The writer is free while the merge runs; searches read the old segments until then.
+            merging.wait().map_err(err)?;
+            reader.reload().map_err(err)
+        })
+        .await
+    }
 }
 
 #[cfg(test)]
@@ -731,6 +755,38 @@ mod tests {
         assert_eq!(top_rendered(regions.into_iter(), 9, |v| format!("{v:09}")), rendered);
         assert!(decimal_key(2, 1) > decimal_key(1000, 1) && decimal_key(10, 1) > decimal_key(1, 1));
         assert_eq!(&decimal_key(0, 1)[..2], b"0\0");
+    }
+
+    #[tokio::test]
+    async fn compacting_merges_the_segments_and_keeps_every_answer() {
+        let idx = EmbeddedIndex::in_memory();
+        for batch in 0..3 {
+            let docs = (0..4)
+                .map(|i| {
+                    let n = batch * 4 + i;
+                    doc(&format!("report-{n}"), "Есеп", &format!("мемлекеттік қызмет {n}"), 2020 + n % 3, "kk")
+                })
+                .collect();
+            idx.upsert(docs).await.unwrap();
+        }
+        idx.delete(vec!["report-5".into()]).await.unwrap();
+        assert!(idx.segment_count() >= 3, "one segment per commit");
+        let all = SearchQuery { limit: 20, ..query("қызмет") };
+        let before = idx.search(&all).await.unwrap();
+        idx.compact().await.unwrap();
+        assert_eq!(idx.segment_count(), 1);
+        let after = idx.search(&all).await.unwrap();
+        assert_eq!((after.total, &after.facets.year), (before.total, &before.facets.year));
+        assert_eq!(after.total, 11, "the deleted document stays deleted");
+        let ids = |r: &SearchResults| {
+            let mut ids: Vec<String> = r.hits.iter().map(|h| h.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(&after), ids(&before));
+        // Nothing left to merge: a no-op.
+        idx.compact().await.unwrap();
+        assert_eq!(idx.segment_count(), 1);
     }
 
     #[tokio::test]

@@ -150,6 +150,11 @@ pub trait SearchIndex: Send + Sync + 'static {
     async fn is_empty(&self) -> Result<Option<bool>, SearchError> {
         Ok(None)
     }
+    /// Tidy the index after a large batch of writes, where the engine needs telling (the embedded
+    /// one merges its segments; Meilisearch keeps itself in shape). Searches go on meanwhile.
+    async fn compact(&self) -> Result<(), SearchError> {
+        Ok(())
+    }
 }
 
 /// Meilisearch's default typo budget, which both engines follow: none below 5 letters, one from 5,

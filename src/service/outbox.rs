@@ -227,20 +227,81 @@ pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indic
         done += docs.len() as u64;
         index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     }
+    index.compact().await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     Ok(done)
+}
+
+/// Rows applied since the index was last compacted, and when that is worth doing: once the
+/// backlog is empty after at least `COMPACT_AFTER` rows (a bulk import, a burst of edits). Single
+/// edits leave the engine's own merging to cope, so a quiet portal never rewrites its index.
+#[derive(Debug, Default)]
+pub struct Compaction {
+    since: u64,
+}
+
+pub const COMPACT_AFTER: u64 = 1_000;
+
+impl Compaction {
+    /// After each drain: whether to compact now.
+    pub fn after(&mut self, drained: Drained) -> bool {
+        self.since += drained.applied;
+        if drained.applied == 0 && drained.failed == 0 && self.since >= COMPACT_AFTER {
+            self.since = 0;
+            return true;
+        }
+        false
+    }
 }
 
 /// The worker of one process: drain what is due, then wait a moment; retries follow the backoff
 /// stored on each row. Runs until the process stops.
 pub async fn run_worker(state: crate::AppState) {
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let mut compaction = Compaction::default();
     loop {
         let ctx = state.cli_ctx();
         match drain_once(&ctx, state.search.as_ref(), &worker, 500).await {
-            Ok(d) if d.applied > 0 => continue,
-            Ok(_) => {}
+            Ok(d) => {
+                if compaction.after(d) {
+                    let started = std::time::Instant::now();
+                    match state.search.compact().await {
+                        Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "search index compacted"),
+                        Err(e) => tracing::warn!(error = %e, "search index compaction failed; searches are unaffected"),
+                    }
+                }
+                if d.applied > 0 {
+                    continue;
+                }
+            }
             Err(e) => tracing::error!(error = %e, "outbox worker: database error"),
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drained(applied: u64, failed: u64) -> Drained {
+        Drained { applied, failed }
+    }
+
+    #[test]
+    fn compaction_waits_for_an_empty_backlog_after_a_large_batch() {
+        let mut c = Compaction::default();
+        // A bulk import arrives in batches: nothing while rows are still coming.
+        assert!(!c.after(drained(500, 0)));
+        assert!(!c.after(drained(499, 0)));
+        // Caught up, but 999 rows are not worth rewriting the index for.
+        assert!(!c.after(drained(0, 0)));
+        assert!(!c.after(drained(1, 0)));
+        assert!(c.after(drained(0, 0)), "caught up after 1,000 rows");
+        // Once, not on every idle turn after it.
+        assert!(!c.after(drained(0, 0)));
+        // A failing engine is not caught up.
+        assert!(!c.after(drained(1_000, 0)));
+        assert!(!c.after(drained(0, 3)));
+        assert!(c.after(drained(0, 0)));
     }
 }
