@@ -18,7 +18,8 @@ use tantivy::{
         AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EmptyQuery, EnableScoring, FuzzyTermQuery,
         Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight,
     },
-    schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value},
+    schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value},
+    tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenizerManager},
 };
 
 use rustc_hash::FxHashMap;
@@ -33,12 +34,53 @@ const KINDS: &[&str] = &["report", "conclusion", "answer", "draft_act"];
 const LANGUAGES: &[&str] = &["kk", "ru", "en"];
 /// Words longer than this are not indexed by the default tokenizer; queries ignore them too.
 const MAX_WORD: usize = 40;
+/// How often `compact` tries again when tantivy's own merging got in its way.
+const COMPACT_ATTEMPTS: u32 = 20;
+/// tantivy's default: words as `super::words` cuts them, lower-cased, the overlong dropped.
+const TOKENIZER: &str = "default";
+
+/// Each two neighbouring words of `text` as one term (`"жер учаскесі"`) at the first one's
+/// position. A two-word phrase is then one posting list, and a longer one a phrase of pairs,
+/// instead of a position check in every document that has all the words somewhere (what
+/// Elasticsearch's `index_phrases` does). Words come from the same analyzer as the words field,
+/// so a word it drops leaves a gap no pair spans, as a phrase over the words would see it.
+fn word_pairs(analyzer: &mut TextAnalyzer, text: &str) -> PreTokenizedString {
+    let mut tokens = Vec::new();
+    let mut previous: Option<(usize, String)> = None;
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        if let Some((at, word)) = &previous
+            && at + 1 == t.position
+        {
+            tokens.push(Token {
+                offset_from: t.offset_from,
+                offset_to: t.offset_to,
+                position: *at,
+                text: pair(word, &t.text),
+                position_length: 1,
+            });
+        }
+        previous = Some((t.position, t.text.clone()));
+    }
+    PreTokenizedString { text: String::new(), tokens }
+}
+
+fn pair(first: &str, second: &str) -> String {
+    let mut p = String::with_capacity(first.len() + 1 + second.len());
+    p.push_str(first);
+    p.push(' ');
+    p.push_str(second);
+    p
+}
 
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
     title: Field,
     body: Field,
+    title_pairs: Field,
+    body_pairs: Field,
     doc: Field,
     kind: Field,
     agency_id: Field,
@@ -53,10 +95,19 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let coded = INDEXED | FAST;
+    let indexed = |record: IndexRecordOption| {
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(record))
+    };
+    // Words need no positions: phrases are matched on the pairs fields.
+    let words = indexed(IndexRecordOption::WithFreqs);
+    let pairs = indexed(IndexRecordOption::WithFreqsAndPositions);
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", TEXT),
-        body: b.add_text_field("body", TEXT),
+        title: b.add_text_field("title", words.clone()),
+        body: b.add_text_field("body", words),
+        title_pairs: b.add_text_field("title_pairs", pairs.clone()),
+        body_pairs: b.add_text_field("body_pairs", pairs),
         doc: b.add_text_field("doc", STORED),
         kind: b.add_u64_field("kind", coded.clone()),
         agency_id: b.add_u64_field("agency_id", coded.clone()),
@@ -88,6 +139,7 @@ pub struct EmbeddedIndex {
     writer: Arc<Mutex<IndexWriter>>,
     f: Fields,
     codes: Arc<CodeCache>,
+    tokenizers: TokenizerManager,
 }
 
 fn err(e: impl std::fmt::Display) -> SearchError {
@@ -115,9 +167,10 @@ impl EmbeddedIndex {
                 }
             }
         };
+        let tokenizers = index.tokenizers().clone();
         let writer = index.writer(50_000_000).map_err(err)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
-        Ok(Self { reader, writer: Arc::new(Mutex::new(writer)), f, codes: Arc::default() })
+        Ok(Self { reader, writer: Arc::new(Mutex::new(writer)), f, codes: Arc::default(), tokenizers })
     }
 
     pub fn in_memory() -> Self {
@@ -140,8 +193,12 @@ impl EmbeddedIndex {
         let f = self.f;
         let mut t = TantivyDocument::default();
         t.add_text(f.id, &d.id);
-        t.add_text(f.title, fold(&d.title));
-        t.add_text(f.body, fold(&d.body));
+        let mut analyzer = self.tokenizers.get(TOKENIZER).ok_or_else(|| err("the default tokenizer is missing"))?;
+        let (title, body) = (fold(&d.title), fold(&d.body));
+        t.add_pre_tokenized_text(f.title_pairs, word_pairs(&mut analyzer, &title));
+        t.add_pre_tokenized_text(f.body_pairs, word_pairs(&mut analyzer, &body));
+        t.add_text(f.title, title);
+        t.add_text(f.body, body);
         t.add_text(f.doc, serde_json::to_string(d).map_err(|e| SearchError::Rejected(e.to_string()))?);
         let reject = |what: &str, v: &str| SearchError::Rejected(format!("unknown {what} {v}"));
         t.add_u64(f.kind, code_of(KINDS, &d.kind).ok_or_else(|| reject("kind", &d.kind))?);
@@ -195,14 +252,21 @@ impl EmbeddedIndex {
         ]))
     }
 
+    /// A phrase of two or more words, on the pairs fields: its pairs in a row.
     fn phrase_query(&self, words: &[String]) -> Box<dyn Query> {
         let per_field = |field: Field, boost: f32| -> Box<dyn Query> {
-            let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+            let mut terms: Vec<Term> =
+                words.windows(2).map(|w| Term::from_field_text(field, &pair(&w[0], &w[1]))).collect();
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            Box::new(BoostQuery::new(q, boost))
         };
         Box::new(BooleanQuery::new(vec![
-            (Occur::Should, per_field(self.f.title, 2.0)),
-            (Occur::Should, per_field(self.f.body, 1.0)),
+            (Occur::Should, per_field(self.f.title_pairs, 2.0)),
+            (Occur::Should, per_field(self.f.body_pairs, 1.0)),
         ]))
     }
 
@@ -672,17 +736,29 @@ impl SearchIndex for EmbeddedIndex {
     /// every segment's term dictionary), so after a bulk load one segment answers fastest.
     async fn compact(&self) -> Result<(), SearchError> {
         self.blocking(|reader, writer| {
-            let merging = {
-                let mut w = writer.lock().map_err(err)?;
-                let ids = w.index().searchable_segment_ids().map_err(err)?;
-                if ids.len() < 2 {
-                    return Ok(());
+            let mut attempt = 1;
+            loop {
+                let merging = {
+                    let mut w = writer.lock().map_err(err)?;
+                    let ids = w.index().searchable_segment_ids().map_err(err)?;
+                    if ids.len() < 2 {
+                        return reader.reload().map_err(err);
+                    }
+                    w.merge(&ids)
+                };
+                // The writer is free while the merge runs; searches read the old segments until then.
+                match merging.wait() {
+                    Ok(_) => return reader.reload().map_err(err),
+                    // tantivy's own merging may have taken some of these segments meanwhile (it
+                    // only refuses this merge when it ends); once that is done, try again.
+                    Err(e) if attempt < COMPACT_ATTEMPTS => {
+                        tracing::debug!(error = %e, attempt, "compaction overlapped a merge; trying again");
+                        attempt += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                    }
+                    Err(e) => return Err(err(e)),
                 }
-                w.merge(&ids)
-            };
-            // The writer is free while the merge runs; searches read the old segments until then.
-            merging.wait().map_err(err)?;
-            reader.reload().map_err(err)
+            }
         })
         .await
     }
@@ -755,6 +831,41 @@ mod tests {
         assert_eq!(top_rendered(regions.into_iter(), 9, |v| format!("{v:09}")), rendered);
         assert!(decimal_key(2, 1) > decimal_key(1000, 1) && decimal_key(10, 1) > decimal_key(1, 1));
         assert_eq!(&decimal_key(0, 1)[..2], b"0\0");
+    }
+
+    #[tokio::test]
+    async fn phrases_match_their_words_in_a_row_and_nothing_else() {
+        let idx = EmbeddedIndex::in_memory();
+        let long = "ұ".repeat(30);
+        idx.upsert(vec![
+            doc("report-1", "Есеп", "Жер учаскесін беру мерзімі бұзылды", 2024, "kk"),
+            doc("report-2", "Есеп", "жер және учаскесін беру", 2024, "kk"),
+            doc("report-3", "Есеп", "беру учаскесін жер", 2024, "kk"),
+            // Both pairs of the three-word phrase, but not one after the other.
+            doc("report-4", "Есеп", "жер учаскесін, сондай-ақ учаскесін беру", 2024, "kk"),
+            doc("report-5", "Жер учаскесін беру туралы", "басқа мәтін", 2024, "kk"),
+            // A word too long to index is still a word between its neighbours.
+            doc("report-6", "Есеп", &format!("жер {long} учаскесін"), 2024, "kk"),
+        ])
+        .await
+        .unwrap();
+        let ids = |q: &str| {
+            let idx = &idx;
+            let q = SearchQuery { limit: 20, ..query(q) };
+            async move {
+                let mut ids: Vec<String> = idx.search(&q).await.unwrap().hits.into_iter().map(|h| h.id).collect();
+                ids.sort();
+                ids
+            }
+        };
+        assert_eq!(ids("\"жер учаскесін\"").await, ["report-1", "report-4", "report-5"]);
+        assert_eq!(ids("\"учаскесін беру\"").await, ["report-1", "report-2", "report-4", "report-5"]);
+        assert_eq!(ids("\"жер учаскесін беру\"").await, ["report-1", "report-5"]);
+        assert_eq!(ids("\"учаскесін беру мерзімі бұзылды\"").await, ["report-1"]);
+        assert_eq!(ids("\"беру жер\"").await, Vec::<String>::new());
+        // The title counts double: the report with the phrase in its title comes first.
+        let first = idx.search(&query("\"учаскесін беру\"")).await.unwrap().hits[0].id.clone();
+        assert_eq!(first, "report-5");
     }
 
     #[tokio::test]
