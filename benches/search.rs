@@ -23,6 +23,10 @@ use std::{
 
 use anyhow::{Context, bail, ensure};
 use baqylau::{App, config::Config};
+
+/// The server binary's allocator (`src/main.rs`), so that memory and speed are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -89,8 +93,17 @@ impl Drop for TempDir {
     }
 }
 
-/// VmRSS and VmHWM of this process (server and bench driver), in KiB.
-fn memory() -> (u64, u64) {
+/// Memory of this process (server and bench driver), in KiB.
+#[derive(Clone, Copy, Default)]
+struct Memory {
+    /// VmRSS: resident now, anonymous (heap, stacks) and file-backed (the index's mapped files).
+    rss: u64,
+    anon: u64,
+    /// VmHWM: the most VmRSS has been.
+    peak: u64,
+}
+
+fn memory() -> Memory {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
@@ -100,7 +113,7 @@ fn memory() -> (u64, u64) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     };
-    (field("VmRSS:"), field("VmHWM:"))
+    Memory { rss: field("VmRSS:"), anon: field("RssAnon:"), peak: field("VmHWM:") }
 }
 
 /// CPU time of the whole process, in clock ticks (USER_HZ, 100 a second).
@@ -111,6 +124,10 @@ fn cpu_ticks() -> u64 {
     // Fields 14 and 15 (utime, stime); `after` starts at field 3.
     f.get(11).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
         + f.get(12).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+}
+
+fn rss_cell(m: Memory) -> String {
+    format!("{} ({})", mib(m.rss), mib(m.anon))
 }
 
 fn mib(kib: u64) -> String {
@@ -270,7 +287,7 @@ const HEADER: [&str; 13] = [
     "p99 ms",
     "Throughput",
     "Time s",
-    "VmRSS MiB",
+    "VmRSS MiB (anonymous)",
     "VmHWM MiB",
     "CPU cores: bench / other",
 ];
@@ -294,7 +311,7 @@ struct LevelStats {
     ok: Vec<Vec<u32>>,
     errors: Vec<u64>,
     error_samples: Vec<String>,
-    memory: (u64, u64),
+    memory: Memory,
     cpu: CpuUse,
     attempt: usize,
 }
@@ -669,7 +686,14 @@ async fn drive(s: &Settings, base: &str, engine: &str) -> anyhow::Result<String>
     let imp = import(&http, base, &token, corpus, s.chunk).await?;
     let mem_import = memory();
     let settled = settle(SETTLE_TIMEOUT).await;
-    eprintln!("settled for {:.0} s", settled.as_secs_f64());
+    let m = memory();
+    eprintln!(
+        "settled for {:.0} s; memory: VmRSS {} MiB, anonymous {} MiB, VmHWM {} MiB",
+        settled.as_secs_f64(),
+        mib(m.rss),
+        mib(m.anon),
+        mib(m.peak)
+    );
 
     // One pass over the mix: every query must answer, and should find something.
     let search_http =
@@ -777,8 +801,8 @@ async fn drive(s: &Settings, base: &str, engine: &str) -> anyhow::Result<String>
             dash(),
             format!("**{:.0} docs/s**", imp.created as f64 / imp.total_time.as_secs_f64()),
             format!("**{:.1}**", imp.total_time.as_secs_f64()),
-            mib(mem_import.0),
-            mib(mem_import.1),
+            rss_cell(mem_import),
+            mib(mem_import.peak),
             cpu_cell(imp.cpu),
         ],
     });
@@ -823,8 +847,8 @@ async fn drive(s: &Settings, base: &str, engine: &str) -> anyhow::Result<String>
                 ms(percentile(&all, 0.99)),
                 format!("**{:.0} req/s**", all.len() as f64 / secs),
                 format!("{secs:.1}"),
-                mib(lv.memory.0),
-                mib(lv.memory.1),
+                rss_cell(lv.memory),
+                mib(lv.memory.peak),
                 if lv.attempt > 1 {
                     format!("{} (attempt {})", cpu_cell(lv.cpu), lv.attempt)
                 } else {

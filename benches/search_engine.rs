@@ -36,6 +36,10 @@ use std::{
 };
 
 use anyhow::Context;
+
+/// The server binary's allocator (`src/main.rs`), so that memory and speed are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use baqylau::{
     App,
     config::Config,
@@ -182,6 +186,17 @@ async fn build(index: &EmbeddedIndex, reports: usize, seed: u64) -> anyhow::Resu
     Ok(())
 }
 
+/// The process's memory from `/proc/self/status`: resident (anonymous and file-backed) and peak.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    ["VmRSS:", "RssAnon:", "RssFile:", "VmHWM:"]
+        .iter()
+        .filter_map(|k| status.lines().find(|l| l.starts_with(k)))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn params(url: &reqwest::Url) -> SearchParams {
     let mut p = SearchParams::default();
     for (k, v) in url.query_pairs() {
@@ -274,6 +289,12 @@ fn main() -> anyhow::Result<()> {
             if idx.document_count() == 0 {
                 build(idx, reports, seed).await?;
             }
+            if env_or("BENCH_COMPACT", 0u8)? == 1 {
+                eprintln!("before compacting: {}", memory());
+                let before = idx.segment_count();
+                idx.compact().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                eprintln!("{before} segments merged into {}: {}", idx.segment_count(), memory());
+            }
             eprintln!("{} documents in {}", idx.document_count(), dir.display());
         }
         let endpoint = if http {
@@ -335,6 +356,7 @@ fn main() -> anyhow::Result<()> {
                 );
             }
         }
+        eprintln!("after the passes: {}", memory());
         if let Ok(path) = std::env::var("BENCH_DUMP") {
             std::fs::write(path, dump)?;
         }

@@ -2,6 +2,9 @@
 use std::{io::Read, path::PathBuf};
 
 use baqylau::{App, config::Config};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
