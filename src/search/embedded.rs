@@ -19,7 +19,9 @@ use tantivy::{
         Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight,
     },
     schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value},
-    tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenizerManager},
+    tokenizer::{
+        LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenizerManager,
+    },
 };
 
 use rustc_hash::FxHashMap;
@@ -36,8 +38,18 @@ const LANGUAGES: &[&str] = &["kk", "ru", "en"];
 const MAX_WORD: usize = 40;
 /// How often `compact` tries again when tantivy's own merging got in its way.
 const COMPACT_ATTEMPTS: u32 = 20;
-/// tantivy's default: words as `super::words` cuts them, lower-cased, the overlong dropped.
-const TOKENIZER: &str = "default";
+/// Words as `super::words` cuts them, lower-cased, the overlong dropped.
+const TOKENIZER: &str = "words";
+
+/// tantivy's default tokenizer drops words of 40 bytes or more: twenty Cyrillic letters, so
+/// `сельскохозяйственных` was never indexed. This one keeps every word a query may hold
+/// (`MAX_WORD` letters of up to four bytes each).
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(4 * MAX_WORD + 1))
+        .filter(LowerCaser)
+        .build()
+}
 
 /// Each two neighbouring words of `text` as one term (`"жер учаскесі"`) at the first one's
 /// position. A two-word phrase is then one posting list, and a longer one a phrase of pairs,
@@ -167,6 +179,7 @@ impl EmbeddedIndex {
                 }
             }
         };
+        index.tokenizers().register(TOKENIZER, analyzer());
         let tokenizers = index.tokenizers().clone();
         let writer = index.writer(50_000_000).map_err(err)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
@@ -193,7 +206,8 @@ impl EmbeddedIndex {
         let f = self.f;
         let mut t = TantivyDocument::default();
         t.add_text(f.id, &d.id);
-        let mut analyzer = self.tokenizers.get(TOKENIZER).ok_or_else(|| err("the default tokenizer is missing"))?;
+        let mut analyzer =
+            self.tokenizers.get(TOKENIZER).ok_or_else(|| err("the words tokenizer is not registered"))?;
         let (title, body) = (fold(&d.title), fold(&d.body));
         t.add_pre_tokenized_text(f.title_pairs, word_pairs(&mut analyzer, &title));
         t.add_pre_tokenized_text(f.body_pairs, word_pairs(&mut analyzer, &body));
@@ -836,7 +850,7 @@ mod tests {
     #[tokio::test]
     async fn phrases_match_their_words_in_a_row_and_nothing_else() {
         let idx = EmbeddedIndex::in_memory();
-        let long = "ұ".repeat(30);
+        let long = "ұ".repeat(MAX_WORD + 1);
         idx.upsert(vec![
             doc("report-1", "Есеп", "Жер учаскесін беру мерзімі бұзылды", 2024, "kk"),
             doc("report-2", "Есеп", "жер және учаскесін беру", 2024, "kk"),
@@ -844,7 +858,7 @@ mod tests {
             // Both pairs of the three-word phrase, but not one after the other.
             doc("report-4", "Есеп", "жер учаскесін, сондай-ақ учаскесін беру", 2024, "kk"),
             doc("report-5", "Жер учаскесін беру туралы", "басқа мәтін", 2024, "kk"),
-            // A word too long to index is still a word between its neighbours.
+            // A word too long to search for is still a word between its neighbours.
             doc("report-6", "Есеп", &format!("жер {long} учаскесін"), 2024, "kk"),
         ])
         .await
@@ -866,6 +880,22 @@ mod tests {
         // The title counts double: the report with the phrase in its title comes first.
         let first = idx.search(&query("\"учаскесін беру\"")).await.unwrap().hits[0].id.clone();
         assert_eq!(first, "report-5");
+    }
+
+    #[tokio::test]
+    async fn long_words_are_found_up_to_the_longest_a_query_may_hold() {
+        let idx = EmbeddedIndex::in_memory();
+        let longest = "ж".repeat(MAX_WORD);
+        idx.upsert(vec![
+            doc("report-1", "Есеп", "поддержка сельскохозяйственных товаропроизводителей", 2024, "ru"),
+            doc("report-2", "Есеп", &format!("сөз {longest} сөз"), 2024, "kk"),
+        ])
+        .await
+        .unwrap();
+        // Twenty Cyrillic letters are forty bytes, which tantivy's default tokenizer drops.
+        assert_eq!(idx.search(&query("сельскохозяйственных ")).await.unwrap().total, 1);
+        assert_eq!(idx.search(&query("\"сельскохозяйственных товаропроизводителей\"")).await.unwrap().total, 1);
+        assert_eq!(idx.search(&query(&format!("{longest} "))).await.unwrap().total, 1);
     }
 
     #[tokio::test]

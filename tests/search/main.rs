@@ -39,7 +39,7 @@ fn corpus() -> Vec<SearchDoc> {
             OBLAST,
             &["110000000"],
             "Отчёт акимата Акмолинской области о государственных услугах",
-            "В отчётном году выявлено нарушение сроков оказания услуг в сельских округах. Выдача земельных участков шла через портал.",
+            "В отчётном году выявлено нарушение сроков оказания услуг в сельских округах. Выдача земельных участков шла через портал. Субсидии сельскохозяйственных товаропроизводителей выплачены.",
         ),
         doc(
             2,
@@ -162,6 +162,11 @@ async fn conformance(index: Arc<dyn SearchIndex>) {
     assert_eq!(ask(i, params("\"округах сельских\"")).await.total, 0, "phrase word order");
     let f = ask(i, params("\"жер учаскесін беру мерзімі бұзылды\"")).await;
     assert_eq!(ids(&f), ["report-2"]);
+    // Long words: twenty Cyrillic letters are forty bytes.
+    let f = ask(i, params("сельскохозяйственных ")).await;
+    assert_eq!(ids(&f), ["report-1"], "a twenty-letter word");
+    let f = ask(i, params("\"сельскохозяйственных товаропроизводителей\"")).await;
+    assert_eq!(ids(&f), ["report-1"], "a phrase of long words");
     // Every word must match.
     assert_eq!(ask(i, params("пенсионные балабақша")).await.total, 0);
 
