@@ -8,6 +8,8 @@
 //! `BENCH_REPORTS` (100000), `BENCH_SEED`: the corpus, as in `benches/search.rs`.
 //! `BENCH_PASSES` (3): passes over the mix; 0 opens the index, prepares the mix and stops (the
 //! baseline for callgrind). `BENCH_CLASS`: only this class (`word`, `rare word`, `typo`, `phrase`, `filtered`).
+//! `BENCH_COMPACT=1`: merge a prebuilt index into one segment first (one it builds always is, as
+//! the app's outbox worker does after a bulk load); the memory is printed before and after.
 //! `BENCH_DUMP`: a file to write each query's total, facets and hit ids to (from the first pass),
 //! to check that a change to the engine leaves its answers alone.
 //!
