@@ -263,11 +263,20 @@ pub async fn run_worker(state: crate::AppState) {
         match drain_once(&ctx, state.search.as_ref(), &worker, 500).await {
             Ok(d) => {
                 if compaction.after(d) {
-                    let started = std::time::Instant::now();
-                    match state.search.compact().await {
-                        Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "search index compacted"),
-                        Err(e) => tracing::warn!(error = %e, "search index compaction failed; searches are unaffected"),
-                    }
+                    // Beside the worker, so that changes made meanwhile reach the index without
+                    // waiting for the merge (about 15 s at 100,000 reports).
+                    let search = state.search.clone();
+                    tokio::spawn(async move {
+                        let started = std::time::Instant::now();
+                        match search.compact().await {
+                            Ok(()) => {
+                                tracing::info!(ms = started.elapsed().as_millis() as u64, "search index compacted")
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "search index compaction failed; searches are unaffected")
+                            }
+                        }
+                    });
                 }
                 if d.applied > 0 {
                     continue;
