@@ -23,13 +23,13 @@ use std::{
 
 use anyhow::{Context, bail, ensure};
 use baqylau::{App, config::Config};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// The server binary's allocator (`src/main.rs`), so that memory and speed are the server's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 const ADMIN_EMAIL: &str = "bench@baqylau.test";
 const ADMIN_PASSWORD: &str = "bench-password-0123456789";

@@ -38,10 +38,6 @@ use std::{
 };
 
 use anyhow::Context;
-
-/// The server binary's allocator (`src/main.rs`), so that memory and speed are the server's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use baqylau::{
     App,
     config::Config,
@@ -51,6 +47,10 @@ use baqylau::{
 use poem::Endpoint;
 use serde::Deserialize;
 use serde_json::Value;
+
+/// The server binary's allocator (`src/main.rs`), so that memory and speed are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const DEFAULT_SEED: u64 = 20_130_101;
 /// The outbox worker's batch: each one is a commit.

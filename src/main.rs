@@ -2,10 +2,12 @@
 use std::{io::Read, path::PathBuf};
 
 use baqylau::{App, config::Config};
+use clap::{Parser, Subcommand};
 
+/// glibc's allocator kept hundreds of MiB of freed memory in per-thread arenas after a bulk
+/// import (`benches/README.md`); mimalloc gives it back and searches no slower.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "baqylau", version, about = "Public monitoring of public services in Kazakhstan: API and portal")]

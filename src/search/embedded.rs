@@ -34,7 +34,7 @@ use crate::domain::{directory::AgencyKind, text::fold};
 
 const KINDS: &[&str] = &["report", "conclusion", "answer", "draft_act"];
 const LANGUAGES: &[&str] = &["kk", "ru", "en"];
-/// Words longer than this are not indexed by the default tokenizer; queries ignore them too.
+/// Queries ignore words longer than this; the index keeps every word up to it (`analyzer`).
 const MAX_WORD: usize = 40;
 /// How often `compact` tries again when tantivy's own merging got in its way.
 const COMPACT_ATTEMPTS: u32 = 20;
