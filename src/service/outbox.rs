@@ -227,6 +227,10 @@ pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indic
         done += docs.len() as u64;
         index.upsert(docs).await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     }
+    if let Some(p) = progress {
+        // The merge shows no steps of its own; say what the wait is for.
+        p.set_message("merging");
+    }
     index.compact().await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
     Ok(done)
 }
