@@ -6,29 +6,22 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod markdown;
 pub mod search;
 pub mod service;
+pub mod state;
 pub mod web;
+pub mod worker;
 
 use std::sync::Arc;
 
 use poem::{EndpointExt, Route, Server, get, listener::TcpListener};
 use sea_orm::DatabaseConnection;
 
+pub use crate::state::AppState;
 use crate::{clock::Clock, config::Config};
-
-/// Everything a request handler may reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub config: Arc<Config>,
-    pub clock: Arc<dyn Clock>,
-    pub login_guard: Arc<service::auth::LoginGuard>,
-    pub calendar: Arc<domain::calendar::Calendar>,
-    pub search: Arc<dyn search::SearchIndex>,
-}
 
 pub struct App {
     pub state: AppState,
@@ -63,15 +56,16 @@ impl App {
                 tracing::error!(error = %e, "search settings not applied yet; search answers 503 until the engine is back");
             }
             if let Ok(Some(true)) = state.search.is_empty().await {
-                match service::outbox::reindex(&state.cli_ctx(), state.search.as_ref(), None).await {
+                match worker::outbox::reindex(&state.cli_ctx(), state.search.as_ref(), None).await {
                     Ok(n) if n > 0 => tracing::info!(documents = n, "rebuilt the empty search index from the database"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "rebuilding the search index failed"),
                 }
             }
-            service::outbox::run_worker(state).await;
+            worker::outbox::run(state.db, state.search, state.clock, state.config).await;
         });
-        tokio::spawn(service::webhooks::run_worker(self.state.clone()));
+        let s = &self.state;
+        tokio::spawn(worker::webhooks::run(s.db.clone(), s.clock.clone(), s.config.clone()));
     }
 
     /// Assemble the app on an opened, migrated database and a given clock (tests pin it).
@@ -96,22 +90,22 @@ impl App {
             .at("/api/v1/openapi.json", spec_endpoint(spec_json(), "application/json"))
             .at("/api/v1/openapi.yaml", spec_endpoint(spec_yaml(), "application/x-yaml"))
             .nest("/docs", Route::new().at("/", swagger_ui(&api)))
-            .nest(api::API_PREFIX, api.with(api::http_cache::HttpCache).with(self.rate_limit()))
+            .nest(http::API_PREFIX, api.with(http::cache::HttpCache).with(self.rate_limit()))
             // Everything else is a page for people (issue #10), in HTML.
             .nest("/", web::routes(self.state.config.form_key.map(|k| k.0).unwrap_or_default(), self.rate_limit()))
             .data(self.state.clone())
-            .data(api::body::JsonBodyLimit(self.state.config.json_body_limit))
-            .data(api::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
+            .data(api::common::body::JsonBodyLimit(self.state.config.json_body_limit))
+            .data(api::common::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
             .data(api::uploads::UploadLimit(self.state.config.upload_max_bytes))
-            .with(api::edge::Edge)
-            .with(api::cors::Cors)
+            .with(http::edge::Edge::new(api::spec::document()))
+            .with(http::cors::Cors)
             .boxed()
     }
 
     /// Rate limits on `/api/v1` and, counted apart, on the pages; on the app's clock.
-    fn rate_limit(&self) -> api::rate_limit::RateLimit {
+    fn rate_limit(&self) -> http::rate_limit::RateLimit {
         let s = &self.state;
-        api::rate_limit::RateLimit::new(&s.config, s.clock.clone(), s.db.clone())
+        http::rate_limit::RateLimit::new(&s.config, s.clock.clone(), s.db.clone())
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

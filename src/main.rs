@@ -121,7 +121,7 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             println!("reports: {summary}");
-            let drained = baqylau::service::outbox::drain_all(&app.state.cli_ctx(), app.state.search.as_ref(), "cli")
+            let drained = baqylau::worker::outbox::drain_all(&app.state.cli_ctx(), app.state.search.as_ref(), "cli")
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
@@ -137,7 +137,7 @@ async fn main() -> anyhow::Result<()> {
             let app = App::build(Config { seed_on_empty: false, ..config }).await?;
             app.state.search.ensure_settings().await?;
             let bar = progress_bar(0);
-            let n = baqylau::service::outbox::reindex(&app.state.cli_ctx(), app.state.search.as_ref(), Some(&bar))
+            let n = baqylau::worker::outbox::reindex(&app.state.cli_ctx(), app.state.search.as_ref(), Some(&bar))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             bar.finish_and_clear();

@@ -1,11 +1,13 @@
+use crate::{api::common, http};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
 use super::{
-    ApiTags, BearerAuth,
-    body::Body,
+    ApiTags,
+    common::BearerAuth,
+    common::Body,
     views::{AccountView, MembershipView, Page},
 };
 use crate::{
@@ -107,7 +109,7 @@ impl AccountsApi {
         req: &Request,
         body: Body<Registration>,
     ) -> Result<RegisterResponse, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let r = body.0;
         let a = accounts::register(
             &ctx,
@@ -129,7 +131,7 @@ impl AccountsApi {
     /// The signed-in account with its personal data and organisations.
     #[oai(path = "/me", method = "get")]
     async fn me(&self, state: Data<&AppState>, req: &Request, auth: BearerAuth) -> Result<Json<AccountView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         Ok(Json(view(&ctx, caller.account).await?))
     }
 
@@ -142,7 +144,7 @@ impl AccountsApi {
         auth: BearerAuth,
         body: Body<ProfileUpdate>,
     ) -> Result<Json<AccountView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let u = body.0;
         let a = accounts::update_profile(
             &ctx,
@@ -180,7 +182,7 @@ impl AccountsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AccountView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let rows = accounts::list(&ctx, &caller, q.0, role.0, page).await?;
         Ok(Json(Page::from(rows, |a| AccountView::new(a, Vec::new()))))
@@ -195,7 +197,7 @@ impl AccountsApi {
         auth: BearerAuth,
         #[oai(example = "ex::account_id")] id: Path<i64>,
     ) -> Result<Json<AccountView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         caller.require_admin()?;
         let a = accounts::get(&ctx, id.0).await?;
         Ok(Json(view(&ctx, a).await?))
@@ -213,7 +215,7 @@ impl AccountsApi {
         #[oai(example = "ex::account_id")] id: Path<i64>,
         body: Body<RoleGrant>,
     ) -> Result<Json<AccountView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = accounts::set_role(&ctx, &caller, id.0, &body.0.role, body.0.agency_id).await?;
         Ok(Json(view(&ctx, a).await?))
     }

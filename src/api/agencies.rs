@@ -1,10 +1,11 @@
+use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -71,10 +72,10 @@ pub struct AgencyInput {
     #[oai(nullable)]
     pub kind: Option<String>,
     /// Give `null` to clear on update.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::api::common::double_option")]
     #[oai(nullable, default)]
     pub parent_id: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::api::common::double_option")]
     #[oai(nullable, default)]
     pub region: Option<Option<String>>,
     #[serde(default)]
@@ -86,19 +87,12 @@ pub struct AgencyInput {
     #[serde(default)]
     #[oai(nullable)]
     pub name_en: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::api::common::double_option")]
     #[oai(nullable, default)]
     pub website: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::api::common::double_option")]
     #[oai(nullable, default)]
     pub email: Option<Option<String>>,
-}
-
-/// Tell a field that is absent (`None`) from one sent as `null` (`Some(None)`).
-pub fn double_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 impl From<AgencyInput> for agencies::AgencyInput {
@@ -165,7 +159,7 @@ impl AgenciesApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AgencyView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = agencies::AgencyFilter {
             kind: kind.0,
@@ -196,7 +190,7 @@ impl AgenciesApi {
         req: &Request,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<Vec<AgencyView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(agencies::children(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
     }
 
@@ -219,7 +213,7 @@ impl AgenciesApi {
         auth: BearerAuth,
         body: Body<AgencyInput>,
     ) -> Result<CreateAgencyResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(CreateAgencyResponse::Created(Json(agencies::create(&ctx, &caller, body.0.into()).await?.into())))
     }
 
@@ -236,7 +230,7 @@ impl AgenciesApi {
         #[oai(example = "ex::agency_id")] id: Path<i64>,
         body: Body<AgencyInput>,
     ) -> Result<Json<AgencyView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(agencies::update(&ctx, &caller, id.0, body.0.into()).await?.into()))
     }
 
@@ -249,7 +243,7 @@ impl AgenciesApi {
         auth: BearerAuth,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, false).await?.into()))
     }
 
@@ -262,7 +256,7 @@ impl AgenciesApi {
         auth: BearerAuth,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(agencies::set_active(&ctx, &caller, id.0, true).await?.into()))
     }
 
@@ -278,7 +272,7 @@ impl AgenciesApi {
         auth: BearerAuth,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         agencies::delete(&ctx, &caller, id.0).await?;
         Ok(NoContent::Done)
     }
@@ -288,7 +282,7 @@ impl AgenciesApi {
     /// The territorial units agencies may be placed in.
     #[oai(path = "/regions", method = "get")]
     async fn regions(&self, state: Data<&AppState>, req: &Request) -> Result<Json<Vec<RegionView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(
             agencies::regions(&ctx)
                 .await?

@@ -1,9 +1,10 @@
+use crate::api::common;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, views::Page};
+use super::{ApiTags, common::BearerAuth, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -61,7 +62,7 @@ impl AuditApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<AuditEntryView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let filter = audit::AuditFilter {
             actor_id: actor_id.0,

@@ -1,10 +1,11 @@
+use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, body::Body};
+use super::{ApiTags, common::BearerAuth, common::Body};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -104,17 +105,6 @@ pub enum CreateTokenResponse {
     Created(Json<IssuedTokenView>),
 }
 
-#[derive(ApiResponse)]
-pub enum NoContent {
-    /// Done.
-    #[oai(status = 204)]
-    Done,
-}
-
-pub(crate) fn client_addr(req: &Request) -> String {
-    req.remote_addr().as_socket_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Sign in
@@ -128,9 +118,11 @@ impl AuthApi {
         req: &Request,
         body: Body<Credentials>,
     ) -> Result<Json<IssuedTokenView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let c = body.0;
-        let issued = auth_service::login(&ctx, &state.login_guard, &c.email, c.password, &client_addr(req)).await?;
+        let issued =
+            auth_service::login(&ctx, &state.login_guard, &c.email, c.password, &http::client::client_addr(req))
+                .await?;
         Ok(Json(issued.into()))
     }
 
@@ -138,10 +130,15 @@ impl AuthApi {
     ///
     /// Revokes the token this request was made with.
     #[oai(path = "/auth/logout", method = "post")]
-    async fn logout(&self, state: Data<&AppState>, req: &Request, auth: BearerAuth) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+    async fn logout(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+    ) -> Result<common::NoContent, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         auth_service::logout(&ctx, &caller).await?;
-        Ok(NoContent::Done)
+        Ok(common::NoContent::Done)
     }
 
     /// My tokens
@@ -154,7 +151,7 @@ impl AuthApi {
         req: &Request,
         auth: BearerAuth,
     ) -> Result<Json<Vec<TokenView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let rows = auth_service::list_tokens(&ctx, &caller).await?;
         Ok(Json(rows.into_iter().map(|t| TokenView::new(t, Some(caller.token_id))).collect()))
     }
@@ -168,7 +165,7 @@ impl AuthApi {
         auth: BearerAuth,
         body: Body<NewApiToken>,
     ) -> Result<CreateTokenResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let t = body.0;
         let issued = auth_service::create_api_token(
             &ctx,
@@ -187,9 +184,9 @@ impl AuthApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(example = "ex::token_id")] id: Path<i64>,
-    ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+    ) -> Result<common::NoContent, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         auth_service::revoke(&ctx, &caller, id.0).await?;
-        Ok(NoContent::Done)
+        Ok(common::NoContent::Done)
     }
 }

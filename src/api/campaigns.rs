@@ -1,6 +1,10 @@
 use std::collections::BTreeMap;
 
 use super::examples as ex;
+use crate::{
+    api::common::{self, lang_of},
+    http,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -10,9 +14,13 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::exports::{CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after};
+use super::common::export::{
+    CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after,
+};
 use super::uploads::{EvidenceUpload, UploadForm};
-use super::{ApiTags, BearerAuth, MaybeAuth, agencies::double_option, auth::NoContent, body::Body, views::Page};
+use super::{
+    ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, common::double_option, views::Page,
+};
 use crate::{
     AppState,
     domain::{accounts::Scope, campaigns::CampaignEvent, surveys::ChoiceOption, violations::ViolationCategory},
@@ -38,10 +46,6 @@ pub enum CsvResponse {
     /// RFC 4180 CSV, UTF-8, with a header row.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
     Csv(Attachment<Vec<u8>>),
-}
-
-pub fn lang_of(req: &Request) -> Lang {
-    req.data::<Lang>().copied().unwrap_or(Lang::En)
 }
 
 /// The state social order a campaign runs under.
@@ -943,7 +947,7 @@ impl CampaignsApi {
         auth: BearerAuth,
         body: Body<NewCampaign>,
     ) -> Result<CreatedCampaign, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let v = campaigns::create(
             &ctx,
@@ -999,7 +1003,7 @@ impl CampaignsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
         let (rows, next) = campaigns::list(&ctx, f, page).await?;
@@ -1023,7 +1027,7 @@ impl CampaignsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CampaignView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = CampaignFilter { state: state_.0, mine: Some(caller.id()), ..Default::default() };
         let (rows, next) = campaigns::list(&ctx, f, page).await?;
@@ -1043,7 +1047,7 @@ impl CampaignsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<CampaignView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
         Ok(Json(campaign_view(campaigns::view(&ctx.db, c).await?, lang_of(req))))
     }
@@ -1061,7 +1065,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<CampaignChange>,
     ) -> Result<Json<CampaignView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let v = campaigns::update(
             &ctx,
@@ -1140,7 +1144,7 @@ impl CampaignsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TeamMemberView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let team = campaigns::team(&ctx, &c).await?;
         Ok(Json(
@@ -1167,7 +1171,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<NewTeamMember>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         campaigns::add_member(&ctx, &caller, id.0, body.0.account_id).await?;
         Ok(NoContent::Done)
     }
@@ -1182,7 +1186,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         campaigns::remove_member(&ctx, &caller, id.0, account_id.0).await?;
         Ok(NoContent::Done)
     }
@@ -1201,7 +1205,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<CreatedObservation, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let v = observations::create(&ctx, &caller, id.0, observation_input(body.0)).await?;
         Ok(CreatedObservation::Created(Json(observation_view(v, lang_of(req)))))
     }
@@ -1233,7 +1237,7 @@ impl CampaignsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let lang = lang_of(req);
@@ -1269,7 +1273,7 @@ impl CampaignsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ObservationView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let lang = lang_of(req);
@@ -1285,7 +1289,7 @@ impl CampaignsApi {
         req: &Request,
         #[oai(example = "ex::observation_id")] id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(observation_view(observations::get_public(&ctx, id.0).await?, lang_of(req))))
     }
 
@@ -1299,7 +1303,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<ObservationView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let v = observations::get(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
         Ok(Json(observation_view(v, lang_of(req))))
     }
@@ -1317,7 +1321,7 @@ impl CampaignsApi {
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         body: Body<ObservationBody>,
     ) -> Result<Json<ObservationView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let v = observations::replace(&ctx, &caller, id.0, observation_id.0, observation_input(body.0)).await?;
         Ok(Json(observation_view(v, lang_of(req))))
     }
@@ -1334,7 +1338,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         observations::delete(&ctx, &caller, id.0, observation_id.0).await?;
         Ok(NoContent::Done)
     }
@@ -1351,7 +1355,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Option<RespondentView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let p = observations::personal(&ctx, &caller, id.0, observation_id.0).await?;
         Ok(Json(p.map(|p| RespondentView { name: p.name, phone: p.phone, iin: p.iin })))
     }
@@ -1372,7 +1376,7 @@ impl CampaignsApi {
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         form: UploadForm<EvidenceUpload>,
     ) -> Result<CreatedEvidence, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let file = form.0.read(ctx.config.upload_max_bytes).await?;
         let e = evidence::attach(
             &ctx,
@@ -1400,7 +1404,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
     ) -> Result<Json<Vec<EvidenceView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let list = evidence::list(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
         Ok(Json(list.into_iter().map(|e| evidence_view(id.0, e)).collect()))
     }
@@ -1416,7 +1420,7 @@ impl CampaignsApi {
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<EvidenceFileResponse, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let (e, f) = evidence::file(&ctx, caller.as_ref(), id.0, observation_id.0, evidence_id.0).await?;
         let ext = crate::domain::evidence::extension_of(&e.content_type);
         Ok(EvidenceFileResponse::File(
@@ -1440,7 +1444,7 @@ impl CampaignsApi {
         #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
         #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         evidence::detach(&ctx, &caller, id.0, observation_id.0, evidence_id.0).await?;
         Ok(NoContent::Done)
     }
@@ -1454,7 +1458,7 @@ impl CampaignsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let qs = surveys::questionnaire(&ctx, caller.as_ref(), id.0).await?;
         Ok(Json(questionnaire_view(&c, qs, lang_of(req))))
@@ -1473,7 +1477,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<QuestionnaireBody>,
     ) -> Result<Json<QuestionnaireView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let input = body
             .0
             .questions
@@ -1510,7 +1514,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         body: Body<ResponseBody>,
     ) -> Result<CreatedResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let v = surveys::respond(
             &ctx,
@@ -1543,7 +1547,7 @@ impl CampaignsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ResponseView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) = surveys::responses(&ctx, caller.as_ref(), id.0, page).await?;
         Ok(Json(Page { items: rows.into_iter().map(response_view).collect(), next_cursor: next }))
@@ -1572,7 +1576,7 @@ impl CampaignsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<Json<ObservationStatistics>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
         let f = stats_filter(service.0, agency.0, region.0, channel.0, from.0, to.0);
         let groups = statistics::campaign_observations(&ctx, caller.as_ref(), lang_of(req), id.0, by, f).await?;
@@ -1598,7 +1602,7 @@ impl CampaignsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvResponse, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
         let f = stats_filter(service.0, agency.0, region.0, channel.0, from.0, to.0);
         let groups = statistics::campaign_observations(&ctx, caller.as_ref(), lang_of(req), id.0, by, f).await?;
@@ -1621,7 +1625,7 @@ impl CampaignsApi {
         #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
     ) -> Result<Json<SurveyStatistics>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
         let groups = statistics::survey(&ctx, caller.as_ref(), lang_of(req), id.0, by).await?;
         Ok(Json(survey_view(by, groups)))
@@ -1639,7 +1643,7 @@ impl CampaignsApi {
         #[oai(example = "ex::campaign_id")] id: Path<i64>,
         #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
     ) -> Result<CsvResponse, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let by = GroupBy::parse(by.0.as_deref())?;
         let groups = statistics::survey(&ctx, caller.as_ref(), lang_of(req), id.0, by).await?;
         let (header, rows) = statistics::survey_table(&groups);
@@ -1775,7 +1779,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
         check(campaigns::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(exports_csv("campaigns", CAMPAIGN_COLUMNS, campaign_pages(ctx, f, lang_of(req))))
@@ -1797,7 +1801,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = campaign_filter(state_.0, basis.0, organization.0, service.0, agency.0, region.0, from.0, to.0);
         check(campaigns::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(exports_ndjson("campaigns", CAMPAIGN_COLUMNS, campaign_pages(ctx, f, lang_of(req))))
@@ -1823,7 +1827,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
@@ -1849,7 +1853,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list(&ctx, caller.as_ref(), id.0, f.clone(), first)).await?;
@@ -1876,7 +1880,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list_public(&ctx, campaign.0, f.clone(), first)).await?;
@@ -1900,7 +1904,7 @@ impl CampaignExportsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = observation_filter(service.0, agency.0, region.0, channel.0, outcome.0, violation.0, from.0, to.0);
         let first = PageRequest { limit: 1, after: None };
         check(observations::list_public(&ctx, campaign.0, f.clone(), first)).await?;
@@ -1942,7 +1946,7 @@ impl CampaignsApi {
         id: i64,
         event: CampaignEvent,
     ) -> Result<Json<CampaignView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = campaigns::transition(&ctx, &caller, id, event).await?;
         Ok(Json(campaign_view(campaigns::view(&ctx.db, c).await?, lang_of(req))))
     }

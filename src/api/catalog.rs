@@ -1,5 +1,6 @@
 //! The open-data catalog: every public dataset with its titles, licence, size, freshness and the
 //! links to its JSON, CSV and NDJSON forms; also as DCAT-AP JSON-LD for data portals.
+use crate::http;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
@@ -204,7 +205,7 @@ impl CatalogApi {
     /// and its CSV and NDJSON exports.
     #[oai(path = "/catalog", method = "get")]
     async fn catalog(&self, state: Data<&AppState>, req: &Request) -> Result<Json<CatalogView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(view(catalog::stats(&ctx.db).await?)))
     }
 
@@ -214,7 +215,7 @@ impl CatalogApi {
     /// `dcat:Dataset`, `dcat:Distribution` with `dcat:mediaType` and `dct:license`.
     #[oai(path = "/catalog.jsonld", method = "get")]
     async fn catalog_json_ld(&self, state: Data<&AppState>, req: &Request) -> Result<JsonLdResponse, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(JsonLdResponse::Ok(Json(json_ld(&view(catalog::stats(&ctx.db).await?)))))
     }
 }

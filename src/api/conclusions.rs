@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::examples as ex;
+use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -10,7 +11,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiTags, BearerAuth, MaybeAuth, agencies::double_option, body::Body, campaigns::lang_of};
+use super::{ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::double_option, common::lang_of};
 use crate::{
     AppState,
     domain::{
@@ -767,7 +768,7 @@ impl ConclusionsApi {
         auth: BearerAuth,
         body: Body<NewConclusionBody>,
     ) -> Result<CreatedConclusion, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let f = conclusions::create(
             &ctx,
@@ -806,7 +807,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         let (items, next) = summaries(&ctx, f, page).await?;
@@ -830,7 +831,7 @@ impl ConclusionsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = ConclusionFilter { campaign_id: None, agency_id: None, state: state_.0, mine: Some(caller.id()) };
         let (items, next) = summaries(&ctx, f, page).await?;
@@ -848,7 +849,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
     }
 
@@ -865,7 +866,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<ConclusionChangeBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let p = ConclusionPatch {
             title: b.title,
@@ -888,7 +889,7 @@ impl ConclusionsApi {
         auth: BearerAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::submit(&ctx, &caller, id.0).await?, lang_of(req))))
     }
 
@@ -903,7 +904,7 @@ impl ConclusionsApi {
         auth: BearerAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(view(conclusions::publish(&ctx, &caller, id.0).await?, lang_of(req))))
     }
 
@@ -920,7 +921,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<CorrectionBody>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let input = Correction {
             reason: b.reason,
@@ -941,7 +942,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<ConclusionRevisionView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let doc_lang = lang_code(&f.conclusion.language);
         let rows = conclusions::revisions(&ctx, caller.as_ref(), id.0).await?;
@@ -958,7 +959,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<ConclusionRevisionView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let (f, r) = conclusions::revision(&ctx, caller.as_ref(), id.0, number.0).await?;
         Ok(Json(revision_view(r, lang_code(&f.conclusion.language), lang_of(req))))
     }
@@ -982,7 +983,7 @@ impl ConclusionsApi {
         to: Query<i32>,
         #[oai(example = "ex::diff_context")] context: Query<Option<u32>>,
     ) -> Result<Json<DiffView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let (f, old) = conclusions::revision(&ctx, caller.as_ref(), id.0, from.0).await?;
         let (_, new) = conclusions::revision(&ctx, caller.as_ref(), id.0, to.0).await?;
         let lang = lang_code(&f.conclusion.language);
@@ -1008,7 +1009,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::lang")]
         lang: Query<Option<String>>,
     ) -> Result<Json<ViolationsTableView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let lang = match lang.0 {
             None => lang_code(&f.conclusion.language),
@@ -1027,7 +1028,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<MarkdownExport, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let doc = format!("# {}\n\n{}", f.conclusion.title, f.sections.to_document(lang_code(&f.conclusion.language)));
         Ok(MarkdownExport::Markdown(
@@ -1048,7 +1049,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<HtmlExport, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         Ok(HtmlExport::Html(Html(standalone_html(&ctx, &f).await?)))
     }
@@ -1064,7 +1065,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ConclusionView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
     }
 
@@ -1083,7 +1084,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
         body: Body<MeasureBody>,
     ) -> Result<CreatedMeasure, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let input = AnswerInput {
             item: b.item,
@@ -1105,7 +1106,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MeasureView>>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let rows = conclusions::answers(&ctx, caller.as_ref(), id.0).await?;
         Ok(Json(rows.into_iter().map(|m| measure_view(m, lang_of(req))).collect()))
     }
@@ -1124,7 +1125,7 @@ impl ConclusionsApi {
         #[oai(example = "ex::measure_id")] measure_id: Path<i64>,
         body: Body<MeasureChangeBody>,
     ) -> Result<Json<MeasureView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let p = AnswerPatch {
             status: b.status,
@@ -1148,7 +1149,7 @@ impl ConclusionsApi {
         auth: MaybeAuth,
         #[oai(example = "ex::conclusion_id")] id: Path<i64>,
     ) -> Result<Json<ScorecardView>, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let (items, card) = conclusions::scorecard_of(&ctx.db, &f).await?;
         Ok(Json(ScorecardView { conclusion_id: id.0, items, agencies: card.into_iter().map(Into::into).collect() }))
@@ -1164,7 +1165,7 @@ impl ConclusionsApi {
         req: &Request,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyMeasuresView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let (totals, rows) = conclusions::agency_measures(&ctx, id.0).await?;
         Ok(Json(AgencyMeasuresView {
             agency_id: id.0,
@@ -1195,7 +1196,7 @@ impl ConclusionsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
         let (rows, next) = conclusions::list_measures(&ctx, f, page).await?;
@@ -1214,7 +1215,7 @@ impl ConclusionsApi {
         req: &Request,
         #[oai(example = "ex::measure_id")] id: Path<i64>,
     ) -> Result<Json<MeasureView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(measure_view(conclusions::public_measure(&ctx, id.0).await?, lang_of(req))))
     }
 }

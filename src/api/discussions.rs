@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::examples as ex;
+use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -11,7 +12,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiTags, BearerAuth, body::Body, public_services::AgencyRef, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, public_services::AgencyRef, views::Page};
 use crate::{
     AppState,
     domain::{accounts::Scope, discussions::Clause},
@@ -385,7 +386,7 @@ impl DiscussionsApi {
         auth: BearerAuth,
         body: Body<NewDiscussion>,
     ) -> Result<CreatedDiscussion, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let d = discussions::create(
             &ctx,
@@ -423,7 +424,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<DiscussionView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) =
             discussions::list(&ctx, discussions::DiscussionFilter { agency_id: agency.0, status: status.0 }, page)
@@ -443,7 +444,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<DiscussionView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let d = discussions::find(&ctx.db, id.0).await?;
         Ok(Json(view(&ctx, d).await?))
     }
@@ -461,7 +462,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewVersion>,
     ) -> Result<CreatedVersion, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let v = discussions::revise(&ctx, &caller, id.0, &body.0.text_md, body.0.note).await?;
         Ok(CreatedVersion::Created(Json(v.into())))
     }
@@ -474,7 +475,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<VersionView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
     }
 
@@ -499,7 +500,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::revision_from")] from: Query<i32>,
         #[oai(example = "ex::revision_to")] to: Query<i32>,
     ) -> Result<Json<Vec<ClauseChangeView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(
             discussions::clause_diff(&ctx, id.0, from.0, to.0)
                 .await?
@@ -528,7 +529,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
         body: Body<NewComment>,
     ) -> Result<CreatedComment, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let c = discussions::comment(
             &ctx,
@@ -559,7 +560,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<CommentView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(
             discussions::comments(&ctx, id.0).await?.into_iter().map(|s| comment_view(s.comment, s.source)).collect(),
         ))
@@ -576,7 +577,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<CommentEdit>,
     ) -> Result<Json<CommentView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c =
             discussions::edit_comment(&ctx, &caller, id.0, comment_id.0, &body.0.proposal_md, body.0.replacement_text)
                 .await?;
@@ -598,7 +599,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
     ) -> Result<Json<Vec<CommentRevisionView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         if !discussions::comments(&ctx, id.0).await?.iter().any(|s| s.comment.id == comment_id.0) {
             return Err(AppError::not_found("comment", comment_id.0));
         }
@@ -626,7 +627,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
         body: Body<DecisionBody>,
     ) -> Result<Json<CommentView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = discussions::dispose(&ctx, &caller, id.0, comment_id.0, &body.0.decision, body.0.reason).await?;
         let source = discussions::comments(&ctx, id.0)
             .await?
@@ -649,7 +650,7 @@ impl DiscussionsApi {
         auth: BearerAuth,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<CreatedNotice, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(CreatedNotice::Created(Json(notice_view(discussions::publish_notice(&ctx, &caller, id.0).await?)?)))
     }
 
@@ -661,7 +662,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<NoticeView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(notice_view(discussions::notice(&ctx, id.0).await?)?))
     }
 
@@ -673,7 +674,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<PlainText<String>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(PlainText(discussions::notice(&ctx, id.0).await?.markdown))
     }
 
@@ -685,7 +686,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Html<String>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let n = discussions::notice(&ctx, id.0).await?;
         Ok(Html(format!(
             "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Уведомление о завершении публичного обсуждения</title></head><body>{}</body></html>",
@@ -701,7 +702,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyDiscussionFigures>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = discussions::agency_figures(&ctx, id.0).await?;
         Ok(Json(AgencyDiscussionFigures {
             agency_id: id.0,
@@ -738,7 +739,7 @@ impl DiscussionsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<CommentView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         let (rows, next) = discussions::list_comments(&ctx, f, page).await?;
@@ -756,7 +757,7 @@ impl DiscussionsApi {
         req: &Request,
         #[oai(example = "ex::comment_id")] id: Path<i64>,
     ) -> Result<Json<CommentView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let s = discussions::comment_public(&ctx, id.0).await?;
         Ok(Json(comment_view(s.comment, s.source)))
     }
@@ -779,7 +780,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<NoticeView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) =
             discussions::list_notices(&ctx, discussions::NoticeFilter { agency_id: agency.0 }, page).await?;

@@ -1,4 +1,5 @@
 //! The change feed, for apps that mirror the portal.
+use crate::http;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
@@ -73,7 +74,7 @@ impl EventsApi {
         #[oai(example = "ex::event_entity")]
         entity: Query<Option<String>>,
     ) -> Result<Json<EventPageView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let limit = limit.0.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
         let types = events::parse_types(entity.0.as_deref())?;
         let page = events::page(&ctx.db, after.0.unwrap_or(0), limit, &types).await?;

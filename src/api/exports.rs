@@ -2,18 +2,16 @@
 //! the catalog, with the list's filters. Each record is the list's own JSON view, so an export
 //! shows exactly what the JSON read shows and nothing more (no e-mail, phone or IIN of a person).
 use poem::{Request, web::Data};
-use poem_openapi::{
-    ApiResponse, OpenApi,
-    param::Query,
-    payload::{Attachment, AttachmentType},
-    types::ToJSON,
-};
-use serde_json::Value;
+use poem_openapi::{OpenApi, param::Query};
 
 use super::examples as ex;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},
+    common::{
+        export::{CsvExport, NdjsonExport, check, csv, json, ndjson, next_after},
+        lang_of,
+    },
     conclusions::{measure_view, summaries as conclusion_summaries},
     discussions::{comment_filter, comment_view, notice_view},
     public_services::PublicServiceView,
@@ -22,10 +20,11 @@ use super::{
 use crate::{
     AppState,
     error::AppError,
+    http,
     i18n::Lang,
     service::{
         Ctx, agencies, conclusions, discussions,
-        exports::{self, Column, Format, PAGE, PageFuture},
+        exports::{Column, PAGE, PageFuture},
         pagination::PageRequest,
         public_services as registry, reports, requests,
     },
@@ -33,53 +32,6 @@ use crate::{
 
 #[derive(Default)]
 pub struct ExportsApi;
-
-#[derive(ApiResponse)]
-pub enum CsvExport {
-    /// RFC 4180 CSV, UTF-8, with a header row; streamed. Lists are joined by spaces.
-    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Csv(Attachment<poem::Body>),
-}
-
-#[derive(ApiResponse)]
-pub enum NdjsonExport {
-    /// NDJSON: one record per line, exactly as the JSON list shows it; streamed.
-    #[oai(status = 200, content_type = "application/x-ndjson")]
-    Ndjson(Attachment<poem::Body>),
-}
-
-fn attachment(name: &str, format: Format, body: poem::Body) -> Attachment<poem::Body> {
-    Attachment::new(body).attachment_type(AttachmentType::Attachment).filename(format!("{name}.{}", format.extension()))
-}
-
-pub(crate) fn csv(
-    name: &str,
-    columns: &'static [Column],
-    fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
-) -> CsvExport {
-    CsvExport::Csv(attachment(name, Format::Csv, exports::stream(Format::Csv, columns, fetch)))
-}
-
-pub(crate) fn ndjson(
-    name: &str,
-    columns: &'static [Column],
-    fetch: impl FnMut(Option<i64>) -> PageFuture + Send + 'static,
-) -> NdjsonExport {
-    NdjsonExport::Ndjson(attachment(name, Format::Ndjson, exports::stream(Format::Ndjson, columns, fetch)))
-}
-
-fn lang_of(req: &Request) -> Lang {
-    req.data::<Lang>().copied().unwrap_or(Lang::En)
-}
-
-pub(crate) fn json<T: ToJSON>(v: T) -> Option<Value> {
-    v.to_json()
-}
-
-/// The keyset position after a page: its last id when another page follows.
-pub(crate) fn next_after<T>(rows: &[T], next: &Option<String>, id: impl Fn(&T) -> i64) -> Option<i64> {
-    next.as_ref().and(rows.last().map(id))
-}
 
 const AGENCY_COLUMNS: &[Column] = &[
     ("id", "id"),
@@ -396,13 +348,6 @@ fn service_filter(
     registry::ServiceFilter { provider, approving_body, recipient, form, channel, paid, q, active }
 }
 
-/// Filters are checked before the first byte goes out, so a bad one is a 400, not a broken file.
-pub(crate) async fn check<T>(
-    first: impl std::future::Future<Output = crate::error::AppResult<T>>,
-) -> Result<(), AppError> {
-    first.await.map(|_| ())
-}
-
 #[OpenApi(tag = "ApiTags::OpenData")]
 impl ExportsApi {
     /// Export agencies as CSV
@@ -423,7 +368,7 @@ impl ExportsApi {
         #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = agencies::AgencyFilter {
             kind: kind.0,
             region: region.0,
@@ -454,7 +399,7 @@ impl ExportsApi {
         #[oai(example = "ex::agency_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = agencies::AgencyFilter {
             kind: kind.0,
             region: region.0,
@@ -470,13 +415,13 @@ impl ExportsApi {
     /// Export regions (KATO) as CSV
     #[oai(path = "/regions/export.csv", method = "get")]
     async fn regions_csv(&self, state: Data<&AppState>, req: &Request) -> Result<CsvExport, AppError> {
-        Ok(csv("regions", REGION_COLUMNS, region_pages(state.ctx(req))))
+        Ok(csv("regions", REGION_COLUMNS, region_pages(http::ctx(&state, req))))
     }
 
     /// Export regions (KATO) as NDJSON
     #[oai(path = "/regions/export.ndjson", method = "get")]
     async fn regions_ndjson(&self, state: Data<&AppState>, req: &Request) -> Result<NdjsonExport, AppError> {
-        Ok(ndjson("regions", REGION_COLUMNS, region_pages(state.ctx(req))))
+        Ok(ndjson("regions", REGION_COLUMNS, region_pages(http::ctx(&state, req))))
     }
 
     /// Export the registry of services as CSV
@@ -506,7 +451,7 @@ impl ExportsApi {
         #[oai(example = "ex::service_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
         check(registry::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("public-services", SERVICE_COLUMNS, service_pages(ctx, f)))
@@ -536,7 +481,7 @@ impl ExportsApi {
         #[oai(example = "ex::service_q")] q: Query<Option<String>>,
         #[oai(example = "ex::active")] active: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = service_filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
         check(registry::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("public-services", SERVICE_COLUMNS, service_pages(ctx, f)))
@@ -557,7 +502,7 @@ impl ExportsApi {
         language: Query<Option<String>>,
         #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
         check(reports::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("reports", REPORT_COLUMNS, report_pages(ctx, f)))
@@ -576,7 +521,7 @@ impl ExportsApi {
         language: Query<Option<String>>,
         #[oai(example = "ex::demo")] demo: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
         check(reports::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("reports", REPORT_COLUMNS, report_pages(ctx, f)))
@@ -595,7 +540,7 @@ impl ExportsApi {
         #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
         #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f =
             requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
         check(requests::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
@@ -612,7 +557,7 @@ impl ExportsApi {
         #[oai(name = "state", example = "ex::request_state")] state_: Query<Option<String>>,
         #[oai(example = "ex::overdue")] overdue: Query<Option<bool>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f =
             requests::RequestFilter { agency_id: agency.0, state: state_.0, overdue: overdue.0, ..Default::default() };
         check(requests::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
@@ -632,7 +577,7 @@ impl ExportsApi {
         #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = discussions::DiscussionFilter { agency_id: agency.0, status: status.0 };
         check(discussions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("discussions", DISCUSSION_COLUMNS, discussion_pages(ctx, f)))
@@ -649,7 +594,7 @@ impl ExportsApi {
         #[oai(example = "ex::discussion_status")]
         status: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = discussions::DiscussionFilter { agency_id: agency.0, status: status.0 };
         check(discussions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("discussions", DISCUSSION_COLUMNS, discussion_pages(ctx, f)))
@@ -670,7 +615,7 @@ impl ExportsApi {
         #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f =
             conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
@@ -689,7 +634,7 @@ impl ExportsApi {
         #[oai(name = "state", example = "ex::conclusion_state")]
         state_: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f =
             conclusions::ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
         check(conclusions::list(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
@@ -712,7 +657,7 @@ impl ExportsApi {
         #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
@@ -731,7 +676,7 @@ impl ExportsApi {
         #[oai(example = "ex::comment_decision")]
         decision: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
@@ -746,7 +691,7 @@ impl ExportsApi {
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
     ) -> Result<CsvExport, AppError> {
         let f = discussions::NoticeFilter { agency_id: agency.0 };
-        Ok(csv("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
+        Ok(csv("completion-notices", NOTICE_COLUMNS, notice_pages(http::ctx(&state, req), f)))
     }
 
     /// Export completion notices as NDJSON
@@ -760,7 +705,7 @@ impl ExportsApi {
         #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
     ) -> Result<NdjsonExport, AppError> {
         let f = discussions::NoticeFilter { agency_id: agency.0 };
-        Ok(ndjson("completion-notices", NOTICE_COLUMNS, notice_pages(state.ctx(req), f)))
+        Ok(ndjson("completion-notices", NOTICE_COLUMNS, notice_pages(http::ctx(&state, req), f)))
     }
 
     /// Export agencies' measures as CSV
@@ -777,7 +722,7 @@ impl ExportsApi {
         #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
         check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))
@@ -795,7 +740,7 @@ impl ExportsApi {
         #[oai(example = "ex::measure_status")]
         status: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
         check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))

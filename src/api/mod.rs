@@ -3,25 +3,20 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
-pub mod body;
 pub mod calendar;
 pub mod campaigns;
 pub mod catalog;
+pub mod common;
 pub mod conclusions;
-pub mod cors;
 pub mod discussions;
-pub mod edge;
 pub mod events;
 pub mod examples;
 pub mod exports;
 pub mod health;
-pub mod http_cache;
-pub mod ndjson;
 pub mod notifications;
 pub mod organizations;
 pub mod problems;
 pub mod public_services;
-pub mod rate_limit;
 pub mod reports;
 pub mod requests;
 pub mod search;
@@ -31,17 +26,9 @@ pub mod uploads;
 pub mod views;
 pub mod webhooks;
 
-use poem::Request;
-use poem_openapi::{OpenApiService, SecurityScheme, Tags, auth::Bearer};
+use poem_openapi::{OpenApiService, Tags};
 
-use crate::{
-    AppState,
-    domain::accounts::Scope,
-    error::AppResult,
-    service::{Caller, Ctx, auth as auth_service},
-};
-
-pub const API_PREFIX: &str = "/api/v1";
+pub use crate::http::API_PREFIX;
 
 #[derive(Tags)]
 pub enum ApiTags {
@@ -77,50 +64,6 @@ pub enum ApiTags {
     /// Conclusions of public monitoring with their four parts, and the agencies' measures on them
     /// (Law Art. 29 p.3-4).
     Conclusions,
-}
-
-/// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
-#[derive(SecurityScheme)]
-#[oai(ty = "bearer")]
-pub struct BearerAuth(pub Bearer);
-
-/// A bearer token where one is optional: reads of public data need none, but a team sees its own
-/// drafts with one.
-#[derive(SecurityScheme)]
-pub enum MaybeAuth {
-    Bearer(BearerAuth),
-    #[oai(fallback)]
-    Anonymous,
-}
-
-impl AppState {
-    /// The context and, when a token came, the caller behind it (a bad token is still refused).
-    pub async fn maybe_caller(&self, req: &Request, auth: &MaybeAuth) -> AppResult<(Ctx, Option<Caller>)> {
-        let ctx = self.ctx(req);
-        match auth {
-            MaybeAuth::Bearer(b) => {
-                let caller = auth_service::authenticate(&ctx, &b.0.token, Scope::Read).await?;
-                Ok((ctx, Some(caller)))
-            }
-            MaybeAuth::Anonymous => Ok((ctx, None)),
-        }
-    }
-
-    pub fn ctx(&self, req: &Request) -> Ctx {
-        Ctx {
-            db: self.db.clone(),
-            now: self.clock.now(),
-            request_id: req.data::<edge::RequestId>().map(|r| r.0.clone()),
-            config: self.config.clone(),
-        }
-    }
-
-    /// The context and the signed-in caller, refusing unless the token carries `scope`.
-    pub async fn caller(&self, req: &Request, auth: &BearerAuth, scope: Scope) -> AppResult<(Ctx, Caller)> {
-        let ctx = self.ctx(req);
-        let caller = auth_service::authenticate(&ctx, &auth.0.token, scope).await?;
-        Ok((ctx, caller))
-    }
 }
 
 /// Every API group. Tuples have `Default` up to twelve members, so the groups nest: one tuple for
@@ -168,11 +111,4 @@ pub fn service() -> OpenApiService<Apis, ()> {
         )
         .license(poem_openapi::LicenseObject::new("AGPL-3.0-or-later"))
         .server(API_PREFIX)
-}
-
-impl AppState {
-    /// The context of a command-line action: no request, no request id.
-    pub fn cli_ctx(&self) -> Ctx {
-        Ctx { db: self.db.clone(), now: self.clock.now(), request_id: None, config: self.config.clone() }
-    }
 }

@@ -1,9 +1,10 @@
+use crate::api::common;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, campaigns::lang_of, views::Page};
+use super::{ApiTags, common::BearerAuth, common::lang_of, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -65,7 +66,7 @@ impl NotificationsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<NotificationView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) = notifications::list(&ctx, &caller, unread.0.unwrap_or(false), page).await?;
         let lang = lang_of(req);
@@ -81,7 +82,7 @@ impl NotificationsApi {
         auth: BearerAuth,
         #[oai(example = "ex::notification_id")] id: Path<i64>,
     ) -> Result<Json<NotificationView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let n = notifications::mark_read(&ctx, &caller, id.0).await?;
         Ok(Json(view(n, lang_of(req))))
     }

@@ -1,10 +1,11 @@
+use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -134,7 +135,7 @@ impl OrganizationsApi {
         auth: BearerAuth,
         body: Body<NewOrganization>,
     ) -> Result<CreateOrganizationResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let o =
             orgs::create(&ctx, &caller, orgs::NewOrganization { name: b.name, bin: b.bin, website: b.website }).await?;
@@ -157,7 +158,7 @@ impl OrganizationsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<OrganizationView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) = orgs::list(&ctx, q.0, page).await?;
         let mut items = Vec::with_capacity(rows.len());
@@ -175,7 +176,7 @@ impl OrganizationsApi {
         req: &Request,
         #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<OrganizationView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let o = orgs::get(&ctx, id.0).await?;
         Ok(Json(view(&ctx, o).await?))
     }
@@ -188,7 +189,7 @@ impl OrganizationsApi {
         req: &Request,
         #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MemberView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let members = orgs::members(&ctx, id.0).await?;
         Ok(Json(
             members
@@ -214,7 +215,7 @@ impl OrganizationsApi {
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
         body: Body<RoleChange>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         orgs::set_member_role(&ctx, &caller, id.0, account_id.0, &body.0.role).await?;
         Ok(NoContent::Done)
     }
@@ -232,7 +233,7 @@ impl OrganizationsApi {
         #[oai(example = "ex::organization_id")] id: Path<i64>,
         #[oai(example = "ex::account_id")] account_id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         orgs::remove_member(&ctx, &caller, id.0, account_id.0).await?;
         Ok(NoContent::Done)
     }
@@ -247,7 +248,7 @@ impl OrganizationsApi {
         #[oai(example = "ex::organization_id")] id: Path<i64>,
         body: Body<NewInvitation>,
     ) -> Result<CreateInvitationResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let inv = orgs::invite(&ctx, &caller, id.0, &body.0.email, &body.0.role).await?;
         Ok(CreateInvitationResponse::Created(Json(inv.into())))
     }
@@ -261,7 +262,7 @@ impl OrganizationsApi {
         auth: BearerAuth,
         #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<InvitationView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let rows = orgs::organization_invitations(&ctx, &caller, id.0).await?;
         Ok(Json(rows.into_iter().map(Into::into).collect()))
     }
@@ -274,7 +275,7 @@ impl OrganizationsApi {
         req: &Request,
         auth: BearerAuth,
     ) -> Result<Json<Vec<InvitationView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let rows = orgs::my_invitations(&ctx, &caller).await?;
         Ok(Json(rows.into_iter().map(Into::into).collect()))
     }
@@ -290,7 +291,7 @@ impl OrganizationsApi {
         auth: BearerAuth,
         #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, true).await?.into()))
     }
 
@@ -303,7 +304,7 @@ impl OrganizationsApi {
         auth: BearerAuth,
         #[oai(example = "ex::invitation_id")] id: Path<i64>,
     ) -> Result<Json<InvitationView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, false).await?.into()))
     }
 }

@@ -1,10 +1,11 @@
+use crate::{api::common, http};
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, agencies::double_option, body::Body, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::double_option, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -238,7 +239,7 @@ impl PublicServicesApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<PublicServiceView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = filter(provider.0, approving_body.0, recipient.0, form.0, channel.0, paid.0, q.0, active.0);
         Ok(Json(Page::from(registry::list(&ctx, f, page).await?, PublicServiceView::from)))
@@ -252,7 +253,7 @@ impl PublicServicesApi {
         req: &Request,
         #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(registry::get(&ctx, id.0).await?.into()))
     }
 
@@ -265,7 +266,7 @@ impl PublicServicesApi {
         auth: BearerAuth,
         body: Body<PublicServiceInput>,
     ) -> Result<CreateServiceResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(CreateServiceResponse::Created(Json(registry::create(&ctx, &caller, body.0.into()).await?.into())))
     }
 
@@ -279,7 +280,7 @@ impl PublicServicesApi {
         #[oai(example = "ex::service_id")] id: Path<i64>,
         body: Body<PublicServiceInput>,
     ) -> Result<Json<PublicServiceView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(registry::update(&ctx, &caller, id.0, body.0.into()).await?.into()))
     }
 
@@ -292,7 +293,7 @@ impl PublicServicesApi {
         auth: BearerAuth,
         #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, false).await?.into()))
     }
 
@@ -305,7 +306,7 @@ impl PublicServicesApi {
         auth: BearerAuth,
         #[oai(example = "ex::service_id")] id: Path<i64>,
     ) -> Result<Json<PublicServiceView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         Ok(Json(registry::set_active(&ctx, &caller, id.0, true).await?.into()))
     }
 }

@@ -1,13 +1,17 @@
 use std::collections::BTreeMap;
 
 use super::examples as ex;
+use crate::{
+    api::common::{self, lang_of},
+    http,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::{
-    ApiTags, BearerAuth, agencies::double_option, body::Body, edge::problem_fields, ndjson::Ndjson,
+    ApiTags, common::BearerAuth, common::Body, common::double_option, common::ndjson::Ndjson,
     public_services::AgencyRef, views::Page,
 };
 use crate::{
@@ -358,10 +362,6 @@ pub enum SaveReportResponse {
     Saved(Json<ReportView>),
 }
 
-fn lang_of(req: &Request) -> Lang {
-    req.data::<Lang>().copied().unwrap_or(Lang::En)
-}
-
 fn attachments(v: serde_json::Value) -> Vec<AttachmentView> {
     serde_json::from_value::<Vec<reports::AttachmentLink>>(v)
         .unwrap_or_default()
@@ -435,7 +435,7 @@ impl ReportsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<ReportSummary>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
         Ok(Json(Page::from(reports::list(&ctx, f, page).await?, ReportSummary::from)))
@@ -451,7 +451,7 @@ impl ReportsApi {
         req: &Request,
         #[oai(example = "ex::report_id")] id: Path<i64>,
     ) -> Result<Json<ReportView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let r = reports::get(&ctx, id.0).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
@@ -464,7 +464,7 @@ impl ReportsApi {
         req: &Request,
         #[oai(example = "ex::report_id")] id: Path<i64>,
     ) -> Result<Json<Vec<RevisionView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let lang = lang_of(req);
         Ok(Json(reports::revisions(&ctx, id.0).await?.into_iter().map(|r| revision_view(r, lang)).collect()))
     }
@@ -478,7 +478,7 @@ impl ReportsApi {
         #[oai(example = "ex::report_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] revision: Path<i32>,
     ) -> Result<Json<RevisionView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         Ok(Json(revision_view(reports::revision(&ctx, id.0, revision.0).await?, lang_of(req))))
     }
 
@@ -494,7 +494,7 @@ impl ReportsApi {
         auth: BearerAuth,
         body: Body<NewReport>,
     ) -> Result<SaveReportResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let (r, outcome) = reports::save(&ctx, &caller, to_input(body.0)).await?;
         let v = Json(view(&ctx, r, lang_of(req)).await?);
         Ok(if outcome == reports::Outcome::Created {
@@ -514,7 +514,7 @@ impl ReportsApi {
         #[oai(example = "ex::report_id")] id: Path<i64>,
         body: Body<ReportUpdate>,
     ) -> Result<Json<ReportView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let change = reports::ReportChange {
             title: b.title,
@@ -544,7 +544,7 @@ impl ReportsApi {
         auth: BearerAuth,
         body: Ndjson,
     ) -> Result<Json<ImportResult>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let lang = lang_of(req);
         let text = String::from_utf8_lossy(&body.0);
         let lines: Vec<reports::ParsedLine> = text
@@ -560,7 +560,7 @@ impl ReportsApi {
             .map(|r| {
                 let (status, id, errors) = match r.outcome {
                     Ok((id, o)) => (o.as_str(), Some(id), Vec::new()),
-                    Err(e) => ("refused", None, problem_fields(&e, lang)),
+                    Err(e) => ("refused", None, crate::http::edge::problem_fields(&e, lang)),
                 };
                 match status {
                     "created" => totals.created += 1,

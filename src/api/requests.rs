@@ -1,6 +1,10 @@
 use std::collections::BTreeMap;
 
 use super::examples as ex;
+use crate::{
+    api::common::{self, lang_of},
+    http,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -14,7 +18,8 @@ use serde::Deserialize;
 
 use super::uploads::{UploadForm, read_upload};
 use super::{
-    ApiTags, BearerAuth, MaybeAuth, body::Body, public_services::AgencyRef, reports::AttachmentView, views::Page,
+    ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, public_services::AgencyRef, reports::AttachmentView,
+    views::Page,
 };
 use crate::{
     AppState,
@@ -246,7 +251,7 @@ pub struct RequestChange {
     #[oai(nullable)]
     pub service_ids: Option<Vec<i64>>,
     /// `null` unlinks the campaign.
-    #[serde(default, deserialize_with = "super::agencies::double_option")]
+    #[serde(default, deserialize_with = "crate::api::common::double_option")]
     #[oai(nullable, default)]
     pub campaign_id: Option<Option<i64>>,
 }
@@ -370,10 +375,6 @@ pub enum CreatedCheck {
     Created(Json<PublishedCheckView>),
 }
 
-fn lang_of(req: &Request) -> Lang {
-    req.data::<Lang>().copied().unwrap_or(Lang::En)
-}
-
 fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedCheckView {
     let m: CheckResult = serde_json::from_value(c.matches).unwrap_or_default();
     let conv = |v: Vec<requests::CheckMatch>| {
@@ -471,7 +472,7 @@ impl RequestsApi {
         auth: BearerAuth,
         body: Body<NewRequest>,
     ) -> Result<CreatedRequest, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let r = requests::create_draft(
             &ctx,
@@ -511,7 +512,7 @@ impl RequestsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = requests::RequestFilter {
             agency_id: agency.0,
@@ -536,7 +537,7 @@ impl RequestsApi {
         >,
         #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let (rows, next) =
             requests::list(&ctx, requests::RequestFilter { mine: Some(caller.id()), ..Default::default() }, page)
@@ -554,7 +555,7 @@ impl RequestsApi {
         req: &Request,
         #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<RequestView>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let r = requests::get_visible(&ctx, None, id.0).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
@@ -571,7 +572,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<RequestChange>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let r = requests::update_draft(
             &ctx,
@@ -603,7 +604,7 @@ impl RequestsApi {
         auth: BearerAuth,
         #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<CreatedCheck, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = requests::published_check(&ctx, &caller, state.search.as_ref(), id.0).await?;
         let hash = c.text_hash.clone();
         Ok(CreatedCheck::Created(Json(check_view(c, &hash))))
@@ -623,7 +624,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Submission>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let r = requests::submit(
             &ctx,
             &caller,
@@ -645,7 +646,7 @@ impl RequestsApi {
         auth: BearerAuth,
         #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let r = requests::withdraw(&ctx, &caller, id.0).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
@@ -660,7 +661,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Clarification>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let r = requests::ask_clarification(&ctx, &caller, &state.calendar, id.0, &body.0.questions_md).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
@@ -675,7 +676,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Extension>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = AgencyAction { days: body.0.days, reason: Some(body.0.reason), ..action() };
         let r = requests::extend(&ctx, &caller, &state.calendar, id.0, a).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
@@ -691,7 +692,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<AnswerBody>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let a = AgencyAction {
             body_md: Some(b.body_md),
@@ -717,7 +718,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         form: UploadForm<AnswerFileUpload>,
     ) -> Result<CreatedFile, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let name = form.0.file.file_name().map(str::to_string);
         let bytes = read_upload(form.0.file, ctx.config.upload_max_bytes).await?;
         let f = requests::upload_file(&ctx, &caller, id.0, bytes, name).await?;
@@ -736,7 +737,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         #[oai(example = "ex::file_id")] file_id: Path<i64>,
     ) -> Result<FileDownload, AppError> {
-        let (ctx, caller) = state.maybe_caller(req, &auth).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let (f, handle) = requests::file(&ctx, caller.as_ref(), id.0, file_id.0).await?;
         let ext = crate::domain::evidence::extension_of(&f.content_type);
         Ok(FileDownload::File(
@@ -757,7 +758,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Refusal>,
     ) -> Result<Json<RequestView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let b = body.0;
         let a = AgencyAction { ground: Some(b.ground), reason: Some(b.reason), url: b.url, ..action() };
         let r = requests::refuse(&ctx, &caller, id.0, a).await?;
@@ -774,7 +775,7 @@ impl RequestsApi {
         #[oai(example = "ex::request_id")] id: Path<i64>,
         body: Body<Forwarding>,
     ) -> Result<Json<ForwardResult>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = AgencyAction { forward_to: Some(body.0.agency_id), reason: Some(body.0.reason), ..action() };
         let (original, forwarded) = requests::forward(&ctx, &caller, &state.calendar, id.0, a).await?;
         let lang = lang_of(req);
@@ -792,7 +793,7 @@ impl RequestsApi {
         req: &Request,
         #[oai(example = "ex::request_id")] id: Path<i64>,
     ) -> Result<Json<Vec<TimelineEntry>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         requests::get_visible(&ctx, None, id.0).await?;
         let files = requests::published_files(&ctx, id.0).await?;
         Ok(Json(
@@ -841,7 +842,7 @@ impl RequestsApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<RequestView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         crate::service::agencies::find(&ctx.db, id.0).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let due_before = match due_within_days.0 {
@@ -872,7 +873,7 @@ impl RequestsApi {
         req: &Request,
         #[oai(example = "ex::agency_id")] id: Path<i64>,
     ) -> Result<Json<AgencyRequestTable>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let t = requests::agency_table(&ctx, id.0).await?;
         Ok(Json(AgencyRequestTable {
             agency_id: id.0,

@@ -1,5 +1,6 @@
 use std::sync::LazyLock;
 
+use crate::http;
 use chrono::NaiveDate;
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
@@ -7,10 +8,11 @@ use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 use super::examples as ex;
 use super::{
     ApiTags,
-    campaigns::{
-        CsvResponse, ObservationStatistics, ObservationStatsView, csv_attachment, lang_of, observation_stats_view,
+    campaigns::{CsvResponse, ObservationStatistics, ObservationStatsView, csv_attachment, observation_stats_view},
+    common::{
+        export::{CsvExport, NdjsonExport, csv as csv_export, json, ndjson as ndjson_export},
+        lang_of,
     },
-    exports::{CsvExport, NdjsonExport, csv as csv_export, json, ndjson as ndjson_export},
     views::Page,
 };
 use crate::{
@@ -140,7 +142,7 @@ impl StatisticsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<Json<ObservationStatistics>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let by = GroupBy::parse(by.0.as_deref())?;
         let f = filter(campaign.0, service.0, agency.0, region.0, channel.0, from.0, to.0);
         let groups = statistics::observations(&ctx.db, lang_of(req), by, &f, true).await?;
@@ -166,7 +168,7 @@ impl StatisticsApi {
         #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
         #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
     ) -> Result<CsvResponse, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let by = GroupBy::parse(by.0.as_deref())?;
         let f = filter(campaign.0, service.0, agency.0, region.0, channel.0, from.0, to.0);
         let groups = statistics::observations(&ctx.db, lang_of(req), by, &f, true).await?;
@@ -191,7 +193,7 @@ impl StatisticsApi {
         #[oai(example = "ex::statistics_by")]
         by: Query<Option<String>>,
     ) -> Result<Json<Page<StatisticsRowView>>, AppError> {
-        let ctx = state.ctx(req);
+        let ctx = http::ctx(&state, req);
         let table = statistics::dataset(&ctx.db, lang_of(req), grouping(by.0)?).await?;
         Ok(Json(Page { items: rows(table), next_cursor: None }))
     }
@@ -209,7 +211,7 @@ impl StatisticsApi {
         by: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let by = grouping(by.0)?;
-        Ok(csv_export("observation-statistics", &COLUMNS, table_pages(state.ctx(req), lang_of(req), by)))
+        Ok(csv_export("observation-statistics", &COLUMNS, table_pages(http::ctx(&state, req), lang_of(req), by)))
     }
 
     /// Export the statistics dataset as NDJSON
@@ -225,6 +227,6 @@ impl StatisticsApi {
         by: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let by = grouping(by.0)?;
-        Ok(ndjson_export("observation-statistics", &COLUMNS, table_pages(state.ctx(req), lang_of(req), by)))
+        Ok(ndjson_export("observation-statistics", &COLUMNS, table_pages(http::ctx(&state, req), lang_of(req), by)))
     }
 }

@@ -11,7 +11,7 @@
 //! #[oai(path = "/observations/:id/evidence", method = "post")]
 //! async fn add_evidence(&self, req: &Request, auth: BearerAuth, id: Path<i64>, form: UploadForm<EvidenceUpload>)
 //!     -> Result<AddEvidenceResponse, AppError> {
-//!     let (ctx, caller) = self.state.caller(req, &auth, Scope::Write).await?;
+//!     let (ctx, caller) = common::caller(&self.state, req, &auth, Scope::Write).await?;
 //!     let file = form.0.read(ctx.config.upload_max_bytes).await?;
 //!     let stored = service::uploads::store(&ctx.config, file.bytes, file.file_name.as_deref(), file.keep_location).await?;
 //!     ...
@@ -262,7 +262,12 @@ mod tests {
 
     fn client(limit: usize) -> TestClient<impl poem::Endpoint> {
         let api = OpenApiService::new(Probe, "probe", "1");
-        TestClient::new(Route::new().nest("/", api).data(UploadLimit(limit)).with(crate::api::edge::Edge))
+        TestClient::new(
+            Route::new()
+                .nest("/", api)
+                .data(UploadLimit(limit))
+                .with(crate::http::edge::Edge::new(&serde_json::Value::Null)),
+        )
     }
 
     fn file(bytes: &[u8], name: &str, content_type: &str) -> TestFormField {

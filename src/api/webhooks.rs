@@ -1,4 +1,5 @@
 //! Webhooks a key holder registers to hear of public changes.
+use crate::api::common;
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -9,7 +10,7 @@ use poem_openapi::{
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, BearerAuth, auth::NoContent, body::Body, campaigns::lang_of, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, common::lang_of, views::Page};
 use crate::{
     AppState,
     domain::accounts::Scope,
@@ -166,7 +167,7 @@ impl WebhooksApi {
         auth: BearerAuth,
         body: Body<WebhookInput>,
     ) -> Result<CreateWebhookResponse, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let input = body.0;
         let created =
             webhooks::create(&ctx, &caller, NewWebhook { url: input.url, entity_types: input.entity_types }).await?;
@@ -186,7 +187,7 @@ impl WebhooksApi {
         req: &Request,
         auth: BearerAuth,
     ) -> Result<Json<Vec<WebhookView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         Ok(Json(webhooks::list(&ctx, &caller).await?.into_iter().map(Into::into).collect()))
     }
 
@@ -199,7 +200,7 @@ impl WebhooksApi {
         auth: BearerAuth,
         #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<Json<WebhookView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         Ok(Json(webhooks::get(&ctx, &caller, id.0).await?.into()))
     }
 
@@ -214,7 +215,7 @@ impl WebhooksApi {
         auth: BearerAuth,
         #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<NoContent, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         webhooks::delete(&ctx, &caller, id.0).await?;
         Ok(NoContent::Done)
     }
@@ -233,7 +234,7 @@ impl WebhooksApi {
         auth: BearerAuth,
         #[oai(example = "ex::webhook_id")] id: Path<i64>,
     ) -> Result<Json<EnabledWebhookView>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Write).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let hook = webhooks::enable(&ctx, &caller, id.0).await?;
         let message = i18n::format(lang_of(req), "webhooks.enabled", &[("cursor", hook.cursor.to_string())]);
         Ok(Json(EnabledWebhookView { webhook: hook.into(), message }))
@@ -266,7 +267,7 @@ impl WebhooksApi {
         #[oai(example = "ex::cursor")]
         cursor: Query<Option<String>>,
     ) -> Result<Json<Page<WebhookDeliveryView>>, AppError> {
-        let (ctx, caller) = state.caller(req, &auth, Scope::Read).await?;
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Read).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = DeliveryFilter { outcome: outcome.0, event_id: event.0 };
         Ok(Json(Page::from(webhooks::deliveries(&ctx, &caller, id.0, f, page).await?, Into::into)))

@@ -18,7 +18,10 @@ use governor::{
     clock::{Clock as _, DefaultClock},
 };
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -213,19 +216,7 @@ pub async fn login(
 
 /// The caller behind a bearer secret, if it is live and carries `scope`.
 pub async fn authenticate(ctx: &Ctx, secret: &str, scope: Scope) -> AppResult<Caller> {
-    let t = token::Entity::find()
-        .filter(token::Column::TokenHash.eq(token_hash(secret.trim())))
-        .one(&ctx.db)
-        .await?
-        .ok_or_else(|| AppError::new(Code::InvalidToken))?;
-    if t.revoked_at.is_some() {
-        return Err(AppError::new(Code::TokenRevoked));
-    }
-    if let Some(exp) = t.expires_at
-        && exp <= ctx.now
-    {
-        return Err(AppError::new(Code::TokenExpired).arg("expired_at", exp.to_rfc3339()));
-    }
+    let t = live_token(&ctx.db, secret, ctx.now).await?;
     let scopes = scopes_of(&t);
     let account = account::Entity::find_by_id(t.account_id)
         .one(&ctx.db)
@@ -240,6 +231,32 @@ pub async fn authenticate(ctx: &Ctx, secret: &str, scope: Scope) -> AppResult<Ca
         am.update(&ctx.db).await?;
     }
     Ok(caller)
+}
+
+/// The token behind a secret, when it is neither unknown, revoked nor expired at `now`: the one
+/// place that decides whether a token is alive.
+async fn live_token(db: &impl ConnectionTrait, secret: &str, now: DateTime<Utc>) -> AppResult<token::Model> {
+    let t = token::Entity::find()
+        .filter(token::Column::TokenHash.eq(token_hash(secret.trim())))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::new(Code::InvalidToken))?;
+    if t.revoked_at.is_some() {
+        return Err(AppError::new(Code::TokenRevoked));
+    }
+    if let Some(exp) = t.expires_at
+        && exp <= now
+    {
+        return Err(AppError::new(Code::TokenExpired).arg("expired_at", exp.to_rfc3339()));
+    }
+    Ok(t)
+}
+
+/// The id of a live token, for counting requests against it (rate limits), without signing in:
+/// no scope check and no `last_used_at` write. A dead or unknown token, or a database that does
+/// not answer, is no token.
+pub async fn live_token_id(db: &DatabaseConnection, secret: &str, now: DateTime<Utc>) -> Option<i64> {
+    live_token(db, secret, now).await.ok().map(|t| t.id)
 }
 
 pub async fn logout(ctx: &Ctx, caller: &Caller) -> AppResult<()> {

@@ -58,6 +58,19 @@ pub struct Ctx {
     pub config: std::sync::Arc<crate::config::Config>,
 }
 
+impl Ctx {
+    /// The one way to make a context: the time is read once from the clock, so every rule of one
+    /// use case sees the same "now".
+    pub fn new(
+        db: DatabaseConnection,
+        clock: &dyn crate::clock::Clock,
+        config: std::sync::Arc<crate::config::Config>,
+        request_id: Option<String>,
+    ) -> Ctx {
+        Ctx { db, now: clock.now(), request_id, config }
+    }
+}
+
 /// The signed-in account behind a bearer token.
 #[derive(Clone, Debug)]
 pub struct Caller {

@@ -70,7 +70,7 @@ impl<E: Endpoint> Endpoint for WebEndpoint<E> {
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
         let mut resp = match self.0.call(req).await {
             Ok(r) => r.into_response(),
-            Err(e) => page.error(&crate::api::edge::classify(e, &method, &path)),
+            Err(e) => page.error(&crate::http::edge::classify(e, &method, &path)),
         };
         let h = resp.headers_mut();
         let set = |h: &mut poem::http::HeaderMap, name: &'static str, value: &str| {

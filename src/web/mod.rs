@@ -28,7 +28,7 @@ pub const CSRF_FIELD: &str = "csrf_token";
 /// managed, CSRF tokens issued.
 pub fn routes(
     csrf_key: [u8; 32],
-    rate_limit: crate::api::rate_limit::RateLimit,
+    rate_limit: crate::http::rate_limit::RateLimit,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     use pages::*;
     Route::new()

@@ -11,9 +11,12 @@ use serde::Serialize;
 use super::{CSRF_FIELD, SESSION_COOKIE, templates};
 use crate::{
     AppState,
-    api::edge::{RequestId, problem_fields},
     domain::accounts::{Role, Scope},
     error::{AppError, AppResult, Code},
+    http::{
+        self,
+        edge::{RequestId, problem_fields},
+    },
     i18n::{self, Lang},
     service::{Caller, Ctx, auth},
 };
@@ -26,7 +29,7 @@ pub struct Viewer(pub Option<Caller>);
 pub async fn viewer(req: &Request) -> Option<Caller> {
     let secret = req.cookie().get(SESSION_COOKIE)?.value_str().to_string();
     let state = req.data::<AppState>()?;
-    let ctx = state.ctx(req);
+    let ctx = http::ctx(&state, req);
     match auth::authenticate(&ctx, &secret, Scope::Write).await {
         Ok(c) => Some(c),
         Err(_) => {

@@ -299,8 +299,8 @@ impl TestApp {
     }
 
     /// Apply the outbox to the search index now, as the worker would.
-    pub async fn drain(&self) -> baqylau::service::outbox::Drained {
-        baqylau::service::outbox::drain_all(&self.app.state.cli_ctx(), self.search.as_ref(), "test-worker")
+    pub async fn drain(&self) -> baqylau::worker::outbox::Drained {
+        baqylau::worker::outbox::drain_all(&self.app.state.cli_ctx(), self.search.as_ref(), "test-worker")
             .await
             .expect("drain")
     }

@@ -357,7 +357,7 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     let rx = Receiver::start().await;
     let (admin, _) = app.admin("root@example.kz").await;
     let (other, _) = app.citizen("other@example.kz").await;
-    let deliver = || async { webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap() };
+    let deliver = || async { baqylau::worker::webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap() };
 
     // Only https to public hosts (loopback is let through for this test), known entity types,
     // and a token that may write.
@@ -393,7 +393,7 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     app.delete_as(&other, &format!("/api/v1/webhooks/{id}")).await.problem(404, "resource_not_found");
 
     // Nothing happened yet: nothing is posted (the past is in the feed, not re-sent).
-    assert_eq!(deliver().await, webhooks::Delivered::default());
+    assert_eq!(deliver().await, baqylau::worker::webhooks::Delivered::default());
     assert!(rx.take().is_empty());
 
     // A change is posted, signed.
@@ -421,7 +421,7 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     assert_eq!(h.ok(200)["consecutive_failures"], 1);
     assert!(h.body["last_error"].as_str().unwrap().contains("500"));
     assert_eq!(h.body["next_attempt_at"], "2026-11-26T05:00:10+00:00");
-    assert_eq!(deliver().await, webhooks::Delivered::default());
+    assert_eq!(deliver().await, baqylau::worker::webhooks::Delivered::default());
     app.clock.advance(chrono::Duration::seconds(10));
     let d = deliver().await;
     assert_eq!((d.delivered, d.failed), (1, 0));
@@ -448,7 +448,7 @@ async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     assert!(h["last_error"].as_str().unwrap().contains("503"));
     rx.take();
     app.clock.advance(chrono::Duration::hours(2));
-    assert_eq!(deliver().await, webhooks::Delivered::default());
+    assert_eq!(deliver().await, baqylau::worker::webhooks::Delivered::default());
     assert!(rx.take().is_empty());
 
     app.delete_as(&admin, &format!("/api/v1/webhooks/{id}")).await.ok(204);
@@ -472,7 +472,7 @@ async fn a_switched_off_webhook_is_enabled_again_and_every_attempt_is_logged(mut
     let rx = Receiver::start().await;
     let (admin, _) = app.admin("root@example.kz").await;
     let (other, _) = app.citizen("other@example.kz").await;
-    let deliver = || async { webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap() };
+    let deliver = || async { baqylau::worker::webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap() };
     let r = app.post_as(&admin, "/api/v1/webhooks", json!({"url": rx.url, "entity_types": ["report"]})).await;
     let id = r.ok(201)["id"].as_i64().unwrap();
 
@@ -542,7 +542,7 @@ async fn a_switched_off_webhook_is_enabled_again_and_every_attempt_is_logged(mut
     let third = publish_report(&app, &admin, 2018).await;
     *rx.always.lock().unwrap() = None;
     app.clock.advance(chrono::Duration::seconds(5));
-    assert_eq!(deliver().await, webhooks::Delivered::default(), "off: nothing is tried");
+    assert_eq!(deliver().await, baqylau::worker::webhooks::Delivered::default(), "off: nothing is tried");
     let r = app.call(Method::POST, &path, Some(&admin), Some(json!({})), &[("accept-language", "ru")]).await;
     let h = r.ok(200);
     assert_eq!((h["active"].as_bool(), h["consecutive_failures"].as_i64()), (Some(true), Some(0)));

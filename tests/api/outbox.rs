@@ -105,8 +105,8 @@ async fn the_index_catches_up_after_the_engine_returns_postgres() {
 async fn two_workers_share_the_outbox(app: TestApp) {
     app.seed_content().await;
     let ctx = app.app.state.cli_ctx();
-    let a = baqylau::service::outbox::drain_once(&ctx, app.search.as_ref(), "worker-a", 10).await.unwrap();
-    let b = baqylau::service::outbox::drain_all(&ctx, app.search.as_ref(), "worker-b").await.unwrap();
+    let a = baqylau::worker::outbox::drain_once(&ctx, app.search.as_ref(), "worker-a", 10).await.unwrap();
+    let b = baqylau::worker::outbox::drain_all(&ctx, app.search.as_ref(), "worker-b").await.unwrap();
     assert_eq!(a.applied, 10);
     // Every row the seed wrote: its reports, agencies and services (the last two have no search
     // documents, but the rows are still claimed and marked done).
@@ -141,7 +141,7 @@ async fn an_import_and_the_worker_write_at_the_same_time(app: TestApp) {
         tokio::spawn(async move {
             let mut applied = 0;
             while !stop.load(Ordering::SeqCst) {
-                applied += baqylau::service::outbox::drain_once(&ctx, search.as_ref(), "racing-worker", 50)
+                applied += baqylau::worker::outbox::drain_once(&ctx, search.as_ref(), "racing-worker", 50)
                     .await
                     .expect("worker")
                     .applied;

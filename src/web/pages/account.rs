@@ -9,8 +9,8 @@ use poem::{
 use serde::Deserialize;
 
 use crate::{
-    api::auth::client_addr,
     error::AppResult,
+    http::client::client_addr,
     service::{
         accounts::{self, NewAccount},
         auth,

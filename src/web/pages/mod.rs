@@ -70,7 +70,7 @@ pub async fn region_names(ctx: &Ctx, lang: Lang) -> AppResult<HashMap<String, St
 /// The page of a search document: the API path `/api/v1/<collection>/<id>` without the prefix
 /// names the page, for every kind the index holds.
 pub fn page_href(api_url: &str) -> String {
-    let path = api_url.strip_prefix(crate::api::API_PREFIX).unwrap_or(api_url);
+    let path = api_url.strip_prefix(crate::http::API_PREFIX).unwrap_or(api_url);
     // A completion notice is read on its discussion's page.
     path.strip_suffix("/notice").unwrap_or(path).to_string()
 }

@@ -24,13 +24,13 @@ use poem::{
     Endpoint, IntoResponse, Middleware, Request, Response,
     http::{HeaderMap, HeaderValue, header},
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
+use sea_orm::DatabaseConnection;
 
 use crate::{
     clock::Clock,
     config::Config,
     error::{AppError, Code},
+    service::auth,
 };
 
 /// Headers a middleware attached to an error; the edge copies them onto the problem response.
@@ -101,17 +101,6 @@ pub struct RateLimitEndpoint<E> {
     limits: Arc<Limits>,
 }
 
-/// The client's address: the last entry of the configured proxy header, else the socket's.
-pub fn client_ip(req: &Request, header_name: Option<&str>) -> String {
-    if let Some(name) = header_name
-        && let Some(v) = req.header(name)
-        && let Some(last) = v.rsplit(',').map(str::trim).find(|s| !s.is_empty())
-    {
-        return last.to_string();
-    }
-    req.remote_addr().as_socket_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 impl Limits {
     /// The tier and key this request counts against; `None` when that tier is switched off.
     async fn classify(&self, req: &Request) -> Option<(&Tier, String)> {
@@ -121,19 +110,11 @@ impl Limits {
             .map(str::trim)
             .filter(|t| !t.is_empty());
         if let Some(secret) = bearer
-            && let Some(token_id) = self.live_token(secret).await
+            && let Some(token_id) = auth::live_token_id(&self.db, secret, self.clock.0.now()).await
         {
             return self.key.as_ref().map(|t| (t, format!("token:{token_id}")));
         }
-        self.anon.as_ref().map(|t| (t, format!("addr:{}", client_ip(req, self.ip_header.as_deref()))))
-    }
-
-    async fn live_token(&self, secret: &str) -> Option<i64> {
-        use entity::token;
-        let hash = hex::encode(Sha256::digest(secret.as_bytes()));
-        let t = token::Entity::find().filter(token::Column::TokenHash.eq(hash)).one(&self.db).await.ok()??;
-        let now = self.clock.0.now();
-        (t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now)).then_some(t.id)
+        self.anon.as_ref().map(|t| (t, format!("addr:{}", super::client::client_ip(req, self.ip_header.as_deref()))))
     }
 }
 

@@ -1,7 +1,7 @@
 //! What every response passes through: a request id (kept from the client when sane), the client's
 //! language, one structured log line, and the conversion of every error, ours or poem's, into
 //! localized `application/problem+json`. No client mistake leaves here as plain text or a 500.
-use std::{sync::LazyLock, time::Instant};
+use std::{sync::Arc, time::Instant};
 
 use poem::{
     Endpoint, IntoResponse, Middleware, Request, Response,
@@ -12,6 +12,7 @@ use poem_openapi::error::{
     AuthorizationError, ContentTypeError, ParseMultipartError, ParseParamError, ParsePathError,
     ParseRequestPayloadError,
 };
+use serde_json::Value;
 use tracing::Instrument;
 
 use crate::{
@@ -23,17 +24,30 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-pub struct Edge;
+/// The edge of the app, knowing the API's documented routes (for the `Allow` header of a 405).
+pub struct Edge {
+    routes: Arc<Routes>,
+}
+
+impl Edge {
+    /// `spec` is the API's OpenAPI document, read once here.
+    pub fn new(spec: &Value) -> Edge {
+        Edge { routes: Arc::new(Routes::of(spec)) }
+    }
+}
 
 impl<E: Endpoint> Middleware<E> for Edge {
     type Output = EdgeEndpoint<E>;
 
     fn transform(&self, ep: E) -> Self::Output {
-        EdgeEndpoint(ep)
+        EdgeEndpoint { ep, routes: self.routes.clone() }
     }
 }
 
-pub struct EdgeEndpoint<E>(E);
+pub struct EdgeEndpoint<E> {
+    ep: E,
+    routes: Arc<Routes>,
+}
 
 fn sane_request_id(v: &str) -> bool {
     !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic())
@@ -56,7 +70,7 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
         let started = Instant::now();
         let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
 
-        let result = self.0.call(req).instrument(span.clone()).await;
+        let result = self.ep.call(req).instrument(span.clone()).await;
         let mut resp = match result {
             Ok(r) => r.into_response(),
             Err(e) => {
@@ -65,7 +79,7 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                 span.in_scope(|| log_error(&err));
                 let mut resp = problem_response(&err, lang, &request_id);
                 if err.code == Code::MethodNotAllowed
-                    && let Some(allow) = allowed_methods(&path).and_then(|m| HeaderValue::from_str(&m).ok())
+                    && let Some(allow) = self.routes.allowed_methods(&path).and_then(|m| HeaderValue::from_str(&m).ok())
                 {
                     resp.headers_mut().insert(header::ALLOW, allow);
                 }
@@ -89,35 +103,41 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
 /// Every documented path (its segments, `{...}` for a parameter) with the methods it answers, read
 /// from the spec itself so that the `Allow` header of a 405 (RFC 9110 §15.5.6 requires it) cannot
 /// drift from the routes.
-static ROUTES: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
-    let Some(paths) = super::spec::document().get("paths").and_then(|p| p.as_object()) else {
-        return Vec::new();
-    };
-    paths
-        .iter()
-        .map(|(path, item)| {
-            let segments = path.trim_matches('/').split('/').map(str::to_string).collect();
-            let mut methods: Vec<String> =
-                item.as_object().map(|m| m.keys().map(|k| k.to_uppercase()).collect()).unwrap_or_default();
-            methods.sort();
-            (segments, methods.join(", "))
-        })
-        .collect()
-});
+struct Routes(Vec<(Vec<String>, String)>);
 
-/// The methods the API answers at `path`: of the documented paths it matches, the one with the
-/// most literal segments, as the router picks `/campaigns/export.csv` over `/campaigns/{id}`.
-fn allowed_methods(path: &str) -> Option<String> {
-    let rest = path.strip_prefix(super::API_PREFIX)?;
-    let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
-    ROUTES
-        .iter()
-        .filter(|(template, _)| {
-            template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s)
-        })
-        .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
-        .map(|(_, methods)| methods.clone())
+impl Routes {
+    fn of(spec: &Value) -> Routes {
+        let Some(paths) = spec.get("paths").and_then(|p| p.as_object()) else {
+            return Routes(Vec::new());
+        };
+        Routes(
+            paths
+                .iter()
+                .map(|(path, item)| {
+                    let segments = path.trim_matches('/').split('/').map(str::to_string).collect();
+                    let mut methods: Vec<String> =
+                        item.as_object().map(|m| m.keys().map(|k| k.to_uppercase()).collect()).unwrap_or_default();
+                    methods.sort();
+                    (segments, methods.join(", "))
+                })
+                .collect(),
+        )
+    }
+
+    /// The methods the API answers at `path`: of the documented paths it matches, the one with the
+    /// most literal segments, as the router picks `/campaigns/export.csv` over `/campaigns/{id}`.
+    fn allowed_methods(&self, path: &str) -> Option<String> {
+        let rest = path.strip_prefix(super::API_PREFIX)?;
+        let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        self.0
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == segments.len()
+                    && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s)
+            })
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
+            .map(|(_, methods)| methods.clone())
+    }
 }
 
 fn log_error(err: &AppError) {
