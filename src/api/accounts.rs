@@ -11,10 +11,10 @@ use super::{
     views::{AccountView, MembershipView, Page},
 };
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::{AppError, AppResult},
     service::{Ctx, accounts, pagination::PageRequest},
+    state::AppState,
 };
 
 #[derive(Default)]

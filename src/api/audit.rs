@@ -6,10 +6,10 @@ use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, views::Page};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     service::{audit, pagination::PageRequest},
+    state::AppState,
 };
 
 #[derive(Default)]

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     service::auth::{self as auth_service, IssuedToken, scopes_of},
+    state::AppState,
 };
 
 #[derive(Default)]

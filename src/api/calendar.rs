@@ -5,10 +5,10 @@ use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 use super::ApiTags;
 use super::examples as ex;
 use crate::{
-    AppState,
     domain::calendar::{CalendarError, MAX_YEAR, MIN_YEAR, Source},
     error::{AppError, Code, FieldError},
     i18n::Lang,
+    state::AppState,
 };
 
 #[derive(Default)]

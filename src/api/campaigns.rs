@@ -22,7 +22,6 @@ use super::{
     ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, common::double_option, views::Page,
 };
 use crate::{
-    AppState,
     domain::{accounts::Scope, campaigns::CampaignEvent, surveys::ChoiceOption, violations::ViolationCategory},
     error::AppError,
     i18n::{self, Lang},
@@ -36,6 +35,7 @@ use crate::{
         statistics::{self, GroupBy, StatsFilter},
         surveys::{self, QuestionInput, ResponseInput},
     },
+    state::AppState,
 };
 
 #[derive(Default)]

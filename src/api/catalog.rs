@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use super::{API_PREFIX, ApiTags};
 use crate::{
-    AppState,
     error::AppError,
     i18n::{self, Lang},
     service::catalog::{self, LICENCE_URL, Stats},
+    state::AppState,
 };
 
 #[derive(Default)]

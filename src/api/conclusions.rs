@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::{ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::double_option, common::lang_of};
 use crate::{
-    AppState,
     domain::{
         accounts::Scope,
         conclusions::{self as domain, LineDiff, SectionKey, Sections, missing_or_empty, observation_refs},
@@ -30,6 +29,7 @@ use crate::{
         pagination::PageRequest,
         reports::AttachmentLink,
     },
+    state::AppState,
 };
 
 #[derive(Default)]

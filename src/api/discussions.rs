@@ -14,7 +14,6 @@ use serde::Deserialize;
 
 use super::{ApiTags, common::BearerAuth, common::Body, public_services::AgencyRef, views::Page};
 use crate::{
-    AppState,
     domain::{accounts::Scope, discussions::Clause},
     error::AppError,
     service::{
@@ -22,6 +21,7 @@ use crate::{
         discussions::{self, NoticeContent},
         pagination::PageRequest,
     },
+    state::AppState,
 };
 
 #[derive(Default)]

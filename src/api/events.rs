@@ -7,9 +7,9 @@ use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 use super::ApiTags;
 use super::examples as ex;
 use crate::{
-    AppState,
     error::AppError,
     service::events::{self, DEFAULT_LIMIT, MAX_LIMIT},
+    state::AppState,
 };
 
 #[derive(Default)]

@@ -18,7 +18,6 @@ use super::{
     reports::ReportSummary,
 };
 use crate::{
-    AppState,
     error::AppError,
     http,
     i18n::Lang,
@@ -28,6 +27,7 @@ use crate::{
         pagination::PageRequest,
         public_services as registry, reports, requests,
     },
+    state::AppState,
 };
 
 #[derive(Default)]

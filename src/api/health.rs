@@ -2,7 +2,7 @@
 use poem::{IntoResponse, handler, http::StatusCode, web::Data, web::Json};
 use serde_json::json;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// The process is up and serving.
 #[handler]

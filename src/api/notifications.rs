@@ -6,11 +6,11 @@ use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::lang_of, views::Page};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     i18n::Lang,
     service::{notifications, pagination::PageRequest},
+    state::AppState,
 };
 
 #[derive(Default)]

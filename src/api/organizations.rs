@@ -7,10 +7,10 @@ use serde::Deserialize;
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, views::Page};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::{AppError, AppResult},
     service::{Ctx, organizations as orgs, pagination::PageRequest},
+    state::AppState,
 };
 
 #[derive(Default)]

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::double_option, views::Page};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     service::{pagination::PageRequest, public_services as registry},
+    state::AppState,
 };
 
 #[derive(Default)]

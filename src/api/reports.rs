@@ -15,11 +15,11 @@ use super::{
     public_services::AgencyRef, views::Page,
 };
 use crate::{
-    AppState,
     domain::{accounts::Scope, reports::Figures, violations::ViolationCategory},
     error::{AppError, ProblemField},
     i18n::{self, Lang},
     service::{Ctx, pagination::PageRequest, reports},
+    state::AppState,
 };
 
 #[derive(Default)]

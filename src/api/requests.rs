@@ -22,7 +22,6 @@ use super::{
     views::Page,
 };
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     i18n::{self, Lang},
@@ -32,6 +31,7 @@ use crate::{
         reports::AttachmentLink,
         requests::{self, AgencyAction, CheckResult},
     },
+    state::AppState,
 };
 
 #[derive(Default)]

@@ -5,7 +5,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
 use super::ApiTags;
-use crate::{AppState, error::AppError, service::search};
+use crate::{error::AppError, service::search, state::AppState};
 
 #[derive(Default)]
 pub struct SearchApi;

@@ -16,7 +16,6 @@ use super::{
     views::Page,
 };
 use crate::{
-    AppState,
     domain::{observations::Outcome, violations::ViolationCategory},
     error::AppError,
     i18n::Lang,
@@ -25,6 +24,7 @@ use crate::{
         exports::{Column, PageFuture},
         statistics::{self, GroupBy, StatsFilter},
     },
+    state::AppState,
 };
 
 /// One row of the statistics dataset: the figures of one group of one grouping.

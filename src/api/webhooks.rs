@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, common::lang_of, views::Page};
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppError,
     i18n,
@@ -20,6 +19,7 @@ use crate::{
         pagination::PageRequest,
         webhooks::{self, DeliveryFilter, NewWebhook},
     },
+    state::AppState,
 };
 
 #[derive(Default)]

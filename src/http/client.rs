@@ -1,7 +1,7 @@
 //! Who is on the other end: the client's address, for rate limits and the sign-in throttle.
 use poem::Request;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// The client's address: the last entry of the configured proxy header, else the socket's.
 pub fn client_ip(req: &Request, header_name: Option<&str>) -> String {

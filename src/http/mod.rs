@@ -9,7 +9,7 @@ pub mod rate_limit;
 
 use poem::Request;
 
-use crate::{AppState, service::Ctx};
+use crate::{service::Ctx, state::AppState};
 
 /// Where the API is mounted; the pages link to its exports under it.
 pub const API_PREFIX: &str = "/api/v1";

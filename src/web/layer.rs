@@ -15,7 +15,7 @@ use super::{
     session::{self, Page},
     templates,
 };
-use crate::{AppState, error::AppError, i18n::Lang};
+use crate::{error::AppError, i18n::Lang, state::AppState};
 
 pub struct Web;
 

@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{CSRF_FIELD, SESSION_COOKIE, templates};
 use crate::{
-    AppState,
     domain::accounts::{Role, Scope},
     error::{AppError, AppResult, Code},
     http::{
@@ -19,6 +18,7 @@ use crate::{
     },
     i18n::{self, Lang},
     service::{Caller, Ctx, auth},
+    state::AppState,
 };
 
 /// The signed-in account of this request, if any (set by `layer::Web`).

@@ -4,11 +4,11 @@ use poem::Request;
 use poem_openapi::{SecurityScheme, auth::Bearer};
 
 use crate::{
-    AppState,
     domain::accounts::Scope,
     error::AppResult,
     http,
     service::{Caller, Ctx, auth},
+    state::AppState,
 };
 
 /// `Authorization: Bearer <token>`: a sign-in token from `POST /auth/login`, or an API token.
