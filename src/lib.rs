@@ -161,5 +161,16 @@ fn spec_endpoint(spec: String, content_type: &'static str) -> impl poem::Endpoin
 /// lacks what `api::spec` adds, so that text is swapped for ours.
 fn swagger_ui(api: &poem_openapi::OpenApiService<api::Apis, ()>) -> impl poem::Endpoint + use<> {
     let html = api.swagger_ui_html().replacen(&api.spec(), &spec_json(), 1);
-    poem::endpoint::make_sync(move |_| poem::web::Html(html.clone()))
+    // Swagger UI is one page of inline script and style, so it cannot have the pages' policy; it
+    // still loads nothing from elsewhere and talks only to this server.
+    poem::endpoint::make_sync(move |_| {
+        poem::Response::builder()
+            .content_type("text/html; charset=utf-8")
+            .header(
+                "content-security-policy",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; \
+                 connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+            )
+            .body(html.clone())
+    })
 }

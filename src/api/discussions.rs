@@ -318,13 +318,7 @@ pub enum CreatedNotice {
 pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView, AppError> {
     let agency = crate::service::agencies::find(&ctx.db, d.agency_id).await?;
     let v = discussions::version(&ctx.db, d.id, d.current_version).await?;
-    let status = if ctx.now < d.opens_at {
-        "upcoming"
-    } else if ctx.now <= d.closes_at {
-        "open"
-    } else {
-        "closed"
-    };
+    let status = crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str();
     Ok(DiscussionView {
         notice_published: discussions::notice(ctx, d.id).await.is_ok(),
         id: d.id,

@@ -61,6 +61,31 @@ pub fn may_comment(
 }
 
 string_enum! {
+    /// Where a discussion stands: before its window, within it (comments taken), or after it
+    /// (decisions and the completion notice).
+    Status {
+        Upcoming => "upcoming",
+        Open => "open",
+        Closed => "closed",
+    }
+}
+
+/// Where a discussion stands at `now`: the same window as `may_comment`, both ends inclusive.
+pub fn status(now: DateTime<Utc>, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Status {
+    match may_comment(now, opens_at, closes_at) {
+        Ok(()) => Status::Open,
+        Err(CommentRefusal::NotOpen) => Status::Upcoming,
+        Err(CommentRefusal::Closed) => Status::Closed,
+    }
+}
+
+/// Comments are decided, and the completion notice published, only once the window has closed
+/// (Law Art. 15): a decision taken while comments still come would not consider them all.
+pub fn may_decide(now: DateTime<Utc>, closes_at: DateTime<Utc>) -> bool {
+    now > closes_at
+}
+
+string_enum! {
     /// What the developer agency decided on a comment; `not_considered` is only for a comment
     /// outside the subject of the draft.
     Disposition {
@@ -234,6 +259,17 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap().and_utc()
+    }
+
+    #[test]
+    fn status_follows_the_comment_window_and_decisions_wait_for_its_end() {
+        let (o, c) = (t("2026-03-02 04:00:00"), t("2026-03-20 13:00:00"));
+        assert_eq!(status(t("2026-03-02 03:59:59"), o, c), Status::Upcoming);
+        assert_eq!(status(o, o, c), Status::Open);
+        assert_eq!(status(c, o, c), Status::Open);
+        assert_eq!(status(t("2026-03-20 13:00:01"), o, c), Status::Closed);
+        assert!(!may_decide(c, c), "the last second of the window still takes comments");
+        assert!(may_decide(t("2026-03-20 13:00:01"), c));
     }
 
     #[test]

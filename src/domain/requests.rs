@@ -172,6 +172,15 @@ pub fn answered_in_time(closed: Option<NaiveDate>, due: Option<NaiveDate>) -> bo
     closed.zip(due).is_some_and(|(c, d)| c <= d)
 }
 
+/// The furthest look-ahead of "due within N days": a year, leap day included.
+pub const MAX_DUE_WITHIN_DAYS: u32 = 366;
+
+/// The last due date of requests "due within `days` calendar days" of `today` (an officer's
+/// horizon); `None` when `days` is beyond `MAX_DUE_WITHIN_DAYS`.
+pub fn due_horizon(today: NaiveDate, days: u32) -> Option<NaiveDate> {
+    (days <= MAX_DUE_WITHIN_DAYS).then(|| today + chrono::Duration::days(i64::from(days)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +188,15 @@ mod tests {
     use RequestState::*;
 
     const EVENTS: [Event; 8] = [Submit, Extend, Answer, AnswerPartially, Refuse, Forward, Withdraw, AskClarification];
+
+    #[test]
+    fn the_due_horizon_counts_calendar_days_up_to_a_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+        assert_eq!(due_horizon(today, 0), Some(today));
+        assert_eq!(due_horizon(today, 3), NaiveDate::from_ymd_opt(2027, 1, 2));
+        assert_eq!(due_horizon(today, 366), NaiveDate::from_ymd_opt(2027, 12, 31));
+        assert_eq!(due_horizon(today, 367), None);
+    }
 
     /// Every state against every event: exactly the legal moves succeed.
     #[test]

@@ -36,9 +36,15 @@ pub struct HttpCacheEndpoint<E>(E);
 impl<E: Endpoint> Endpoint for HttpCacheEndpoint<E> {
     type Output = Response;
 
-    async fn call(&self, req: Request) -> poem::Result<Response> {
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
         if !matches!(*req.method(), Method::GET | Method::HEAD) {
             return self.0.call(req).await.map(IntoResponse::into_response);
+        }
+        // A HEAD is answered as the GET it stands for, so its validators are the GET's (the router
+        // would hand on an empty body, and with it the tag of nothing); the body is dropped below.
+        let head = *req.method() == Method::HEAD;
+        if head {
+            req.set_method(Method::GET);
         }
         let private = req.headers().contains_key(header::AUTHORIZATION);
         let if_none_match = req.header(header::IF_NONE_MATCH).map(str::to_string);
@@ -57,7 +63,7 @@ impl<E: Endpoint> Endpoint for HttpCacheEndpoint<E> {
         let content_type =
             parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         if is_streamed(&content_type) {
-            return Ok(Response::from_parts(parts, body));
+            return Ok(Response::from_parts(parts, if head { Body::empty() } else { body }));
         }
         let bytes = body.into_bytes().await?;
         let etag = etag_of(&bytes);
@@ -81,6 +87,10 @@ impl<E: Endpoint> Endpoint for HttpCacheEndpoint<E> {
             parts.headers.remove(header::CONTENT_TYPE);
             parts.headers.remove(header::CONTENT_LENGTH);
             parts.headers.remove(header::CONTENT_LANGUAGE);
+            return Ok(Response::from_parts(parts, Body::empty()));
+        }
+        if head {
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
             return Ok(Response::from_parts(parts, Body::empty()));
         }
         Ok(Response::from_parts(parts, Body::from(bytes)))

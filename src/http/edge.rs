@@ -90,6 +90,7 @@ impl<E: Endpoint> Endpoint for EdgeEndpoint<E> {
                 resp
             }
         };
+        super::headers::secure(resp.headers_mut());
         if let Ok(v) = HeaderValue::from_str(&request_id) {
             resp.headers_mut().insert("x-request-id", v);
         }

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod cors;
 pub mod edge;
+pub mod headers;
 pub mod rate_limit;
 
 use poem::Request;

@@ -24,8 +24,8 @@ use crate::{
         accounts::{Role, Scope, bounded_text},
         calendar::Calendar,
         discussions::{
-            Clause, ClauseChange, CommentRefusal, Disposition, WindowError, anchor_clauses, check_window, diff,
-            may_comment, split_clauses,
+            Clause, ClauseChange, CommentRefusal, Disposition, Status, WindowError, anchor_clauses, check_window, diff,
+            may_comment, may_decide, split_clauses,
         },
     },
     error::{AppError, AppResult, Code, FieldError},
@@ -443,7 +443,7 @@ pub async fn dispose(
     let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     require_developer(caller, d.agency_id)?;
-    if ctx.now <= d.closes_at {
+    if !may_decide(ctx.now, d.closes_at) {
         return Err(AppError::new(Code::DiscussionStillOpen).arg("closes_at", d.closes_at.to_rfc3339()));
     }
     if completion_notice::Entity::find()
@@ -558,7 +558,7 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
     let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
     require_developer(caller, d.agency_id)?;
-    if ctx.now <= d.closes_at {
+    if !may_decide(ctx.now, d.closes_at) {
         return Err(AppError::new(Code::DiscussionStillOpen).arg("closes_at", d.closes_at.to_rfc3339()));
     }
     if completion_notice::Entity::find()
@@ -657,14 +657,17 @@ pub async fn list(
     if let Some(a) = f.agency_id {
         q = q.filter(discussion::Column::AgencyId.eq(a));
     }
-    match f.status.as_deref() {
-        None => {}
-        Some("upcoming") => q = q.filter(discussion::Column::OpensAt.gt(ctx.now)),
-        Some("open") => {
-            q = q.filter(discussion::Column::OpensAt.lte(ctx.now)).filter(discussion::Column::ClosesAt.gte(ctx.now))
-        }
-        Some("closed") => q = q.filter(discussion::Column::ClosesAt.lt(ctx.now)),
-        Some(_) => return Err(AppError::invalid_parameter("status", "upcoming, open or closed")),
+    if let Some(s) = f.status.as_deref() {
+        let status =
+            Status::parse(s).ok_or_else(|| AppError::invalid_parameter("status", "upcoming, open or closed"))?;
+        // `domain::discussions::status` as a query: the same inclusive window.
+        q = match status {
+            Status::Upcoming => q.filter(discussion::Column::OpensAt.gt(ctx.now)),
+            Status::Open => {
+                q.filter(discussion::Column::OpensAt.lte(ctx.now)).filter(discussion::Column::ClosesAt.gte(ctx.now))
+            }
+            Status::Closed => q.filter(discussion::Column::ClosesAt.lt(ctx.now)),
+        };
     }
     if let Some(after) = page.after {
         q = q.filter(discussion::Column::Id.gt(after));

@@ -133,3 +133,36 @@ impl Checks {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::validation(self.0)) }
     }
 }
+
+/// A JSON column read back into its type. `null` is the type's empty value; anything else that
+/// does not fit is corruption, not an empty value: logged with the row and answered as an internal
+/// error, so that a damaged record is noticed instead of shown as blank.
+pub fn json_column<T: serde::de::DeserializeOwned + Default>(
+    table: &'static str,
+    id: i64,
+    column: &'static str,
+    value: &serde_json::Value,
+) -> AppResult<T> {
+    if value.is_null() {
+        return Ok(T::default());
+    }
+    T::deserialize(value).map_err(|e| {
+        tracing::error!(table, id, column, error = %e, "a stored JSON column does not decode");
+        AppError::internal(anyhow::anyhow!("{table} {id}: column {column} does not decode: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_column_decodes_null_as_empty_and_refuses_corruption() {
+        let ids: Vec<i64> = json_column("t", 1, "c", &serde_json::json!([1, 2])).unwrap();
+        assert_eq!(ids, [1, 2]);
+        let empty: Vec<i64> = json_column("t", 1, "c", &serde_json::Value::Null).unwrap();
+        assert!(empty.is_empty());
+        let err = json_column::<Vec<i64>>("t", 1, "c", &serde_json::json!({"not": "a list"})).unwrap_err();
+        assert_eq!(err.code, Code::Internal);
+    }
+}

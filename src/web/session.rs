@@ -29,7 +29,7 @@ pub struct Viewer(pub Option<Caller>);
 pub async fn viewer(req: &Request) -> Option<Caller> {
     let secret = req.cookie().get(SESSION_COOKIE)?.value_str().to_string();
     let state = req.data::<AppState>()?;
-    let ctx = http::ctx(&state, req);
+    let ctx = http::ctx(state, req);
     match auth::authenticate(&ctx, &secret, Scope::Write).await {
         Ok(c) => Some(c),
         Err(_) => {

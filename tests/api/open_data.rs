@@ -79,6 +79,27 @@ async fn feed_head(app: &TestApp) -> i64 {
     }
 }
 
+async fn a_head_carries_the_validators_of_its_get(app: TestApp) {
+    app.seed_content().await;
+    for path in ["/api/v1/agencies?limit=5", "/api/v1/agencies/export.csv", "/api/v1/services?limit=3"] {
+        let get = app.get(path).await;
+        assert_eq!(get.status, 200, "{path}");
+        let head = app.call(Method::HEAD, path, None, None, &[]).await;
+        assert_eq!(head.status, 200, "{path}");
+        assert!(head.text.is_empty(), "{path}: a HEAD has no body");
+        for h in ["etag", "last-modified", "cache-control", "content-type"] {
+            assert_eq!(header(&head, h), header(&get, h), "{path}: {h}");
+        }
+    }
+    // Not the tag of an empty body.
+    let head = app.call(Method::HEAD, "/api/v1/agencies?limit=5", None, None, &[]).await;
+    assert!(!header(&head, "etag").starts_with("\"e3b0c442"));
+    assert!(!header(&head, "etag").is_empty());
+    let etag = header(&head, "etag");
+    let r = app.call(Method::HEAD, "/api/v1/agencies?limit=5", None, None, &[("if-none-match", &etag)]).await;
+    assert_eq!(r.status, 304);
+}
+
 async fn a_read_has_an_etag_and_if_none_match_answers_304(app: TestApp) {
     app.seed_content().await;
     let r = app.get("/api/v1/agencies?limit=5").await;
@@ -832,6 +853,7 @@ async fn exports_and_the_feed_carry_no_personal_data(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    a_head_carries_the_validators_of_its_get,
     a_read_has_an_etag_and_if_none_match_answers_304,
     any_origin_reads_and_a_browser_writes_only_with_a_token,
     over_the_limit_a_client_gets_429_with_ratelimit_headers,

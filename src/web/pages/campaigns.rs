@@ -150,7 +150,7 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
                         title: e.caption.clone().or_else(|| e.original_name.clone()).unwrap_or_else(|| {
                             i18n::format(lang, "web.campaign.evidence_file", &[("n", e.id.to_string())])
                         }),
-                        href: crate::api::campaigns::evidence_view(ob.campaign_id, e.clone()).url,
+                        href: crate::service::evidence::file_url(ob.campaign_id, e),
                     })
                     .collect(),
             }

@@ -57,15 +57,6 @@ struct ClauseView {
     comments: Vec<CommentView>,
 }
 
-/// `upcoming`, `open` or `closed`, by the domain's rule of the window.
-pub fn status_of(window: Result<(), CommentRefusal>) -> &'static str {
-    match window {
-        Ok(()) => "open",
-        Err(CommentRefusal::NotOpen) => "upcoming",
-        Err(CommentRefusal::Closed) => "closed",
-    }
-}
-
 fn decision_label(lang: Lang, d: &str) -> String {
     i18n::text(lang, &format!("web.discussion.decision.{d}"))
 }
@@ -149,8 +140,8 @@ async fn render(
                 subject_label => i18n::text(lang, &format!("web.discussion.subject.{}", d.subject)),
                 opens_at => d.opens_at.to_rfc3339(),
                 closes_at => d.closes_at.to_rfc3339(),
-                status => status_of(window),
-                status_label => i18n::text(lang, &format!("web.discussion.status.{}", status_of(window))),
+                status => crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str(),
+                status_label => i18n::text(lang, &format!("web.discussion.status.{}", crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str())),
                 version => version.number,
                 report_href => d.report_id.map(|r| format!("/reports/{r}")),
             },

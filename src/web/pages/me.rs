@@ -5,9 +5,9 @@ use minijinja::context;
 use poem::{IntoResponse, Response, handler};
 use serde::Serialize;
 
-use super::{discussions::status_of, name_in, requests::state_label};
+use super::{name_in, requests::state_label};
 use crate::{
-    domain::{accounts::Role, conclusions::ConclusionState, discussions::may_comment, requests::RequestState},
+    domain::{accounts::Role, conclusions::ConclusionState, requests::RequestState},
     error::{AppError, AppResult, Code},
     i18n,
     service::{
@@ -188,11 +188,16 @@ pub async fn inbox(p: Page) -> AppResult<Response> {
                 Err(e) => return Err(e),
             }
             let comments = discussions::comments(&ctx, d.id).await?;
-            let window = may_comment(ctx.now, d.opens_at, d.closes_at);
             items.push(DiscussionItem {
                 href: format!("/discussions/{}", d.id),
                 title: name_in(lang, &d.title_kk, &d.title_ru, ""),
-                status: i18n::text(lang, &format!("web.discussion.status.{}", status_of(window))),
+                status: i18n::text(
+                    lang,
+                    &format!(
+                        "web.discussion.status.{}",
+                        crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str()
+                    ),
+                ),
                 closes_at: d.closes_at.to_rfc3339(),
                 awaiting: comments.iter().filter(|c| c.comment.disposition.is_none()).count(),
                 comments: comments.len(),
