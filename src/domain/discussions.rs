@@ -16,24 +16,35 @@ use super::{
 /// The current Law Art. 15: the discussion lasts at least ten working days from posting.
 pub const DEFAULT_MIN_WORKING_DAYS: u32 = 10;
 
+/// How far a window may open before the moment it is posted: the poster's clock may run a little
+/// behind ours. Anything earlier would back-date the discussion.
+pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WindowError {
+    /// `opens_at` is before the moment of posting (beyond [`CLOCK_SKEW`]).
+    OpensBeforePosting,
     ClosesBeforeOpening,
     TooShort { earliest_close: chrono::NaiveDate },
 }
 
-/// A window must close no earlier than the end of the `min_working_days`-th working day after the
-/// day it opens (dates in Kazakhstan's time zone).
+/// A window posted at `posted_at` may not open before it (Law Art. 15 counts the ten working days
+/// from posting), and must close no earlier than the end of the `min_working_days`-th working day
+/// after the later of posting and opening (dates in Kazakhstan's time zone).
 pub fn check_window(
     cal: &Calendar,
+    posted_at: DateTime<Utc>,
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
     min_working_days: u32,
 ) -> Result<Result<(), WindowError>, CalendarError> {
+    if opens_at < posted_at - CLOCK_SKEW {
+        return Ok(Err(WindowError::OpensBeforePosting));
+    }
     if closes_at <= opens_at {
         return Ok(Err(WindowError::ClosesBeforeOpening));
     }
-    let earliest_close = cal.add_working_days(local_date(opens_at), min_working_days)?;
+    let earliest_close = cal.add_working_days(local_date(opens_at.max(posted_at)), min_working_days)?;
     Ok(if local_date(closes_at) < earliest_close { Err(WindowError::TooShort { earliest_close }) } else { Ok(()) })
 }
 
@@ -286,12 +297,38 @@ mod tests {
         let cal = Calendar::embedded();
         // Opened Mon 16 March 2026 (Almaty): 21-25 March are off, so the 10th working day is 2 April.
         let opens = t("2026-03-16 05:00:00");
-        assert_eq!(check_window(&cal, opens, t("2026-04-02 12:00:00"), 10).unwrap(), Ok(()));
+        assert_eq!(check_window(&cal, opens, opens, t("2026-04-02 12:00:00"), 10).unwrap(), Ok(()));
         assert_eq!(
-            check_window(&cal, opens, t("2026-04-01 12:00:00"), 10).unwrap(),
+            check_window(&cal, opens, opens, t("2026-04-01 12:00:00"), 10).unwrap(),
             Err(WindowError::TooShort { earliest_close: chrono::NaiveDate::from_ymd_opt(2026, 4, 2).unwrap() })
         );
-        assert_eq!(check_window(&cal, opens, opens, 10).unwrap(), Err(WindowError::ClosesBeforeOpening));
+        assert_eq!(check_window(&cal, opens, opens, opens, 10).unwrap(), Err(WindowError::ClosesBeforeOpening));
+    }
+
+    #[test]
+    fn a_window_cannot_be_back_dated() {
+        let cal = Calendar::embedded();
+        let posted = t("2026-04-15 05:00:00");
+        // Opened a month before posting, closing seconds after it: the public would have no time.
+        let back = check_window(&cal, posted, t("2026-03-16 05:00:00"), t("2026-04-15 05:00:25"), 10);
+        assert_eq!(back.unwrap(), Err(WindowError::OpensBeforePosting));
+        // A clock a few minutes behind ours is no back-dating.
+        let skew = posted - CLOCK_SKEW;
+        assert_eq!(check_window(&cal, posted, skew, t("2026-05-30 12:00:00"), 10).unwrap(), Ok(()));
+        assert_eq!(
+            check_window(&cal, posted, skew - chrono::Duration::seconds(1), t("2026-05-30 12:00:00"), 10).unwrap(),
+            Err(WindowError::OpensBeforePosting)
+        );
+        // The ten working days run from posting when the window opens (just) before it: posted Wed 15
+        // April, opened 4 minutes earlier on the same day: the 10th working day is 29 April.
+        let close_early = check_window(&cal, posted, posted - chrono::Duration::minutes(4), t("2026-04-27 12:00:00"), 10);
+        assert!(matches!(close_early.unwrap(), Err(WindowError::TooShort { .. })));
+        // ... and from opening when it opens later.
+        let later = t("2026-05-04 05:00:00");
+        assert!(matches!(
+            check_window(&cal, posted, later, t("2026-05-05 12:00:00"), 10).unwrap(),
+            Err(WindowError::TooShort { .. })
+        ));
     }
 
     #[test]

@@ -48,7 +48,8 @@ fn parse_full_name(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
 pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model> {
     let mut checks = Checks::default();
     let email = checks.take(Email::parse(&input.email).map_err(|c| FieldError::new("/email", c)));
-    let password = checks.take(Password::parse(&input.password));
+    let personal = [input.email.as_str(), input.display_name.as_str(), input.full_name.as_deref().unwrap_or("")];
+    let password = checks.take(Password::parse(&input.password, &personal));
     let display_name = checks.take(bounded_text("/display_name", &input.display_name, 2, 120));
     let full_name = parse_full_name(input.full_name.as_deref(), &mut checks);
     let iin = parse_iin(input.iin.as_deref(), &mut checks);

@@ -9,7 +9,7 @@ use std::{future::Future, pin::Pin};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Rows fetched per database round trip.
 pub const PAGE: u64 = 500;
@@ -96,10 +96,33 @@ fn encode(format: Format, columns: &[Column], rows: &[Value], header: bool) -> R
                 w.write_record(columns.iter().map(|(h, _)| *h)).map_err(std::io::Error::other)?;
             }
             for r in rows {
-                w.write_record(columns.iter().map(|(_, path)| cell(r, path))).map_err(std::io::Error::other)?;
+                w.write_record(columns.iter().map(|(_, path)| inert(cell(r, path)))).map_err(std::io::Error::other)?;
             }
             w.into_inner().map(Bytes::from).map_err(|e| std::io::Error::other(e.to_string()))
         }
+    }
+}
+
+/// A whole table as CSV (RFC 4180, CRLF), every cell made [`inert`]: for tables computed in
+/// memory, such as statistics.
+pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(header).map_err(AppError::internal)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| inert(c.clone()))).map_err(AppError::internal)?;
+    }
+    w.into_inner().map_err(|e| AppError::internal(e.into_error()))
+}
+
+/// A cell a spreadsheet will not run as a formula. Text that opens with `=`, `+`, `-`, `@`, TAB or
+/// CR gets a leading `'`, as OWASP's CSV-injection advice says; a cell that is a plain number (a
+/// negative count, say) stays a number, since no formula can hide in it.
+pub fn inert(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().map_or(true, |n| !n.is_finite() || cell.trim() != cell) {
+        format!("'{cell}")
+    } else {
+        cell
     }
 }
 
@@ -146,6 +169,24 @@ mod tests {
         assert_eq!(cell(&v, "none"), "");
         assert_eq!(cell(&v, "missing.deep"), "");
         assert_eq!(cell(&v, "ok"), "true");
+    }
+
+    #[test]
+    fn a_csv_cell_cannot_carry_a_formula() {
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            let text = format!("{lead}HYPERLINK(\"http://evil.example\")");
+            assert_eq!(inert(text.clone()), format!("'{text}"), "{lead:?}");
+        }
+        assert_eq!(inert("-2+3+cmd|' /C calc'!A0".into()), "'-2+3+cmd|' /C calc'!A0");
+        for plain in ["-5", "-0.25", "+7", "12", "Әділет", "a=b", ""] {
+            assert_eq!(inert(plain.into()), plain, "numbers and ordinary text stay as they are");
+        }
+        assert_eq!(inert("-inf".into()), "'-inf");
+        const COLS: &[Column] = &[("n", "n"), ("t", "t")];
+        let rows = vec![json!({"n": -3, "t": "=1+1"})];
+        assert_eq!(&encode(Format::Csv, COLS, &rows, false).unwrap()[..], b"-3,'=1+1\r\n");
+        let table = csv_bytes(&["a".into()], &[vec!["@SUM(A1)".into()]]).unwrap();
+        assert_eq!(table, b"a\r\n'@SUM(A1)\r\n");
     }
 
     #[test]

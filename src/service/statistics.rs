@@ -710,10 +710,5 @@ pub fn survey_table(groups: &[SurveyGroup]) -> (Vec<String>, Vec<Vec<String>>) {
 }
 
 pub fn to_csv(header: &[String], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(AppError::internal)?;
-    for r in rows {
-        w.write_record(r).map_err(AppError::internal)?;
-    }
-    w.into_inner().map_err(|e| AppError::internal(e.into_error()))
+    super::exports::csv_bytes(header, rows)
 }

@@ -139,9 +139,23 @@ pub struct Next {
 /// Only a path of this site: never `//host` or a scheme, so the switch cannot send readers away.
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        Some(p) if is_local_path(p) => p,
         _ => "/",
     }
+}
+
+/// A path on this site and nothing a browser could read as another: browsers drop TAB, CR and LF
+/// from URLs and read `\` as `/`, so `/<TAB>/evil.example/` would become `//evil.example/`.
+fn is_local_path(p: &str) -> bool {
+    const BASE: &str = "http://baqylau.invalid/";
+    let plain = p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    // What is left must resolve against this site to this site, with no scheme or authority of its own.
+    plain
+        && url::Url::parse(BASE)
+            .and_then(|base| base.join(p))
+            .is_ok_and(|u| u.origin() == url::Url::parse(BASE).expect("a valid base").origin())
 }
 
 /// `GET /lang/{code}?next=/path`: remember the language for a year and go back.
@@ -155,4 +169,24 @@ pub fn switch_language(req: &Request, Path(code): Path<String>, Query(q): Query<
     cookie.set_http_only(true);
     req.cookie().add(cookie);
     Ok(Redirect::see_other(local_path(q.next.as_deref())).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_a_path_on_this_site_is_followed() {
+        for ok in ["/", "/me", "/reports/3?q=a%20b#x", "/search?q=%D0%B0"] {
+            assert_eq!(local_path(Some(ok)), ok);
+        }
+        for bad in [
+            "//evil.example/", "/\t/evil.example/", "/\\evil.example", "\\\\evil.example", "https://evil.example/",
+            "/\n/evil.example", "/\r//evil.example", "/ /evil.example", "evil.example", "javascript:alert(1)",
+            "/\u{0}/x", "/\u{7f}/x", "/\u{a0}/x", "",
+        ] {
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?} must not be followed");
+        }
+        assert_eq!(local_path(None), "/");
+    }
 }

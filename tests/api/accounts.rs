@@ -21,6 +21,25 @@ async fn registering_returns_the_account_with_its_iin_to_its_owner(app: TestApp)
     assert_eq!(me.body["full_name"], "Айгерім Сәрсенова");
 }
 
+async fn a_guessable_password_is_refused_with_a_reason(app: TestApp) {
+    for weak in ["aaaaaaaaaaaa", "qwertyuiop", "aigerim-2024"] {
+        let r = app
+            .call(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"email": "aigerim@example.kz", "password": weak, "display_name": "Aigerim"})),
+                &[("accept-language", "ru")],
+            )
+            .await;
+        let e = &r.problem(422, "validation_failed")["errors"][0];
+        assert_eq!((e["pointer"].as_str(), e["code"].as_str()), (Some("/password"), Some("password_too_weak")), "{weak}");
+        assert!(e["message"].as_str().unwrap().contains("легко угадать"), "{e}");
+    }
+    // Nothing was stored: the address is still free.
+    app.register("aigerim@example.kz").await.ok(201);
+}
+
 async fn an_email_registers_once(app: TestApp) {
     app.register("a@example.kz").await.ok(201);
     app.register("A@EXAMPLE.kz").await.problem(409, "email_taken");
@@ -112,6 +131,7 @@ async fn me_without_a_token_is_401(app: TestApp) {
 crate::on_both_databases!(
     registering_returns_the_account_with_its_iin_to_its_owner,
     an_email_registers_once,
+    a_guessable_password_is_refused_with_a_reason,
     an_invalid_iin_is_refused_with_a_pointer,
     wrong_credentials_are_401,
     repeated_failures_pause_sign_in_for_the_account,

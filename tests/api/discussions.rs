@@ -57,6 +57,26 @@ async fn the_window_is_at_least_ten_working_days(app: TestApp) {
     assert_eq!(anchors, ["c1", "c2", "c3"]);
 }
 
+async fn a_discussion_cannot_be_back_dated(app: TestApp) {
+    app.seed_content().await;
+    let officer = app.officer("officer@enbek.kz", "MTSZN").await;
+    let now = crate::helpers::start_time();
+    // Opened thirty days ago, closing 25 seconds from now: ten working days "passed", yet nobody could comment.
+    let body = |opens_at: DateTime<Utc>, closes_at: DateTime<Utc>| {
+        json!({"subject": "draft_act", "title_kk": "Қағидалар жобасы", "title_ru": "Проект правил", "text_md": DRAFT,
+            "opens_at": opens_at, "closes_at": closes_at})
+    };
+    let r = app.post_as(&officer, "/api/v1/discussions", body(now - Duration::days(30), now + Duration::seconds(25))).await;
+    let e = &r.problem(422, "validation_failed")["errors"][0];
+    assert_eq!((e["code"].as_str(), e["pointer"].as_str()), (Some("opens_before_posting"), Some("/opens_at")), "{e}");
+    assert_eq!(app.get("/api/v1/discussions").await.ok(200)["items"].as_array().unwrap().len(), 0, "nothing stored");
+    // Opening now, the ten working days run from now: closing before the tenth is refused.
+    let r = app.post_as(&officer, "/api/v1/discussions", body(now, now + Duration::days(3))).await;
+    assert_eq!(r.problem(422, "validation_failed")["errors"][0]["code"], "window_too_short");
+    // A poster's clock a minute behind is no back-dating.
+    app.post_as(&officer, "/api/v1/discussions", body(now - Duration::minutes(1), now + Duration::days(30))).await.ok(201);
+}
+
 async fn anonymous_and_late_comments_are_refused_to_the_second(app: TestApp) {
     app.seed_content().await;
     let officer = app.officer("officer@enbek.kz", "MTSZN").await;
@@ -269,6 +289,7 @@ async fn an_annual_report_is_discussed_the_same_way(app: TestApp) {
 
 crate::on_both_databases!(
     the_window_is_at_least_ten_working_days,
+    a_discussion_cannot_be_back_dated,
     anonymous_and_late_comments_are_refused_to_the_second,
     edits_keep_revisions_and_clause_anchors_survive_a_revised_text,
     the_notice_waits_for_every_decision_and_then_never_changes,

@@ -158,6 +158,36 @@ async fn a_read_has_an_etag_and_if_none_match_answers_304(app: TestApp) {
     assert!(header(&r, "etag").is_empty());
 }
 
+async fn a_csv_export_cannot_carry_a_formula(app: TestApp) {
+    app.seed_content().await;
+    let (admin, _) = app.admin("root@example.kz").await;
+    let oblast = app.agency_id("AKIMAT-AKM").await;
+    // TAB and CR as leads are covered by the writer's own test: names refuse control characters.
+    for (i, lead) in ["=", "+", "-", "@"].into_iter().enumerate() {
+        let name = format!("{lead}HYPERLINK(\"http://evil.example\",\"x\")");
+        app.post_as(&admin, "/api/v1/agencies", json!({"code": format!("AKIMAT-AKM-F{i}"), "kind": "district_akimat",
+            "parent_id": oblast, "region": "110000000", "name_kk": name, "name_ru": name, "name_en": name}))
+            .await
+            .ok(201);
+    }
+    let (status, _, body) = app.get_bytes("/api/v1/agencies/export.csv").await;
+    assert_eq!(status, 200);
+    let mut rows = csv::Reader::from_reader(&body[..]);
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut seen = 0;
+    for row in rows.records().map(Result::unwrap) {
+        if row[col("code")].starts_with("AKIMAT-AKM-F") {
+            seen += 1;
+            assert!(row[col("name_ru")].starts_with("'"), "{:?}", &row[col("name_ru")]);
+            assert!(row[col("name_ru")].contains("HYPERLINK"), "the text itself is kept");
+        }
+        // Numbers stay numbers.
+        assert!(row[col("id")].parse::<i64>().is_ok(), "{:?}", &row[col("id")]);
+    }
+    assert_eq!(seen, 4);
+}
+
 async fn any_origin_reads_and_a_browser_writes_only_with_a_token(app: TestApp) {
     app.seed_content().await;
     let origin = ("origin", "https://newsroom.example");
@@ -856,6 +886,7 @@ crate::on_both_databases!(
     a_head_carries_the_validators_of_its_get,
     a_read_has_an_etag_and_if_none_match_answers_304,
     any_origin_reads_and_a_browser_writes_only_with_a_token,
+    a_csv_export_cannot_carry_a_formula,
     over_the_limit_a_client_gets_429_with_ratelimit_headers,
     the_change_feed_lists_public_changes_in_order_and_nothing_private,
     webhooks_are_signed_retried_and_switched_off,

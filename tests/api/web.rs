@@ -143,6 +143,27 @@ async fn the_language_switch_is_remembered_and_defaults_to_the_browser(app: Test
     assert_eq!(b.get("/lang/de?next=/").await.status, 404);
 }
 
+async fn next_never_leads_to_another_site(app: TestApp) {
+    app.citizen("aigul@example.kz").await;
+    let mut b = Browser::new(&app);
+    // Browsers drop TAB, CR and LF inside URLs and read `\` as `/`: each of these becomes `//evil.example/`.
+    let evil = ["/\t/evil.example/", "/\r\n/evil.example/", "/ /evil.example/", "/\\evil.example/", "//evil.example/"];
+    for next in evil {
+        let r = b.get(&format!("/lang/ru?next={}", enc(next))).await;
+        assert_eq!(r.status, 303, "{next:?}");
+        assert_eq!(r.location(), "/", "{next:?}");
+    }
+    for next in evil {
+        let mut fresh = Browser::new(&app);
+        fresh.get("/sign-in").await;
+        let ok = fresh.post("/sign-in", &[("email", "aigul@example.kz"), ("password", PASSWORD), ("next", next)]).await;
+        assert_eq!(ok.status, 303, "after sign-in, {next:?}");
+        assert_eq!(ok.location(), "/", "after sign-in, {next:?}");
+    }
+    let home = b.get(&format!("/lang/ru?next={}", enc("/search?q=a"))).await;
+    assert_eq!(home.location(), "/search?q=a", "a path on this site is still followed");
+}
+
 async fn signing_in_keeps_a_safe_session_cookie_and_signing_out_ends_it(app: TestApp) {
     app.citizen("aigul@example.kz").await;
     let mut b = Browser::new(&app);
@@ -333,6 +354,7 @@ crate::on_both_databases!(
     facets_are_links_that_keep_the_query_and_narrow_it,
     a_fruitless_search_offers_help,
     the_language_switch_is_remembered_and_defaults_to_the_browser,
+    next_never_leads_to_another_site,
     signing_in_keeps_a_safe_session_cookie_and_signing_out_ends_it,
     cookies_are_secure_behind_an_https_proxy,
     forms_without_the_csrf_token_are_refused_and_change_nothing,
