@@ -714,14 +714,10 @@ async fn standalone_html(ctx: &Ctx, f: &Full) -> Result<String, AppError> {
         ));
     }
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n\
-         body {{ font-family: serif; max-width: 50em; margin: 2em auto; line-height: 1.5; }}\n\
-         dl {{ display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }}\n\
-         dt {{ font-weight: bold; }} table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #999; padding: 0.2em 0.5em; }}\n\
-         section {{ page-break-inside: avoid; }} @media print {{ body {{ margin: 0; max-width: none; }} a {{ color: inherit; }} }}\n\
-         </style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         lang.code(),
         escape(&f.conclusion.title),
+        crate::http::headers::DOCUMENT_STYLESHEET,
         body
     ))
 }

@@ -25,7 +25,9 @@ pub enum WindowError {
     /// `opens_at` is before the moment of posting (beyond [`CLOCK_SKEW`]).
     OpensBeforePosting,
     ClosesBeforeOpening,
-    TooShort { earliest_close: chrono::NaiveDate },
+    TooShort {
+        earliest_close: chrono::NaiveDate,
+    },
 }
 
 /// A window posted at `posted_at` may not open before it (Law Art. 15 counts the ten working days
@@ -321,7 +323,8 @@ mod tests {
         );
         // The ten working days run from posting when the window opens (just) before it: posted Wed 15
         // April, opened 4 minutes earlier on the same day: the 10th working day is 29 April.
-        let close_early = check_window(&cal, posted, posted - chrono::Duration::minutes(4), t("2026-04-27 12:00:00"), 10);
+        let close_early =
+            check_window(&cal, posted, posted - chrono::Duration::minutes(4), t("2026-04-27 12:00:00"), 10);
         assert!(matches!(close_early.unwrap(), Err(WindowError::TooShort { .. })));
         // ... and from opening when it opens later.
         let later = t("2026-05-04 05:00:00");

@@ -17,8 +17,18 @@ pub fn content_security_policy(stylesheets: &[&str]) -> String {
     )
 }
 
+/// The stylesheet of the standalone documents the API serves as HTML (a conclusion's printable
+/// export): the policy below admits it by its hash, and nothing else.
+pub const DOCUMENT_STYLESHEET: &str = "
+body { font-family: serif; max-width: 50em; margin: 2em auto; line-height: 1.5; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
+dt { font-weight: bold; } table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 0.2em 0.5em; }
+section { page-break-inside: avoid; } @media print { body { margin: 0; max-width: none; } a { color: inherit; } }
+";
+
 /// On every response: `nosniff`, so that no answer is read as another type than it says; and on
-/// an HTML answer that set no policy of its own, the strictest one (no script, no style).
+/// an HTML answer that set no policy of its own (the API's documents), the strictest one: no
+/// script, and no style but the documents' own stylesheet.
 pub fn secure(headers: &mut HeaderMap) {
     headers.entry(header::X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     let html = headers
@@ -27,7 +37,7 @@ pub fn secure(headers: &mut HeaderMap) {
         .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
     if html
         && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(v) = HeaderValue::from_str(&content_security_policy(&[]))
+        && let Ok(v) = HeaderValue::from_str(&content_security_policy(&[DOCUMENT_STYLESHEET]))
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -49,7 +59,8 @@ mod tests {
         html.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
         secure(&mut html);
         let csp = html[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("default-src 'none'") && csp.contains("style-src 'none'"), "{csp}");
+        assert_eq!(csp, content_security_policy(&[DOCUMENT_STYLESHEET]));
+        assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe"), "{csp}");
 
         let mut own = HeaderMap::new();
         own.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));

@@ -1,7 +1,7 @@
 //! Passwords (argon2id), bearer tokens (256 random bits, stored only as a SHA-256 hash), sign-in
-//! with throttling of failed attempts per account and per client address.
+//! with throttling of failed attempts per client address and per account ([`LoginGuard`]).
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     num::NonZeroU32,
     sync::Mutex,
     time::{Duration, Instant},
@@ -79,11 +79,36 @@ pub fn scopes_of(t: &token::Model) -> Vec<Scope> {
     t.scopes.split_whitespace().filter_map(Scope::parse).collect()
 }
 
-/// Throttles failed sign-ins. Kept in the process: behind several instances each one throttles on
-/// its own, which still bounds guessing by a fixed factor.
+/// Throttles failed sign-ins without letting a stranger lock the owner out (OWASP Authentication
+/// Cheat Sheet): failures pause the address they come from (across accounts) and the pair of
+/// account and address quickly; an account attacked from many addresses is paused by a slower,
+/// higher limit with exponential back-off, and that pause holds only for addresses that have
+/// failed on it, so the owner's right password from an address without failures still passes.
+/// Kept in the process: behind several instances each one throttles on its own, which still
+/// bounds guessing by a fixed factor.
 pub struct LoginGuard {
     limiter: DefaultKeyedRateLimiter<String>,
     blocked: Mutex<HashMap<String, Instant>>,
+    accounts: Mutex<HashMap<String, AccountWatch>>,
+    /// Failures on one account from all addresses within `window` before it is paused.
+    account_max: u32,
+    window: Duration,
+}
+
+/// How many times the per-account limit is higher than the per-address one.
+const ACCOUNT_FACTOR: u32 = 4;
+/// The longest pause of an account under attack, however often it has been paused.
+const MAX_ACCOUNT_PAUSE: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Default)]
+struct AccountWatch {
+    failures: u32,
+    since: Option<Instant>,
+    /// How many times the account has been paused: each pause is twice the last.
+    strikes: u32,
+    until: Option<Instant>,
+    /// The addresses that failed on this account: only they wait out its pause.
+    failed_from: HashSet<String>,
 }
 
 impl LoginGuard {
@@ -92,37 +117,74 @@ impl LoginGuard {
         let period =
             Duration::from_millis((window_secs.max(1) * 1000) / u64::from(max.get())).max(Duration::from_millis(1));
         let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(max)).allow_burst(max);
-        Self { limiter: DefaultKeyedRateLimiter::keyed(quota), blocked: Mutex::new(HashMap::new()) }
+        Self {
+            limiter: DefaultKeyedRateLimiter::keyed(quota),
+            blocked: Mutex::new(HashMap::new()),
+            accounts: Mutex::new(HashMap::new()),
+            account_max: max.get().saturating_mul(ACCOUNT_FACTOR),
+            window: Duration::from_secs(window_secs.max(1)),
+        }
     }
 
-    /// Seconds to wait, when any of the keys is paused.
-    fn paused(&self, keys: &[String]) -> Option<u64> {
+    fn keys(account: &str, addr: &str) -> [String; 2] {
+        [format!("addr:{addr}"), format!("pair:{account}|{addr}")]
+    }
+
+    /// Seconds to wait before `addr` may try `account` again, if it must.
+    fn paused(&self, account: &str, addr: &str) -> Option<u64> {
         let now = Instant::now();
         let blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
-        keys.iter()
-            .filter_map(|k| blocked.get(k))
-            .filter(|until| **until > now)
-            .map(|until| until.duration_since(now).as_secs().max(1))
-            .max()
+        let fast = Self::keys(account, addr).iter().filter_map(|k| blocked.get(k)).filter(|u| **u > now).max().copied();
+        drop(blocked);
+        let accounts = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
+        let slow =
+            accounts.get(account).filter(|w| w.failed_from.contains(addr)).and_then(|w| w.until).filter(|u| *u > now);
+        fast.max(slow).map(|until| until.duration_since(now).as_secs().max(1))
     }
 
-    /// Count a failure against every key; seconds to wait when that used up a key's allowance.
-    fn fail(&self, keys: &[String]) -> Option<u64> {
+    /// Count a failure of `addr` on `account`; seconds to wait when that used up an allowance.
+    fn fail(&self, account: &str, addr: &str) -> Option<u64> {
         let clock = DefaultClock::default();
+        let now = Instant::now();
         let mut wait: Option<Duration> = None;
-        for k in keys {
-            if let Err(not_until) = self.limiter.check_key(k) {
+        for k in Self::keys(account, addr) {
+            if let Err(not_until) = self.limiter.check_key(&k) {
                 let w = not_until.wait_time_from(clock.now());
                 let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
                 if blocked.len() > 100_000 {
-                    let now = Instant::now();
                     blocked.retain(|_, until| *until > now);
                 }
-                blocked.insert(k.clone(), Instant::now() + w);
+                blocked.insert(k, now + w);
                 wait = Some(wait.map_or(w, |x| x.max(w)));
             }
         }
         self.limiter.retain_recent();
+        let mut accounts = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
+        if accounts.len() > 100_000 {
+            accounts.retain(|_, w| w.until.is_some_and(|u| u > now) || w.since.is_some_and(|s| now - s < self.window));
+        }
+        let w = accounts.entry(account.to_string()).or_default();
+        if w.since.is_none_or(|s| now.duration_since(s) > self.window) {
+            w.failures = 0;
+            w.since = Some(now);
+            if w.until.is_none_or(|u| u <= now) {
+                w.failed_from.clear();
+            }
+        }
+        w.failures += 1;
+        if w.failed_from.len() < 10_000 {
+            w.failed_from.insert(addr.to_string());
+        }
+        if w.failures >= self.account_max {
+            w.strikes = w.strikes.saturating_add(1);
+            let pause = self.window.saturating_mul(1 << (w.strikes - 1).min(16)).min(MAX_ACCOUNT_PAUSE);
+            w.until = Some(now + pause);
+            w.failures = 0;
+            w.since = Some(now);
+            if w.failed_from.contains(addr) {
+                wait = Some(wait.map_or(pause, |x| x.max(pause)));
+            }
+        }
         wait.map(|w| w.as_secs().max(1))
     }
 }
@@ -185,8 +247,7 @@ pub async fn login(
 ) -> AppResult<IssuedToken> {
     let normalized =
         Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
-    let keys = [format!("account:{normalized}"), format!("addr:{client_addr}")];
-    if let Some(secs) = guard.paused(&keys) {
+    if let Some(secs) = guard.paused(&normalized, client_addr) {
         return Err(AppError::new(Code::TooManyLoginAttempts).arg("seconds", secs).retry_after(secs));
     }
     let found = account::Entity::find().filter(account::Column::Email.eq(&normalized)).one(&ctx.db).await?;
@@ -201,7 +262,7 @@ pub async fn login(
         (true, Some(a)) => a,
         _ => {
             tracing::info!(client_addr, "failed sign-in");
-            return Err(match guard.fail(&keys) {
+            return Err(match guard.fail(&normalized, client_addr) {
                 Some(secs) => AppError::new(Code::TooManyLoginAttempts).arg("seconds", secs).retry_after(secs),
                 None => AppError::new(Code::InvalidCredentials),
             });

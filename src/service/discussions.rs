@@ -24,8 +24,8 @@ use crate::{
         accounts::{Role, Scope, bounded_text},
         calendar::Calendar,
         discussions::{
-            CLOCK_SKEW, Clause, ClauseChange, CommentRefusal, Disposition, Status, WindowError, anchor_clauses, check_window, diff,
-            may_comment, may_decide, split_clauses,
+            CLOCK_SKEW, Clause, ClauseChange, CommentRefusal, Disposition, Status, WindowError, anchor_clauses,
+            check_window, diff, may_comment, may_decide, split_clauses,
         },
     },
     error::{AppError, AppResult, Code, FieldError},
@@ -139,9 +139,9 @@ pub async fn create(ctx: &Ctx, caller: &Caller, cal: &Calendar, n: NewDiscussion
         AppError::new(Code::DateOutOfRange).arg("min", 1992).arg("max", 2100).arg("value", n.closes_at.date_naive())
     })? {
         Ok(()) => {}
-        Err(WindowError::OpensBeforePosting) => c.push(
-            FieldError::new("/opens_at", "opens_before_posting").arg("minutes", CLOCK_SKEW.num_minutes()),
-        ),
+        Err(WindowError::OpensBeforePosting) => {
+            c.push(FieldError::new("/opens_at", "opens_before_posting").arg("minutes", CLOCK_SKEW.num_minutes()))
+        }
         Err(WindowError::ClosesBeforeOpening) => c.push(FieldError::new("/closes_at", "closes_before_opening")),
         Err(WindowError::TooShort { earliest_close }) => c.push(
             FieldError::new("/closes_at", "window_too_short")

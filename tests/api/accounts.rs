@@ -33,7 +33,11 @@ async fn a_guessable_password_is_refused_with_a_reason(app: TestApp) {
             )
             .await;
         let e = &r.problem(422, "validation_failed")["errors"][0];
-        assert_eq!((e["pointer"].as_str(), e["code"].as_str()), (Some("/password"), Some("password_too_weak")), "{weak}");
+        assert_eq!(
+            (e["pointer"].as_str(), e["code"].as_str()),
+            (Some("/password"), Some("password_too_weak")),
+            "{weak}"
+        );
         assert!(e["message"].as_str().unwrap().contains("легко угадать"), "{e}");
     }
     // Nothing was stored: the address is still free.
@@ -95,6 +99,58 @@ async fn failures_from_one_address_pause_it_across_accounts(app: TestApp) {
     }
 }
 
+/// OWASP: a stranger failing on purpose must not keep the owner out.
+async fn an_attacked_account_still_lets_its_owner_in(mut app: TestApp) {
+    app.reconfigure(|c| c.client_ip_header = Some("x-forwarded-for".into()));
+    app.register("owner@example.kz").await.ok(201);
+    let login = |addr: String, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "owner@example.kz", "password": password})),
+                &[("x-forwarded-for", &addr)],
+            )
+            .await
+        }
+    };
+    // One attacker, one address: paused after the allowance (three in tests), the owner elsewhere is not.
+    for _ in 0..3 {
+        login("203.0.113.1".into(), "wrong password!").await.problem(401, "invalid_credentials");
+    }
+    login("203.0.113.1".into(), "wrong password!").await.problem(429, "too_many_login_attempts");
+    login("203.0.113.1".into(), "correct horse battery").await.problem(429, "too_many_login_attempts");
+    login("198.51.100.7".into(), "correct horse battery").await.ok(200);
+    // Many addresses, two guesses each, stay under the per-address allowance; the account as a
+    // whole pauses after four times that, but only for the addresses that guessed.
+    // Addresses that guess the account at most twice each, until the account pauses.
+    let guess_until_paused = async |net: &str, per_address: u32| {
+        let mut n = 0;
+        loop {
+            n += 1;
+            assert!(n < 60, "the account never paused");
+            let r = login(format!("{net}.{}", n / per_address), "wrong password!").await;
+            if r.status == 429 {
+                r.problem(429, "too_many_login_attempts");
+                let pause = r.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap();
+                return (pause, format!("{net}.{}", n / per_address));
+            }
+            r.problem(401, "invalid_credentials");
+        }
+    };
+    let (pause, guesser) = guess_until_paused("192.0.2", 2).await;
+    assert!((590..=600).contains(&pause), "the first pause is the window: {pause}");
+    login(guesser, "correct horse battery").await.problem(429, "too_many_login_attempts");
+    login("198.51.100.8".into(), "correct horse battery").await.ok(200);
+    // While it is paused, one failure is enough to make an address wait too; each further pause
+    // of the account is twice as long.
+    let (pause, _) = guess_until_paused("198.18.0", 1).await;
+    assert!((1190..=1200).contains(&pause), "the second pause doubles: {pause}");
+    login("198.51.100.9".into(), "correct horse battery").await.ok(200);
+}
+
 async fn the_profile_can_be_completed(app: TestApp) {
     let (token, _) = app.citizen("e@example.kz").await;
     let r =
@@ -136,6 +192,7 @@ crate::on_both_databases!(
     wrong_credentials_are_401,
     repeated_failures_pause_sign_in_for_the_account,
     failures_from_one_address_pause_it_across_accounts,
+    an_attacked_account_still_lets_its_owner_in,
     the_profile_can_be_completed,
     only_admins_list_accounts,
     me_without_a_token_is_401,

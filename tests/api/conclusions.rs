@@ -408,6 +408,17 @@ async fn xss_payloads_never_reach_the_html(app: TestApp) {
     let html = app.get(&format!("{path}/export.html")).await;
     assert_eq!(html.status, 200);
     assert_safe(&html.text);
+    // The pages' strict policy, admitting the document's own stylesheet by its hash and nothing else.
+    let csp = html.headers.get("content-security-policy").expect("a CSP").to_str().unwrap();
+    let style = html.text.split("<style>").nth(1).and_then(|t| t.split("</style>").next()).expect("a stylesheet");
+    let hash = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()))
+    };
+    assert!(csp.contains("default-src 'none'") && csp.contains(&format!("style-src 'sha256-{hash}'")), "{csp}");
+    assert!(!csp.contains("unsafe") && !csp.contains("script-src"), "{csp}");
+    assert_eq!(html.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert!(html.text.contains("&lt;script&gt;alert(1)&lt;/script&gt; Заключение"));
     // Measure texts, as an officer writes them.
     let officer = app.officer("officer@enbek.kz", "MTSZN").await;

@@ -16,6 +16,11 @@ fn closes() -> DateTime<Utc> {
 
 const DRAFT: &str = "## Жалпы ережелер\n\n1. Қызмет көрсету мерзімі бес жұмыс күні.\n2. Қызмет тегін көрсетіледі.\n3. Нәтиже электрондық түрде беріледі.\n";
 
+async fn s_nosniff(app: &TestApp) -> String {
+    let r = app.get("/api/v1/discussions").await;
+    r.headers.get("x-content-type-options").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
 async fn published(app: &TestApp, officer: &str) -> Value {
     let r = app
         .post_as(officer, "/api/v1/discussions", json!({"subject": "draft_act", "title_kk": "Қызмет көрсету қағидаларының жобасы", "title_ru": "Проект правил оказания услуги",
@@ -66,7 +71,8 @@ async fn a_discussion_cannot_be_back_dated(app: TestApp) {
         json!({"subject": "draft_act", "title_kk": "Қағидалар жобасы", "title_ru": "Проект правил", "text_md": DRAFT,
             "opens_at": opens_at, "closes_at": closes_at})
     };
-    let r = app.post_as(&officer, "/api/v1/discussions", body(now - Duration::days(30), now + Duration::seconds(25))).await;
+    let r =
+        app.post_as(&officer, "/api/v1/discussions", body(now - Duration::days(30), now + Duration::seconds(25))).await;
     let e = &r.problem(422, "validation_failed")["errors"][0];
     assert_eq!((e["code"].as_str(), e["pointer"].as_str()), (Some("opens_before_posting"), Some("/opens_at")), "{e}");
     assert_eq!(app.get("/api/v1/discussions").await.ok(200)["items"].as_array().unwrap().len(), 0, "nothing stored");
@@ -74,7 +80,9 @@ async fn a_discussion_cannot_be_back_dated(app: TestApp) {
     let r = app.post_as(&officer, "/api/v1/discussions", body(now, now + Duration::days(3))).await;
     assert_eq!(r.problem(422, "validation_failed")["errors"][0]["code"], "window_too_short");
     // A poster's clock a minute behind is no back-dating.
-    app.post_as(&officer, "/api/v1/discussions", body(now - Duration::minutes(1), now + Duration::days(30))).await.ok(201);
+    app.post_as(&officer, "/api/v1/discussions", body(now - Duration::minutes(1), now + Duration::days(30)))
+        .await
+        .ok(201);
 }
 
 async fn anonymous_and_late_comments_are_refused_to_the_second(app: TestApp) {
@@ -256,6 +264,10 @@ async fn the_notice_waits_for_every_decision_and_then_never_changes(app: TestApp
     );
     let html = app.get(&format!("/api/v1/discussions/{id}/notice.html")).await;
     assert!(html.text.contains("<table>") && html.text.contains("Адал азамат"));
+    let csp = html.headers.get("content-security-policy").expect("a CSP").to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe"), "{csp}");
+    assert_eq!(html.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(s_nosniff(&app).await, "nosniff", "JSON answers too");
     app.drain().await;
     let s = app.get("/api/v1/search?kind=draft_act&q=правил").await;
     assert_eq!(s.ok(200)["total"], 1);

@@ -165,10 +165,14 @@ async fn a_csv_export_cannot_carry_a_formula(app: TestApp) {
     // TAB and CR as leads are covered by the writer's own test: names refuse control characters.
     for (i, lead) in ["=", "+", "-", "@"].into_iter().enumerate() {
         let name = format!("{lead}HYPERLINK(\"http://evil.example\",\"x\")");
-        app.post_as(&admin, "/api/v1/agencies", json!({"code": format!("AKIMAT-AKM-F{i}"), "kind": "district_akimat",
-            "parent_id": oblast, "region": "110000000", "name_kk": name, "name_ru": name, "name_en": name}))
-            .await
-            .ok(201);
+        app.post_as(
+            &admin,
+            "/api/v1/agencies",
+            json!({"code": format!("AKIMAT-AKM-F{i}"), "kind": "district_akimat",
+            "parent_id": oblast, "region": "110000000", "name_kk": name, "name_ru": name, "name_en": name}),
+        )
+        .await
+        .ok(201);
     }
     let (status, _, body) = app.get_bytes("/api/v1/agencies/export.csv").await;
     assert_eq!(status, 200);
