@@ -182,7 +182,7 @@ fn strip_marker(item: &str) -> &str {
 }
 
 fn words(s: &str) -> HashSet<String> {
-    crate::search::words(&fold(s)).map(|(_, w)| w.to_string()).collect()
+    super::text::words(&fold(s)).map(|(_, w)| w.to_string()).collect()
 }
 
 fn similarity(a: &str, b: &str) -> f64 {

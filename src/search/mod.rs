@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Word cutting is pure text and lives in `domain::text`; the engines and snippets use it from here.
+pub use crate::domain::text::{is_word_char, words};
+
 /// A public document as the index holds it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
@@ -177,69 +180,6 @@ pub struct ParsedQuery {
     pub last_is_prefix: bool,
 }
 
-/// `char::is_alphanumeric`, answered without a table lookup for ASCII and the Cyrillic block, where
-/// Kazakh and Russian text lives (its signs and combining marks, U+0482-U+0489, are not letters).
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    match c {
-        c if c.is_ascii() => c.is_ascii_alphanumeric(),
-        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
-        '\u{0482}'..='\u{0489}' => false,
-        c => c.is_alphanumeric(),
-    }
-}
-
-/// Whether the character at byte `i` of `text` is a letter or digit, and its length in bytes.
-/// ASCII and two-byte Cyrillic (U+0400-U+04FF, where Kazakh and Russian text lives) are decided
-/// from the bytes; anything else is decoded and asked of `is_word_char`.
-#[inline(always)]
-fn word_char_at(text: &str, i: usize) -> (bool, usize) {
-    let bytes = text.as_bytes();
-    let b0 = bytes[i];
-    if b0 < 0x80 {
-        return (b0.is_ascii_alphanumeric(), 1);
-    }
-    if (0xD0..=0xD3).contains(&b0)
-        && let Some(&b1) = bytes.get(i + 1)
-    {
-        let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
-        return (!(0x482..=0x489).contains(&cp), 2);
-    }
-    match text[i..].chars().next() {
-        Some(c) => (is_word_char(c), c.len_utf8()),
-        None => (false, 1),
-    }
-}
-
-/// Words as both engines and the snippet builder cut them: runs of letters and digits, each with
-/// its byte offset. One pass over the bytes: snippets cut every word of every hit.
-pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let start = loop {
-            if i >= text.len() {
-                return None;
-            }
-            let (word, len) = word_char_at(text, i);
-            let at = i;
-            i += len;
-            if word {
-                break at;
-            }
-        };
-        while i < text.len() {
-            let (word, len) = word_char_at(text, i);
-            if !word {
-                let end = i;
-                i += len;
-                return Some((start, &text[start..end]));
-            }
-            i += len;
-        }
-        Some((start, &text[start..]))
-    })
-}
-
 pub fn parse_query(folded: &str) -> ParsedQuery {
     let mut p = ParsedQuery::default();
     let mut rest = folded;
@@ -298,48 +238,6 @@ mod tests {
         assert!(!parse_query("кызмет ").last_is_prefix);
         assert!(!parse_query("\"а б\"").last_is_prefix);
         assert_eq!(parse_query("\"unclosed phrase").words, ["unclosed", "phrase"]);
-    }
-
-    #[test]
-    fn words_are_runs_of_letters_and_digits_with_offsets() {
-        let w: Vec<(usize, &str)> = words("«Қызмет» 2024-ж., ok!").collect();
-        assert_eq!(w, [(2, "Қызмет"), (17, "2024"), (22, "ж"), (27, "ok")]);
-        assert_eq!(words("").count(), 0);
-        assert_eq!(words(" , ").count(), 0);
-    }
-
-    #[test]
-    fn the_byte_scanner_cuts_words_as_chars_do() {
-        // Runs of `is_word_char`, cut char by char: what `words` must agree with.
-        fn by_chars(text: &str) -> Vec<(usize, &str)> {
-            let mut out = Vec::new();
-            let mut start = None;
-            for (i, c) in text.char_indices() {
-                match (is_word_char(c), start) {
-                    (true, None) => start = Some(i),
-                    (false, Some(s)) => {
-                        out.push((s, &text[s..i]));
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(s) = start {
-                out.push((s, &text[s..]));
-            }
-            out
-        }
-        let mut text = String::from("«Қызмет» 2024-ж., ok! ёлка Ұлытау\u{0483}қ ǅx 日本 é-e ");
-        text.extend(('\u{0370}'..='\u{0530}').chain(['a', ' ', '\u{1E9E}', '\u{2100}', '🙂', 'ж']));
-        assert_eq!(words(&text).collect::<Vec<_>>(), by_chars(&text));
-        assert_eq!(words("ж").collect::<Vec<_>>(), [(0, "ж")]);
-    }
-
-    #[test]
-    fn the_fast_path_agrees_with_unicode() {
-        for c in ('\u{0}'..='\u{0600}').chain('\u{1E00}'..='\u{2100}') {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
-        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::{
 };
 
 /// What the audit log keeps of an account: never the password hash, and not the IIN itself.
+#[tracing::instrument(skip_all)]
 pub fn account_audit(a: &account::Model) -> serde_json::Value {
     json!({"id": a.id, "email": a.email, "display_name": a.display_name, "full_name": a.full_name,
            "has_iin": a.iin.is_some(), "role": a.role, "agency_id": a.agency_id,
@@ -45,6 +46,7 @@ fn parse_full_name(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
     checks.take(bounded_text("/full_name", raw, 3, 200))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model> {
     let mut checks = Checks::default();
     let email = checks.take(Email::parse(&input.email).map_err(|c| FieldError::new("/email", c)));
@@ -100,6 +102,7 @@ pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model>
 }
 
 /// Create a portal administrator from the command line (`baqylau admin create`).
+#[tracing::instrument(skip_all)]
 pub async fn create_admin(ctx: &Ctx, email: &str, display_name: &str, password: String) -> AppResult<account::Model> {
     let a = register(
         ctx,
@@ -140,6 +143,7 @@ pub struct Membership {
     pub role: String,
 }
 
+#[tracing::instrument(skip_all, fields(account = account_id))]
 pub async fn memberships(ctx: &Ctx, account_id: i64) -> AppResult<Vec<Membership>> {
     let rows = membership::Entity::find()
         .filter(membership::Column::AccountId.eq(account_id))
@@ -165,6 +169,7 @@ pub struct ProfileChange {
     pub show_name_publicly: Option<bool>,
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -> AppResult<account::Model> {
     caller.require_scope(crate::domain::accounts::Scope::Write)?;
     let mut checks = Checks::default();
@@ -210,6 +215,7 @@ pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -
     Ok(a)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn list(
     ctx: &Ctx,
     caller: &Caller,
@@ -235,12 +241,14 @@ pub async fn list(
     Ok(finish_page(rows, page, |a| a.id))
 }
 
+#[tracing::instrument(skip_all, fields(account_id = id))]
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<account::Model> {
     account::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("account", id))
 }
 
 /// An administrator sets an account's portal role. An agency officer acts for exactly one existing
 /// agency; no other role is bound to one. The last administrator keeps the role.
+#[tracing::instrument(skip_all, fields(account = caller.id(), account_id = id))]
 pub async fn set_role(
     ctx: &Ctx,
     caller: &Caller,

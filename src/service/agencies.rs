@@ -25,6 +25,7 @@ use crate::{
 /// mirror of the directory follows it through `GET /events`.
 pub const ENTITY: &str = "agency";
 
+#[tracing::instrument(skip_all)]
 pub fn search_text(code: &str, kk: &str, ru: &str, en: &str) -> String {
     fold(&format!("{code} {kk} {ru} {en}"))
 }
@@ -45,6 +46,7 @@ pub struct AgencyFilter {
     pub active: Option<bool>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(ctx: &Ctx, f: AgencyFilter, page: PageRequest) -> AppResult<(Vec<agency::Model>, Option<String>)> {
     let mut q = agency::Entity::find();
     if let Some(k) = f.kind {
@@ -79,14 +81,17 @@ pub async fn list(ctx: &Ctx, f: AgencyFilter, page: PageRequest) -> AppResult<(V
     Ok(finish_page(rows, page, |a| a.id))
 }
 
+#[tracing::instrument(skip_all, fields(agency = id))]
 pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<agency::Model> {
     agency::Entity::find_by_id(id).one(conn).await?.ok_or_else(|| AppError::not_found("agency", id))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find_by_code(conn: &impl ConnectionTrait, code: &str) -> AppResult<Option<agency::Model>> {
     Ok(agency::Entity::find().filter(agency::Column::Code.eq(code)).one(conn).await?)
 }
 
+#[tracing::instrument(skip_all, fields(agency = id))]
 pub async fn children(ctx: &Ctx, id: i64) -> AppResult<Vec<agency::Model>> {
     find(&ctx.db, id).await?;
     Ok(agency::Entity::find()
@@ -97,6 +102,7 @@ pub async fn children(ctx: &Ctx, id: i64) -> AppResult<Vec<agency::Model>> {
 }
 
 /// The agency's parent, its parent's parent, and so on to the top.
+#[tracing::instrument(skip_all, fields(agency = id))]
 pub async fn ancestors(conn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<agency::Model>> {
     let mut chain = Vec::new();
     let mut next = find(conn, id).await?.parent_id;
@@ -231,6 +237,7 @@ fn require_write_admin(caller: &Caller) -> AppResult<()> {
     caller.require_admin()
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create(ctx: &Ctx, caller: &Caller, input: AgencyInput) -> AppResult<agency::Model> {
     require_write_admin(caller)?;
     let mut missing = Checks::default();
@@ -289,6 +296,7 @@ fn entry(
     audit::Entry { actor: Some(caller.id()), action, entity_type: "agency", entity_id: id.to_string(), before, after }
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), agency = id))]
 pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: AgencyInput) -> AppResult<agency::Model> {
     require_write_admin(caller)?;
     let txn = super::begin(&ctx.db).await?;
@@ -312,6 +320,7 @@ async fn save(conn: &impl ConnectionTrait, a: agency::Model) -> AppResult<agency
 }
 
 /// Deactivate or reactivate: an inactive agency stays readable and linked, but is marked so.
+#[tracing::instrument(skip_all, fields(account = caller.id(), agency = id))]
 pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> AppResult<agency::Model> {
     require_write_admin(caller)?;
     let txn = super::begin(&ctx.db).await?;
@@ -328,6 +337,7 @@ pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> Ap
 }
 
 /// What points to an agency, by kind of reference; empty when it can be deleted.
+#[tracing::instrument(skip_all, fields(agency = id))]
 pub async fn references(conn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<(&'static str, u64)>> {
     let counts = [
         ("child agencies", agency::Entity::find().filter(agency::Column::ParentId.eq(id)).count(conn).await?),
@@ -345,6 +355,7 @@ pub async fn references(conn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<(
 }
 
 /// Delete an agency nothing points to; otherwise `agency_referenced`, naming what does.
+#[tracing::instrument(skip_all, fields(account = caller.id(), agency = id))]
 pub async fn delete(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<()> {
     require_write_admin(caller)?;
     let txn = super::begin(&ctx.db).await?;
@@ -362,6 +373,7 @@ pub async fn delete(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn regions(ctx: &Ctx) -> AppResult<Vec<region::Model>> {
     Ok(region::Entity::find().order_by_asc(region::Column::Code).all(&ctx.db).await?)
 }

@@ -19,6 +19,7 @@ pub struct Entry<'a> {
     pub after: Option<Value>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, e: Entry<'_>) -> AppResult<()> {
     audit_log::ActiveModel {
         actor_id: Set(e.actor),
@@ -44,6 +45,7 @@ pub struct AuditFilter {
     pub action: Option<String>,
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn list(
     ctx: &Ctx,
     caller: &Caller,

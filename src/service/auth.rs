@@ -31,6 +31,7 @@ use crate::{
     error::{AppError, AppResult, Code, FieldError},
 };
 
+#[tracing::instrument(skip_all)]
 pub async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -75,6 +76,7 @@ fn scopes_to_string(scopes: &[Scope]) -> String {
     scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
 }
 
+#[tracing::instrument(skip_all)]
 pub fn scopes_of(t: &token::Model) -> Vec<Scope> {
     t.scopes.split_whitespace().filter_map(Scope::parse).collect()
 }
@@ -112,6 +114,7 @@ struct AccountWatch {
 }
 
 impl LoginGuard {
+    #[tracing::instrument(skip_all)]
     pub fn new(max_failures: u32, window_secs: u64) -> Self {
         let max = NonZeroU32::new(max_failures.max(1)).unwrap_or(NonZeroU32::MIN);
         let period =
@@ -238,6 +241,7 @@ fn token_audit(t: &token::Model) -> serde_json::Value {
            "expires_at": t.expires_at, "revoked_at": t.revoked_at})
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn login(
     ctx: &Ctx,
     guard: &LoginGuard,
@@ -276,6 +280,7 @@ pub async fn login(
 }
 
 /// The caller behind a bearer secret, if it is live and carries `scope`.
+#[tracing::instrument(skip_all)]
 pub async fn authenticate(ctx: &Ctx, secret: &str, scope: Scope) -> AppResult<Caller> {
     let t = live_token(&ctx.db, secret, ctx.now).await?;
     let scopes = scopes_of(&t);
@@ -316,14 +321,17 @@ async fn live_token(db: &impl ConnectionTrait, secret: &str, now: DateTime<Utc>)
 /// The id of a live token, for counting requests against it (rate limits), without signing in:
 /// no scope check and no `last_used_at` write. A dead or unknown token, or a database that does
 /// not answer, is no token.
+#[tracing::instrument(skip_all)]
 pub async fn live_token_id(db: &DatabaseConnection, secret: &str, now: DateTime<Utc>) -> Option<i64> {
     live_token(db, secret, now).await.ok().map(|t| t.id)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn logout(ctx: &Ctx, caller: &Caller) -> AppResult<()> {
     revoke(ctx, caller, caller.token_id).await
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn list_tokens(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<token::Model>> {
     Ok(token::Entity::find()
         .filter(token::Column::AccountId.eq(caller.id()))
@@ -340,6 +348,7 @@ pub struct NewApiToken {
     pub expires_in_days: Option<i64>,
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create_api_token(ctx: &Ctx, caller: &Caller, input: NewApiToken) -> AppResult<IssuedToken> {
     caller.require_scope(Scope::Write)?;
     let mut checks = Checks::default();
@@ -371,6 +380,7 @@ pub async fn create_api_token(ctx: &Ctx, caller: &Caller, input: NewApiToken) ->
 
 /// Revoke one of the caller's own tokens. Someone else's token is "not found", not "forbidden":
 /// the answer must not confirm that the id exists.
+#[tracing::instrument(skip_all, fields(account = caller.id(), token = token_id))]
 pub async fn revoke(ctx: &Ctx, caller: &Caller, token_id: i64) -> AppResult<()> {
     let txn = super::begin(&ctx.db).await?;
     let t = token::Entity::find_by_id(token_id)
@@ -403,6 +413,7 @@ pub async fn revoke(ctx: &Ctx, caller: &Caller, token_id: i64) -> AppResult<()> 
 }
 
 /// A random password for an account created on the command line: 24 URL-safe characters.
+#[tracing::instrument(skip_all)]
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     let mut rng = rand::rng();

@@ -80,6 +80,7 @@ fn campaign_audit(c: &campaign::Model) -> serde_json::Value {
            "state": c.state})
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id))]
 pub async fn record(
     conn: &impl ConnectionTrait,
     ctx: &Ctx,
@@ -98,15 +99,18 @@ pub async fn record(
     .await
 }
 
+#[tracing::instrument(skip_all)]
 pub fn state_of(c: &campaign::Model) -> CampaignState {
     CampaignState::parse(&c.state).unwrap_or(CampaignState::Draft)
 }
 
+#[tracing::instrument(skip_all, fields(campaign = id))]
 pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<campaign::Model> {
     campaign::Entity::find_by_id(id).one(conn).await?.ok_or_else(|| AppError::not_found("campaign", id))
 }
 
 /// The owner: the person who started a personal campaign, or an administrator of the NGO that runs it.
+#[tracing::instrument(skip_all, fields(account = account_id))]
 pub async fn is_owner(conn: &impl ConnectionTrait, c: &campaign::Model, account_id: i64) -> AppResult<bool> {
     Ok(match c.organization_id {
         None => c.owner_account_id == account_id,
@@ -115,6 +119,7 @@ pub async fn is_owner(conn: &impl ConnectionTrait, c: &campaign::Model, account_
 }
 
 /// The team: the owner and, for an NGO's campaign, the members its administrators added.
+#[tracing::instrument(skip_all, fields(account = account_id))]
 pub async fn is_team(conn: &impl ConnectionTrait, c: &campaign::Model, account_id: i64) -> AppResult<bool> {
     if is_owner(conn, c, account_id).await? {
         return Ok(true);
@@ -132,6 +137,7 @@ pub async fn is_team(conn: &impl ConnectionTrait, c: &campaign::Model, account_i
         .is_some())
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn require_team(conn: &impl ConnectionTrait, c: &campaign::Model, caller: &Caller) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     if is_team(conn, c, caller.id()).await? { Ok(()) } else { Err(AppError::new(Code::NotCampaignMember)) }
@@ -139,6 +145,7 @@ pub async fn require_team(conn: &impl ConnectionTrait, c: &campaign::Model, call
 
 /// The campaign `caller` acts on as a team member. One answer per caller: a draft of another team
 /// does not exist (404), a public campaign of another team is refused (403).
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id))]
 pub async fn for_team(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> AppResult<campaign::Model> {
     caller.require_scope(Scope::Write)?;
     let c = find(conn, id).await?;
@@ -166,12 +173,14 @@ async fn for_owner(conn: &impl ConnectionTrait, caller: &Caller, id: i64) -> App
 }
 
 /// A completed or archived campaign refuses every change.
+#[tracing::instrument(skip_all)]
 pub fn require_writable(c: &campaign::Model) -> AppResult<()> {
     if state_of(c).is_read_only() { Err(AppError::new(Code::CampaignReadOnly).arg("state", &c.state)) } else { Ok(()) }
 }
 
 /// A campaign as `caller` may see it: a draft exists only for its team (others get a 404, not a
 /// 403, so a draft's existence does not leak).
+#[tracing::instrument(skip_all, fields(campaign = id))]
 pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<campaign::Model> {
     let c = find(&ctx.db, id).await?;
     if state_of(&c).is_public() {
@@ -372,12 +381,14 @@ pub async fn create(
     Ok(CampaignView { campaign: c, service_ids: f.service_ids, agency_ids: f.agency_ids, regions: f.regions })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn view(conn: &impl ConnectionTrait, c: campaign::Model) -> AppResult<CampaignView> {
     let id = c.id;
     views(conn, vec![c]).await?.pop().ok_or_else(|| AppError::not_found("campaign", id))
 }
 
 /// Campaigns with their scope, in the order given: one scope query for a whole page.
+#[tracing::instrument(skip_all)]
 pub async fn views(conn: &impl ConnectionTrait, campaigns: Vec<campaign::Model>) -> AppResult<Vec<CampaignView>> {
     if campaigns.is_empty() {
         return Ok(Vec::new());
@@ -503,6 +514,7 @@ pub struct CampaignFilter {
 
 /// The campaigns whose team `account` is on, as a condition over `campaign` (the same rule as
 /// `is_team`, in SQL).
+#[tracing::instrument(skip_all)]
 pub fn team_condition(account: i64) -> Condition {
     let orgs_admin = Query::select()
         .column(membership::Column::OrganizationId)
@@ -535,6 +547,7 @@ pub fn team_condition(account: i64) -> Condition {
 }
 
 /// The ids of the campaigns whose team `account` is on.
+#[tracing::instrument(skip_all)]
 pub fn team_campaigns(account: i64) -> sea_orm::sea_query::SelectStatement {
     Query::select().column(campaign::Column::Id).from(campaign::Entity).cond_where(team_condition(account)).to_owned()
 }
@@ -549,6 +562,7 @@ fn in_scope(dimension: ScopeDimension, keys: Vec<String>) -> sea_orm::sea_query:
 }
 
 /// Public campaigns (with `mine`, the caller's own, drafts included), filtered and keyset-paged.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     ctx: &Ctx,
     f: CampaignFilter,
@@ -615,6 +629,7 @@ pub struct TeamMember {
 
 /// The team as the public sees it: names of the people who stand behind the findings (Art. 26,
 /// reliability), never their contacts.
+#[tracing::instrument(skip_all)]
 pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> {
     let mut out = Vec::new();
     let owner = entity::account::Entity::find_by_id(c.owner_account_id).one(&ctx.db).await?;
@@ -642,6 +657,7 @@ pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> 
     Ok(out)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id, target_account = account_id))]
 pub async fn add_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -678,6 +694,7 @@ pub async fn add_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) ->
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id, target_account = account_id))]
 pub async fn remove_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;

@@ -3,7 +3,6 @@
 //! texts under `catalog.<key>` in `content/i18n/*.toml` and its two export operations).
 use std::{future::Future, pin::Pin};
 
-use chrono::{DateTime, Utc};
 use entity::{agency, completion_notice, discussion, discussion_version, info_request, public_service, region, report};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -16,12 +15,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub type StatsFn = for<'a> fn(&'a DatabaseConnection) -> BoxFuture<'a, AppResult<Stats>>;
 pub type VisibleFn = for<'a> fn(&'a DatabaseConnection, Vec<i64>) -> BoxFuture<'a, AppResult<Vec<i64>>>;
 
-/// How many public records a dataset has and when the newest of them changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    pub records: u64,
-    pub updated_at: Option<DateTime<Utc>>,
-}
+pub use super::datasets::Stats;
 
 pub struct Dataset {
     /// Stable key; the texts are `catalog.<key>.title` and `.description`.
@@ -44,6 +38,7 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    #[tracing::instrument(skip_all, fields(dataset = id))]
     pub fn record_url(&self, id: i64) -> String {
         format!("/api/v1{}", self.record_path.replace("{id}", &id.to_string()))
     }
@@ -176,11 +171,13 @@ pub const DATASETS: &[Dataset] = &[
     },
 ];
 
+#[tracing::instrument(skip_all)]
 pub fn by_entity_type(entity_type: &str) -> Option<&'static Dataset> {
     DATASETS.iter().find(|d| d.entity_type == Some(entity_type))
 }
 
 /// The entity types of the change feed, in catalog order.
+#[tracing::instrument(skip_all)]
 pub fn entity_types() -> Vec<&'static str> {
     DATASETS.iter().filter_map(|d| d.entity_type).collect()
 }
@@ -310,6 +307,7 @@ async fn public_campaigns_among(db: &DatabaseConnection, ids: Vec<i64>) -> AppRe
 }
 
 /// Each dataset with its figures, in catalog order.
+#[tracing::instrument(skip_all)]
 pub async fn stats(db: &DatabaseConnection) -> AppResult<Vec<(&'static Dataset, Stats)>> {
     let mut out = Vec::with_capacity(DATASETS.len());
     for d in DATASETS {

@@ -101,10 +101,12 @@ pub struct Full {
     pub authorized: Vec<i64>,
 }
 
+#[tracing::instrument(skip_all)]
 pub fn state_of(c: &conclusion::Model) -> ConclusionState {
     ConclusionState::parse(&c.state).unwrap_or(ConclusionState::Draft)
 }
 
+#[tracing::instrument(skip_all)]
 pub fn sections_of(r: &conclusion_revision::Model) -> Sections {
     serde_json::from_value(r.sections.clone()).unwrap_or_default()
 }
@@ -151,6 +153,7 @@ async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<conclusion::Mod
 }
 
 /// The conclusion with its latest revision and recipients.
+#[tracing::instrument(skip_all)]
 pub async fn load(conn: &impl ConnectionTrait, c: conclusion::Model) -> AppResult<Full> {
     let campaign = campaigns::find(conn, c.campaign_id).await?;
     let revision = conclusion_revision::Entity::find()
@@ -186,6 +189,7 @@ async fn visible(conn: &impl ConnectionTrait, caller: Option<&Caller>, c: &concl
     campaigns::is_team(conn, &campaign, caller.id()).await
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<Full> {
     let c = find(&ctx.db, id).await?;
     if !visible(&ctx.db, caller, &c).await? {
@@ -279,12 +283,14 @@ async fn check_refs(conn: &impl ConnectionTrait, campaign_id: i64, s: &Sections,
 
 /// The campaign's violations by agency and category, counted by the database, as the domain's
 /// Markdown table in `lang`.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn violations_markdown(conn: &impl ConnectionTrait, lang: Lang, campaign_id: i64) -> AppResult<String> {
     let rows = violation_counts(conn, lang, campaign_id).await?;
     Ok(violations_table(lang, rows, |c| i18n::text(lang, &format!("violations.{c}"))))
 }
 
 /// Violations the campaign's observations found: (agency name in `lang`, category, count).
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn violation_counts(
     conn: &impl ConnectionTrait,
     lang: Lang,
@@ -595,6 +601,7 @@ pub async fn correct(ctx: &Ctx, caller: &Caller, id: i64, input: Correction) -> 
     Ok(full)
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub async fn revisions(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<Vec<conclusion_revision::Model>> {
     get_visible(ctx, caller, id).await?;
     Ok(conclusion_revision::Entity::find()
@@ -604,6 +611,7 @@ pub async fn revisions(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub async fn revision(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -630,6 +638,7 @@ pub struct ConclusionFilter {
 }
 
 /// Submitted and published conclusions, filtered and keyset-paged. Drafts never appear.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     ctx: &Ctx,
     f: ConclusionFilter,
@@ -667,6 +676,7 @@ pub async fn list(
 }
 
 /// Addressed agencies of each conclusion, for lists.
+#[tracing::instrument(skip_all)]
 pub async fn addressed_of(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for r in conclusion_recipient::Entity::find()
@@ -782,6 +792,7 @@ pub async fn answer(ctx: &Ctx, caller: &Caller, id: i64, input: AnswerInput) -> 
 }
 
 /// The end of an answer's edit window.
+#[tracing::instrument(skip_all)]
 pub fn editable_until(m: &measure::Model) -> DateTime<Utc> {
     m.created_at + TimeDelta::days(ANSWER_EDIT_WINDOW_DAYS)
 }
@@ -833,6 +844,7 @@ pub async fn edit_answer(
     Ok(m)
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub async fn answers(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<Vec<measure::Model>> {
     get_visible(ctx, caller, id).await?;
     answers_of(&ctx.db, id).await
@@ -862,6 +874,7 @@ fn rows(answers: &[measure::Model]) -> Vec<AnswerRow> {
 }
 
 /// Per addressed agency, how it answered the conclusion's items.
+#[tracing::instrument(skip_all)]
 pub async fn scorecard_of(conn: &impl ConnectionTrait, full: &Full) -> AppResult<(Vec<String>, Vec<AgencyScore>)> {
     let keys: Vec<String> = items(&full.sections).into_iter().map(|i| i.key).collect();
     let answers = answers_of(conn, full.conclusion.id).await?;
@@ -871,6 +884,7 @@ pub async fn scorecard_of(conn: &impl ConnectionTrait, full: &Full) -> AppResult
 
 /// An agency's record across every published conclusion addressed to it: per conclusion and in
 /// total.
+#[tracing::instrument(skip_all, fields(agency = agency_id))]
 pub async fn agency_measures(
     ctx: &Ctx,
     agency_id: i64,
@@ -915,14 +929,16 @@ fn public_conclusions() -> sea_orm::Select<conclusion::Entity> {
 }
 
 /// The catalog's figures: conclusions from submission on.
-pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::datasets::Stats> {
     use sea_orm::PaginatorTrait;
     let records = public_conclusions().count(db).await?;
     let newest = public_conclusions().order_by_desc(conclusion::Column::UpdatedAt).one(db).await?;
-    Ok(super::catalog::Stats { records, updated_at: newest.map(|c| c.updated_at) })
+    Ok(super::datasets::Stats { records, updated_at: newest.map(|c| c.updated_at) })
 }
 
 /// Of these ids, the conclusions the public may read (submitted or published).
+#[tracing::instrument(skip_all)]
 pub async fn public_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
     Ok(public_conclusions()
         .select_only()
@@ -957,6 +973,7 @@ fn public_measures() -> sea_orm::Select<measure::Entity> {
 }
 
 /// Every agency's answers on every published conclusion, keyset-paged by id.
+#[tracing::instrument(skip_all)]
 pub async fn list_measures(
     ctx: &Ctx,
     f: MeasureFilter,
@@ -981,6 +998,7 @@ pub async fn list_measures(
     Ok(finish_page(rows, page, |m| m.id))
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub async fn public_measure(ctx: &Ctx, id: i64) -> AppResult<measure::Model> {
     public_measures()
         .filter(measure::Column::Id.eq(id))
@@ -989,13 +1007,15 @@ pub async fn public_measure(ctx: &Ctx, id: i64) -> AppResult<measure::Model> {
         .ok_or_else(|| AppError::not_found("measure", id))
 }
 
-pub async fn measure_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn measure_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::datasets::Stats> {
     use sea_orm::PaginatorTrait;
     let records = public_measures().count(db).await?;
     let newest = public_measures().order_by_desc(measure::Column::UpdatedAt).one(db).await?;
-    Ok(super::catalog::Stats { records, updated_at: newest.map(|m| m.updated_at) })
+    Ok(super::datasets::Stats { records, updated_at: newest.map(|m| m.updated_at) })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn public_measure_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
     Ok(public_measures()
         .select_only()

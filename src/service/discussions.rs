@@ -87,10 +87,12 @@ fn require_developer(caller: &Caller, agency_id: i64) -> AppResult<()> {
     }
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<discussion::Model> {
     discussion::Entity::find_by_id(id).one(conn).await?.ok_or_else(|| AppError::not_found("discussion", id))
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn version(conn: &impl ConnectionTrait, id: i64, number: i32) -> AppResult<discussion_version::Model> {
     discussion_version::Entity::find()
         .filter(discussion_version::Column::DiscussionId.eq(id))
@@ -100,10 +102,12 @@ pub async fn version(conn: &impl ConnectionTrait, id: i64, number: i32) -> AppRe
         .ok_or_else(|| AppError::not_found("discussion version", number))
 }
 
+#[tracing::instrument(skip_all)]
 pub fn clauses_of(v: &discussion_version::Model) -> Vec<Clause> {
     serde_json::from_value(v.clauses.clone()).unwrap_or_default()
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create(ctx: &Ctx, caller: &Caller, cal: &Calendar, n: NewDiscussion) -> AppResult<discussion::Model> {
     caller.require_scope(Scope::Write)?;
     let agency_id = caller
@@ -203,6 +207,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, cal: &Calendar, n: NewDiscussion
 }
 
 /// A revised text: a new version whose clauses keep the anchors of the clauses they continue.
+#[tracing::instrument(skip_all, fields(account = caller.id(), discussion = id))]
 pub async fn revise(
     ctx: &Ctx,
     caller: &Caller,
@@ -245,6 +250,7 @@ pub async fn revise(
     Ok(v)
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn versions(ctx: &Ctx, id: i64) -> AppResult<Vec<discussion_version::Model>> {
     find(&ctx.db, id).await?;
     Ok(discussion_version::Entity::find()
@@ -254,6 +260,7 @@ pub async fn versions(ctx: &Ctx, id: i64) -> AppResult<Vec<discussion_version::M
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn clause_diff(ctx: &Ctx, id: i64, from: i32, to: i32) -> AppResult<Vec<ClauseChange>> {
     let a = version(&ctx.db, id, from).await?;
     let b = version(&ctx.db, id, to).await?;
@@ -275,6 +282,7 @@ pub struct NewComment {
 }
 
 /// Law Art. 15: anonymous comments and late ones are not considered, so neither is accepted.
+#[tracing::instrument(skip_all, fields(account = caller.id(), discussion = id))]
 pub async fn comment(ctx: &Ctx, caller: &Caller, id: i64, n: NewComment) -> AppResult<comment::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -322,6 +330,7 @@ pub async fn comment(ctx: &Ctx, caller: &Caller, id: i64, n: NewComment) -> AppR
 }
 
 /// Authors edit until the window closes, never after; every earlier text is kept.
+#[tracing::instrument(skip_all, fields(account = caller.id(), discussion = id))]
 pub async fn edit_comment(
     ctx: &Ctx,
     caller: &Caller,
@@ -368,6 +377,7 @@ pub async fn edit_comment(
     Ok(cm)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn comment_revisions(ctx: &Ctx, cid: i64) -> AppResult<Vec<comment_revision::Model>> {
     Ok(comment_revision::Entity::find()
         .filter(comment_revision::Column::CommentId.eq(cid))
@@ -390,6 +400,7 @@ pub struct ShownComment {
     pub identified_source: String,
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn comments(ctx: &Ctx, id: i64) -> AppResult<Vec<ShownComment>> {
     find(&ctx.db, id).await?;
     let rows = comment::Entity::find()
@@ -435,6 +446,7 @@ async fn shown(conn: &impl ConnectionTrait, rows: Vec<comment::Model>) -> AppRes
 }
 
 /// After the window closes the developer agency decides on each comment.
+#[tracing::instrument(skip_all, fields(account = caller.id(), discussion = id))]
 pub async fn dispose(
     ctx: &Ctx,
     caller: &Caller,
@@ -526,6 +538,7 @@ fn brief(md: &str) -> String {
 }
 
 /// The notice in Markdown, with headings in Kazakh and Russian.
+#[tracing::instrument(skip_all)]
 pub fn notice_markdown(n: &NoticeContent) -> String {
     let mut md = format!(
         "# Жария талқылаудың қорытындысы туралы хабарлама / Уведомление о завершении публичного обсуждения\n\n**{}** / **{}**\n\n{}\n\nТалқылау / Обсуждение: {} — {} (UTC)\n\n",
@@ -557,6 +570,7 @@ pub fn notice_markdown(n: &NoticeContent) -> String {
     md
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), discussion = id))]
 pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<completion_notice::Model> {
     let txn = super::begin(&ctx.db).await?;
     let d = find(&txn, id).await?;
@@ -635,6 +649,7 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
     Ok(notice)
 }
 
+#[tracing::instrument(skip_all, fields(discussion = id))]
 pub async fn notice(ctx: &Ctx, id: i64) -> AppResult<completion_notice::Model> {
     find(&ctx.db, id).await?;
     completion_notice::Entity::find()
@@ -651,6 +666,7 @@ pub struct DiscussionFilter {
     pub status: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     ctx: &Ctx,
     f: DiscussionFilter,
@@ -691,6 +707,7 @@ pub struct AgencyFigures {
     pub median_days_close_to_notice: Option<f64>,
 }
 
+#[tracing::instrument(skip_all, fields(agency = agency_id))]
 pub async fn agency_figures(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyFigures> {
     agency::Entity::find_by_id(agency_id)
         .one(&ctx.db)
@@ -753,6 +770,7 @@ pub struct CommentFilter {
 
 /// Every discussion's comments, as the public reads them (public from creation), keyset-paged
 /// by id.
+#[tracing::instrument(skip_all)]
 pub async fn list_comments(
     ctx: &Ctx,
     f: CommentFilter,
@@ -794,6 +812,7 @@ pub async fn list_comments(
     Ok((shown(&ctx.db, rows).await?, next))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn comment_public(ctx: &Ctx, cid: i64) -> AppResult<ShownComment> {
     let c = comment::Entity::find_by_id(cid).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("comment", cid))?;
     shown(&ctx.db, vec![c]).await?.pop().ok_or_else(|| AppError::not_found("comment", cid))
@@ -806,6 +825,7 @@ pub struct NoticeFilter {
 }
 
 /// Published completion notices, keyset-paged by their discussion's id (one notice each).
+#[tracing::instrument(skip_all)]
 pub async fn list_notices(
     ctx: &Ctx,
     f: NoticeFilter,
@@ -828,14 +848,16 @@ pub async fn list_notices(
 }
 
 /// The catalog's figures of comments: all of them, changed when written, edited or decided.
-pub async fn comment_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn comment_stats(db: &DatabaseConnection) -> AppResult<super::datasets::Stats> {
     let records = comment::Entity::find().count(db).await?;
     let newest = comment::Entity::find().order_by_desc(comment::Column::UpdatedAt).one(db).await?;
     let decided = comment::Entity::find().order_by_desc(comment::Column::DisposedAt).one(db).await?;
     let updated_at = [newest.map(|c| c.updated_at), decided.and_then(|c| c.disposed_at)].into_iter().flatten().max();
-    Ok(super::catalog::Stats { records, updated_at })
+    Ok(super::datasets::Stats { records, updated_at })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn comment_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
     Ok(comment::Entity::find()
         .select_only()
@@ -846,14 +868,16 @@ pub async fn comment_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Ve
         .await?)
 }
 
-pub async fn notice_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn notice_stats(db: &DatabaseConnection) -> AppResult<super::datasets::Stats> {
     let records = completion_notice::Entity::find().count(db).await?;
     let newest =
         completion_notice::Entity::find().order_by_desc(completion_notice::Column::PublishedAt).one(db).await?;
-    Ok(super::catalog::Stats { records, updated_at: newest.map(|n| n.published_at) })
+    Ok(super::datasets::Stats { records, updated_at: newest.map(|n| n.published_at) })
 }
 
 /// Of these discussion ids, those with a published notice.
+#[tracing::instrument(skip_all)]
 pub async fn notice_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
     Ok(completion_notice::Entity::find()
         .select_only()

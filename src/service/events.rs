@@ -37,6 +37,7 @@ pub struct EventPage {
 }
 
 /// Parse `?entity=` (comma-separated entity types; all when empty) against the catalog.
+#[tracing::instrument(skip_all)]
 pub fn parse_types(entity: Option<&str>) -> AppResult<Vec<&'static str>> {
     let all = catalog::entity_types();
     let asked: Vec<&str> = entity.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
@@ -54,6 +55,7 @@ pub fn parse_types(entity: Option<&str>) -> AppResult<Vec<&'static str>> {
 }
 
 /// Up to `limit` public events after `after`, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn page(db: &DatabaseConnection, after: i64, limit: u64, types: &[&str]) -> AppResult<EventPage> {
     let mut items: Vec<Event> = Vec::new();
     // How far the outbox has been read, shown rows and hidden ones alike.
@@ -122,6 +124,7 @@ async fn visible(db: &DatabaseConnection, rows: Vec<outbox::Model>) -> AppResult
 }
 
 /// The id of the newest event of any type: where a new webhook starts listening.
+#[tracing::instrument(skip_all)]
 pub async fn latest_id(db: &impl ConnectionTrait) -> AppResult<i64> {
     Ok(outbox::Entity::find()
         .select_only()

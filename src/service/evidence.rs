@@ -31,6 +31,7 @@ async fn observation_in(
 
 /// Where anyone reads an evidence file of a public observation: the API's address, which the
 /// pages link to as well.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub fn file_url(campaign_id: i64, e: &evidence::Model) -> String {
     format!("/api/v1/campaigns/{campaign_id}/observations/{}/evidence/{}/file", e.observation_id, e.id)
 }
@@ -93,6 +94,7 @@ pub async fn attach(
     Ok(e)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn of_observations(
     conn: &impl sea_orm::ConnectionTrait,
     observation_ids: Vec<i64>,
@@ -104,6 +106,7 @@ pub async fn of_observations(
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = observation_id))]
 pub async fn list(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -116,6 +119,7 @@ pub async fn list(
 }
 
 /// The record and its file, for a download.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = observation_id, evidence = id))]
 pub async fn file(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -136,6 +140,7 @@ pub async fn file(
 
 /// Take a file off an observation while the campaign can still change. The stored bytes stay: the
 /// store is shared by content, and the audit log keeps the hashes.
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = campaign_id, observation = observation_id, evidence = id))]
 pub async fn detach(ctx: &Ctx, caller: &Caller, campaign_id: i64, observation_id: i64, id: i64) -> AppResult<()> {
     let txn = super::begin(&ctx.db).await?;
     let c = campaigns::for_team(&txn, caller, campaign_id).await?;

@@ -21,6 +21,7 @@ pub enum Format {
 }
 
 impl Format {
+    #[tracing::instrument(skip_all)]
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
@@ -28,6 +29,7 @@ impl Format {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
@@ -47,6 +49,7 @@ pub type PageFuture = Pin<Box<dyn Future<Output = AppResult<(Vec<Value>, Option<
 /// The export as a streamed body. `fetch(after)` reads the page after a keyset position (`None`
 /// for the first). A database error mid-way ends the stream with an error, so the client sees a
 /// broken transfer rather than a silently short file.
+#[tracing::instrument(skip_all)]
 pub fn stream<F>(format: Format, columns: &'static [Column], fetch: F) -> poem::Body
 where
     F: FnMut(Option<i64>) -> PageFuture + Send + 'static,
@@ -128,6 +131,7 @@ pub fn inert(cell: String) -> String {
 
 /// The text of one CSV cell: strings as they are, numbers and booleans as JSON writes them, null
 /// as empty, arrays joined by spaces, objects as compact JSON.
+#[tracing::instrument(skip_all)]
 pub fn cell(v: &Value, path: &str) -> String {
     let mut parts = path.splitn(2, '.');
     let head = parts.next().unwrap_or("");

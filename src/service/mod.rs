@@ -7,6 +7,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod catalog;
 pub mod conclusions;
+pub mod datasets;
 pub mod discussions;
 pub mod events;
 pub mod evidence;
@@ -40,6 +41,7 @@ use crate::{
 /// The transaction of every command. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE): a
 /// deferred transaction that has read before another connection committed cannot become a writer
 /// and fails at once, where an immediate one waits its turn. PostgreSQL ignores the mode.
+#[tracing::instrument(skip_all)]
 pub async fn begin(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     db.begin_with_options(TransactionOptions {
@@ -61,6 +63,7 @@ pub struct Ctx {
 impl Ctx {
     /// The one way to make a context: the time is read once from the clock, so every rule of one
     /// use case sees the same "now".
+    #[tracing::instrument(skip_all)]
     pub fn new(
         db: DatabaseConnection,
         clock: &dyn crate::clock::Clock,
@@ -80,22 +83,27 @@ pub struct Caller {
 }
 
 impl Caller {
+    #[tracing::instrument(skip_all)]
     pub fn id(&self) -> i64 {
         self.account.id
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn role(&self) -> Role {
         Role::parse(&self.account.role).unwrap_or(Role::Citizen)
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn is_admin(&self) -> bool {
         self.role() == Role::Admin
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn require_admin(&self) -> AppResult<()> {
         if self.is_admin() { Ok(()) } else { Err(AppError::forbidden("only portal administrators may do this")) }
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn require_scope(&self, scope: Scope) -> AppResult<()> {
         if self.scopes.contains(&scope) {
             Ok(())
@@ -110,6 +118,7 @@ impl Caller {
 pub struct Checks(Vec<crate::error::FieldError>);
 
 impl Checks {
+    #[tracing::instrument(skip_all)]
     pub fn take<T>(&mut self, r: Result<T, crate::error::FieldError>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
@@ -121,14 +130,17 @@ impl Checks {
     }
 
     /// Whether a problem is already recorded for this field.
+    #[tracing::instrument(skip_all)]
     pub fn has(&self, pointer: &str) -> bool {
         self.0.iter().any(|e| e.pointer == pointer)
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn push(&mut self, e: crate::error::FieldError) {
         self.0.push(e);
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn finish(self) -> AppResult<()> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::validation(self.0)) }
     }
@@ -137,6 +149,7 @@ impl Checks {
 /// A JSON column read back into its type. `null` is the type's empty value; anything else that
 /// does not fit is corruption, not an empty value: logged with the row and answered as an internal
 /// error, so that a damaged record is noticed instead of shown as blank.
+#[tracing::instrument(skip_all, fields(table, row = id))]
 pub fn json_column<T: serde::de::DeserializeOwned + Default>(
     table: &'static str,
     id: i64,

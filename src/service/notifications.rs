@@ -18,6 +18,7 @@ use crate::{
     i18n::{self, Lang},
 };
 
+#[tracing::instrument(skip_all, fields(account = account_id))]
 pub async fn notify(
     conn: &impl ConnectionTrait,
     ctx: &Ctx,
@@ -41,6 +42,7 @@ pub async fn notify(
 }
 
 /// The notice's text in `lang`, its `{placeholders}` filled from its arguments.
+#[tracing::instrument(skip_all)]
 pub fn text(n: &notification::Model, lang: Lang) -> String {
     let args: Vec<(&str, String)> = n
         .args
@@ -54,6 +56,7 @@ pub fn text(n: &notification::Model, lang: Lang) -> String {
     i18n::format(lang, &format!("notifications.{}", n.kind), &args)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn list(
     ctx: &Ctx,
     caller: &Caller,
@@ -71,6 +74,7 @@ pub async fn list(
     Ok(finish_page(rows, page, |n| n.id))
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), notification = id))]
 pub async fn mark_read(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<notification::Model> {
     caller.require_scope(Scope::Write)?;
     let n = notification::Entity::find_by_id(id)

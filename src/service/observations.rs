@@ -101,6 +101,7 @@ pub struct PersonalData {
 
 /// The one check of a respondent's name, phone and IIN, for observations and survey responses
 /// alike; blanks count as absent, and a respondent with nothing left is no respondent.
+#[tracing::instrument(skip_all)]
 pub fn check_respondent(k: &mut Checks, r: &Respondent) -> Option<PersonalData> {
     let name = clean(&r.name).and_then(|t| k.take(bounded_text("/respondent/name", t, 1, 200)));
     let phone = clean(&r.phone).and_then(|t| {
@@ -123,6 +124,7 @@ pub fn check_respondent(k: &mut Checks, r: &Respondent) -> Option<PersonalData> 
 }
 
 /// Keep a respondent's details apart from the record they belong to (`subject_type`, `subject_id`).
+#[tracing::instrument(skip_all, fields(subject = subject_id))]
 pub async fn store_respondent(
     conn: &impl ConnectionTrait,
     ctx: &Ctx,
@@ -409,6 +411,7 @@ async fn get_view(conn: &impl ConnectionTrait, o: observation::Model) -> AppResu
     Ok(ObservationView { observation: o, violations, evidence })
 }
 
+#[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = id))]
 pub async fn get(ctx: &Ctx, caller: Option<&Caller>, campaign_id: i64, id: i64) -> AppResult<ObservationView> {
     campaigns::get_visible(ctx, caller, campaign_id).await?;
     let o = find_in(&ctx.db, campaign_id, id).await?;
@@ -428,6 +431,7 @@ pub struct ObservationFilter {
 }
 
 /// A campaign's observations (public part), filtered and keyset-paged.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn list(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -453,6 +457,7 @@ fn public() -> Select<observation::Entity> {
 
 /// The open-data list: every public campaign's observations (public part), with a campaign's
 /// filters plus the campaign, keyset-paged by id.
+#[tracing::instrument(skip_all)]
 pub async fn list_public(
     ctx: &Ctx,
     campaign_id: Option<i64>,
@@ -467,6 +472,7 @@ pub async fn list_public(
 }
 
 /// One observation of a public campaign (public part).
+#[tracing::instrument(skip_all, fields(observation = id))]
 pub async fn get_public(ctx: &Ctx, id: i64) -> AppResult<ObservationView> {
     let o = public()
         .filter(observation::Column::Id.eq(id))
@@ -477,13 +483,15 @@ pub async fn get_public(ctx: &Ctx, id: i64) -> AppResult<ObservationView> {
 }
 
 /// The catalog's figures: observations of public campaigns.
-pub async fn catalog_stats(db: &DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn catalog_stats(db: &DatabaseConnection) -> AppResult<super::datasets::Stats> {
     let records = public().count(db).await?;
     let newest = public().order_by_desc(observation::Column::UpdatedAt).one(db).await?;
-    Ok(super::catalog::Stats { records, updated_at: newest.map(|o| o.updated_at) })
+    Ok(super::datasets::Stats { records, updated_at: newest.map(|o| o.updated_at) })
 }
 
 /// Of these ids, the observations the public may read (those of non-draft campaigns).
+#[tracing::instrument(skip_all)]
 pub async fn public_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
     Ok(public()
         .select_only()
@@ -567,6 +575,7 @@ async fn page_of(
 }
 
 /// The respondent behind an observation: for the team only.
+#[tracing::instrument(skip_all, fields(account = caller.id(), campaign = campaign_id, observation = id))]
 pub async fn personal(
     ctx: &Ctx,
     caller: &Caller,

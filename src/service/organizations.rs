@@ -36,6 +36,7 @@ pub struct NewOrganization {
     pub website: Option<String>,
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create(ctx: &Ctx, caller: &Caller, input: NewOrganization) -> AppResult<organization::Model> {
     caller.require_scope(Scope::Write)?;
     let mut checks = Checks::default();
@@ -97,14 +98,17 @@ fn entry<'a>(
     audit::Entry { actor: Some(caller.id()), action, entity_type, entity_id: id.to_string(), before, after }
 }
 
+#[tracing::instrument(skip_all, fields(organization = id))]
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<organization::Model> {
     organization::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("organization", id))
 }
 
+#[tracing::instrument(skip_all, fields(organization = id))]
 pub async fn member_count(ctx: &Ctx, id: i64) -> AppResult<u64> {
     Ok(membership::Entity::find().filter(membership::Column::OrganizationId.eq(id)).count(&ctx.db).await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(
     ctx: &Ctx,
     q: Option<String>,
@@ -126,6 +130,7 @@ pub async fn list(
 }
 
 /// The caller's role in the organisation, if a member.
+#[tracing::instrument(skip_all, fields(org = org_id, account = account_id))]
 pub async fn role_in(conn: &impl ConnectionTrait, org_id: i64, account_id: i64) -> AppResult<Option<OrgRole>> {
     Ok(membership::Entity::find()
         .filter(membership::Column::OrganizationId.eq(org_id))
@@ -148,6 +153,7 @@ pub struct Member {
     pub since: chrono::DateTime<chrono::Utc>,
 }
 
+#[tracing::instrument(skip_all, fields(org = org_id))]
 pub async fn members(ctx: &Ctx, org_id: i64) -> AppResult<Vec<Member>> {
     get(ctx, org_id).await?;
     let rows = membership::Entity::find()
@@ -169,6 +175,7 @@ pub async fn members(ctx: &Ctx, org_id: i64) -> AppResult<Vec<Member>> {
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), org = org_id))]
 pub async fn invite(ctx: &Ctx, caller: &Caller, org_id: i64, email: &str, role: &str) -> AppResult<invitation::Model> {
     caller.require_scope(Scope::Write)?;
     let mut checks = Checks::default();
@@ -211,6 +218,7 @@ pub async fn invite(ctx: &Ctx, caller: &Caller, org_id: i64, email: &str, role: 
     Ok(inv)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), org = org_id))]
 pub async fn organization_invitations(ctx: &Ctx, caller: &Caller, org_id: i64) -> AppResult<Vec<invitation::Model>> {
     get(ctx, org_id).await?;
     require_org_admin(&ctx.db, org_id, caller).await?;
@@ -221,6 +229,7 @@ pub async fn organization_invitations(ctx: &Ctx, caller: &Caller, org_id: i64) -
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn my_invitations(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<invitation::Model>> {
     Ok(invitation::Entity::find()
         .filter(invitation::Column::Email.eq(caller.account.email.as_str()))
@@ -231,6 +240,7 @@ pub async fn my_invitations(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<invitat
 }
 
 /// Accept or decline an invitation sent to the caller's e-mail.
+#[tracing::instrument(skip_all, fields(account = caller.id(), organization = id))]
 pub async fn decide_invitation(ctx: &Ctx, caller: &Caller, id: i64, accept: bool) -> AppResult<invitation::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -296,6 +306,7 @@ async fn find_membership(conn: &impl ConnectionTrait, org_id: i64, account_id: i
 }
 
 /// An organisation administrator removes a member, or a member leaves; the last administrator stays.
+#[tracing::instrument(skip_all, fields(account = caller.id(), org = org_id, target_account = account_id))]
 pub async fn remove_member(ctx: &Ctx, caller: &Caller, org_id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -315,6 +326,7 @@ pub async fn remove_member(ctx: &Ctx, caller: &Caller, org_id: i64, account_id: 
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), org = org_id, target_account = account_id))]
 pub async fn set_member_role(ctx: &Ctx, caller: &Caller, org_id: i64, account_id: i64, role: &str) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;
     let role = OrgRole::parse(role)

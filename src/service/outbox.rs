@@ -10,6 +10,7 @@ use crate::error::AppResult;
 pub const UPSERT: &str = "upsert";
 pub const DELETE: &str = "delete";
 
+#[tracing::instrument(skip_all, fields(entity = entity_id))]
 pub async fn enqueue(
     conn: &impl ConnectionTrait,
     ctx: &Ctx,
@@ -32,6 +33,7 @@ pub async fn enqueue(
 }
 
 /// Rows not yet applied.
+#[tracing::instrument(skip_all)]
 pub async fn pending(conn: &impl ConnectionTrait) -> AppResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(outbox::Entity::find().filter(outbox::Column::ProcessedAt.is_null()).count(conn).await?)

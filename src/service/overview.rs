@@ -24,6 +24,7 @@ pub struct Headline {
     pub campaigns_active: u64,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn headline(ctx: &Ctx) -> AppResult<Headline> {
     let answered: Vec<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> = info_request::Entity::find()
         .select_only()

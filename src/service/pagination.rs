@@ -12,6 +12,7 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    #[tracing::instrument(skip_all)]
     pub fn parse(limit: Option<u64>, cursor: Option<&str>) -> AppResult<Self> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
         let bad = AppError::invalid_parameter;
@@ -27,6 +28,7 @@ impl PageRequest {
 }
 
 /// Cursors are opaque to clients; today they carry the last id seen.
+#[tracing::instrument(skip_all, fields(after = id))]
 pub fn encode_cursor(id: i64) -> String {
     format!("i{id}")
 }
@@ -36,6 +38,7 @@ fn decode_cursor(c: &str) -> Option<i64> {
 }
 
 /// Cut a page fetched with `limit + 1` rows into the page and the next cursor.
+#[tracing::instrument(skip_all)]
 pub fn finish_page<T>(mut rows: Vec<T>, page: PageRequest, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<String>) {
     let more = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);

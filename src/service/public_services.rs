@@ -130,6 +130,7 @@ async fn attach(conn: &impl ConnectionTrait, rows: Vec<public_service::Model>) -
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(ctx: &Ctx, f: ServiceFilter, page: PageRequest) -> AppResult<(Vec<RegistryService>, Option<String>)> {
     let mut q = query(f)?;
     if let Some(after) = page.after {
@@ -141,6 +142,7 @@ pub async fn list(ctx: &Ctx, f: ServiceFilter, page: PageRequest) -> AppResult<(
 }
 
 /// Services by id, in one query, for views that name several.
+#[tracing::instrument(skip_all)]
 pub async fn by_id(ctx: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, public_service::Model>> {
     Ok(public_service::Entity::find()
         .filter(public_service::Column::Id.is_in(ids.to_vec()))
@@ -151,6 +153,7 @@ pub async fn by_id(ctx: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, public_serv
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(public_service = id))]
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<RegistryService> {
     let s = public_service::Entity::find_by_id(id)
         .one(&ctx.db)
@@ -159,6 +162,7 @@ pub async fn get(ctx: &Ctx, id: i64) -> AppResult<RegistryService> {
     Ok(attach(&ctx.db, vec![s]).await?.remove(0))
 }
 
+#[tracing::instrument(skip_all)]
 pub fn search_text(s: &public_service::Model) -> String {
     fold(&format!("{} {} {} {}", s.code, s.name_kk, s.name_ru, s.name_en))
 }
@@ -349,6 +353,7 @@ fn require_write_admin(caller: &Caller) -> AppResult<()> {
     caller.require_admin()
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create(ctx: &Ctx, caller: &Caller, input: ServiceInput) -> AppResult<RegistryService> {
     require_write_admin(caller)?;
     let mut missing = Checks::default();
@@ -426,6 +431,7 @@ fn entry(
     }
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), public_service = id))]
 pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: ServiceInput) -> AppResult<RegistryService> {
     require_write_admin(caller)?;
     let txn = super::begin(&ctx.db).await?;
@@ -453,6 +459,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, input: ServiceInput) ->
     get(ctx, id).await
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), public_service = id))]
 pub async fn set_active(ctx: &Ctx, caller: &Caller, id: i64, active: bool) -> AppResult<RegistryService> {
     require_write_admin(caller)?;
     let txn = super::begin(&ctx.db).await?;

@@ -95,6 +95,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    #[tracing::instrument(skip_all)]
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Created => "created",
@@ -112,6 +113,7 @@ pub struct AgencyIndex {
 }
 
 impl AgencyIndex {
+    #[tracing::instrument(skip_all)]
     pub async fn load(conn: &impl ConnectionTrait) -> AppResult<Self> {
         Ok(Self { by_code: agency::Entity::find().all(conn).await?.into_iter().map(|a| (a.code.clone(), a)).collect() })
     }
@@ -304,6 +306,7 @@ fn this_year(ctx: &Ctx) -> i32 {
 }
 
 /// Create a report, or a new revision of the one with the same agency, year and language.
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn save(ctx: &Ctx, caller: &Caller, input: ReportInput) -> AppResult<(report::Model, Outcome)> {
     caller.require_scope(Scope::Write)?;
     if !caller.is_admin() && caller.role() != Role::AgencyOfficer {
@@ -320,6 +323,7 @@ pub async fn save(ctx: &Ctx, caller: &Caller, input: ReportInput) -> AppResult<(
 }
 
 /// A new revision of a report by id, with the fields given replacing the current ones.
+#[tracing::instrument(skip_all, fields(account = caller.id(), report = id))]
 pub async fn revise(ctx: &Ctx, caller: &Caller, id: i64, change: ReportChange) -> AppResult<(report::Model, Outcome)> {
     let current = get(ctx, id).await?;
     let agency = agency::Entity::find_by_id(current.agency_id)
@@ -385,6 +389,7 @@ impl std::fmt::Display for ImportSummary {
 }
 
 impl ImportSummary {
+    #[tracing::instrument(skip_all)]
     pub fn add(&mut self, r: &LineResult) {
         match &r.outcome {
             Ok((_, Outcome::Created)) => self.created += 1,
@@ -402,6 +407,7 @@ pub type Parsed = Result<ReportInput, Vec<FieldError>>;
 pub type ParsedLine = (usize, Parsed);
 
 /// Parse one NDJSON line, naming the field that is wrong.
+#[tracing::instrument(skip_all)]
 pub fn parse_line(text: &str) -> Result<ReportInput, Vec<FieldError>> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -418,6 +424,7 @@ pub fn parse_line(text: &str) -> Result<ReportInput, Vec<FieldError>> {
 /// Store many reports, each line on its own: a bad line is refused with its errors and leaves
 /// nothing behind, the good ones are stored. Lines are written in chunks, one transaction each,
 /// with a savepoint per line.
+#[tracing::instrument(skip_all)]
 pub async fn import(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -473,6 +480,7 @@ pub async fn import(
 }
 
 /// Split a Markdown file with a `+++` TOML front matter into the report it describes.
+#[tracing::instrument(skip_all)]
 pub fn parse_markdown_file(text: &str) -> Result<ReportInput, Vec<FieldError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"));
@@ -488,6 +496,7 @@ pub fn parse_markdown_file(text: &str) -> Result<ReportInput, Vec<FieldError>> {
 }
 
 /// Read every `*.md` under `dir` (sorted, so runs are repeatable) as an import.
+#[tracing::instrument(skip_all)]
 pub fn read_dir(dir: &Path) -> std::io::Result<Vec<(String, Parsed)>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
@@ -512,6 +521,7 @@ pub struct ReportFilter {
     pub demo: Option<bool>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(ctx: &Ctx, f: ReportFilter, page: PageRequest) -> AppResult<(Vec<report::Model>, Option<String>)> {
     let mut q = report::Entity::find();
     if let Some(a) = f.agency_id {
@@ -534,10 +544,12 @@ pub async fn list(ctx: &Ctx, f: ReportFilter, page: PageRequest) -> AppResult<(V
     Ok(finish_page(rows, page, |r| r.id))
 }
 
+#[tracing::instrument(skip_all, fields(report = id))]
 pub async fn get(ctx: &Ctx, id: i64) -> AppResult<report::Model> {
     report::Entity::find_by_id(id).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("report", id))
 }
 
+#[tracing::instrument(skip_all, fields(report = id))]
 pub async fn revisions(ctx: &Ctx, id: i64) -> AppResult<Vec<report_revision::Model>> {
     get(ctx, id).await?;
     Ok(report_revision::Entity::find()
@@ -547,6 +559,7 @@ pub async fn revisions(ctx: &Ctx, id: i64) -> AppResult<Vec<report_revision::Mod
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(report = id))]
 pub async fn revision(ctx: &Ctx, id: i64, n: i32) -> AppResult<report_revision::Model> {
     get(ctx, id).await?;
     report_revision::Entity::find()

@@ -190,6 +190,7 @@ async fn record(
     .await
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn create_draft(ctx: &Ctx, caller: &Caller, d: RequestDraft) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -236,6 +237,7 @@ fn require_requester(caller: &Caller, r: &info_request::Model) -> AppResult<()> 
     if r.requester_id == caller.id() { Ok(()) } else { Err(AppError::forbidden("only the requester may do this")) }
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -315,6 +317,7 @@ fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
 /// Before a request goes out (Art. 29 p.2: only information not already published): search what
 /// the portal knows is published, the registry, and earlier requests to the same agency. The
 /// result is stored with the request, so the check can be shown with it.
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn published_check(
     ctx: &Ctx,
     caller: &Caller,
@@ -431,6 +434,7 @@ fn register(am: &mut info_request::ActiveModel, id: i64, ctx: &Ctx, cal: &Calend
     Ok(due)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn submit(
     ctx: &Ctx,
     caller: &Caller,
@@ -517,6 +521,7 @@ fn check_attachments(c: &mut Checks, attachments: &[AttachmentLink]) {
 }
 
 /// The agency extends the deadline once, with a reason; the requester sees it on the timeline.
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn extend(
     ctx: &Ctx,
     caller: &Caller,
@@ -600,6 +605,7 @@ async fn bind_files(conn: &impl ConnectionTrait, request_id: i64, event_id: i64,
 
 /// An officer of the addressed agency uploads a file for the answer while the request is open. It
 /// stays private to the agency until an answer names it.
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn upload_file(
     ctx: &Ctx,
     caller: &Caller,
@@ -647,6 +653,7 @@ pub async fn upload_file(
 }
 
 /// The files published with a request's answers.
+#[tracing::instrument(skip_all, fields(request = id))]
 pub async fn published_files(ctx: &Ctx, id: i64) -> AppResult<Vec<request_file::Model>> {
     Ok(request_file::Entity::find()
         .filter(request_file::Column::RequestId.eq(id))
@@ -658,6 +665,7 @@ pub async fn published_files(ctx: &Ctx, id: i64) -> AppResult<Vec<request_file::
 
 /// A file for download: public once an answer published it; before that only the agency's
 /// officers see it.
+#[tracing::instrument(skip_all, fields(request = id, file = file_id))]
 pub async fn file(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -684,6 +692,7 @@ fn close(am: &mut info_request::ActiveModel, ctx: &Ctx) {
     am.updated_at = Set(ctx.now);
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn answer(
     ctx: &Ctx,
     caller: &Caller,
@@ -719,6 +728,7 @@ pub async fn answer(
     Ok(r)
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn refuse(ctx: &Ctx, caller: &Caller, id: i64, a: AgencyAction) -> AppResult<info_request::Model> {
     let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
@@ -773,6 +783,7 @@ pub async fn refuse(ctx: &Ctx, caller: &Caller, id: i64, a: AgencyAction) -> App
 
 /// The agency does not hold the information: a linked request to the right agency, registered
 /// now with its own deadline; this one closes as forwarded.
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn forward(
     ctx: &Ctx,
     caller: &Caller,
@@ -864,6 +875,7 @@ pub async fn forward(
     Ok((r, child))
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn withdraw(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<info_request::Model> {
     caller.require_scope(Scope::Write)?;
     let txn = super::begin(&ctx.db).await?;
@@ -882,6 +894,7 @@ pub async fn withdraw(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<info_req
 }
 
 /// After a partial answer the requester asks for the rest; a new due date runs from today.
+#[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn ask_clarification(
     ctx: &Ctx,
     caller: &Caller,
@@ -916,6 +929,7 @@ pub async fn ask_clarification(
 }
 
 /// A request as the public may see it: drafts only by their author.
+#[tracing::instrument(skip_all, fields(request = id))]
 pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<info_request::Model> {
     let r = find(&ctx.db, id).await?;
     if state_of(&r) == RequestState::Draft && caller.is_none_or(|c| c.id() != r.requester_id && !c.is_admin()) {
@@ -924,6 +938,7 @@ pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResu
     Ok(r)
 }
 
+#[tracing::instrument(skip_all, fields(request = id))]
 pub async fn events(ctx: &Ctx, id: i64) -> AppResult<Vec<request_event::Model>> {
     Ok(request_event::Entity::find()
         .filter(request_event::Column::RequestId.eq(id))
@@ -932,6 +947,7 @@ pub async fn events(ctx: &Ctx, id: i64) -> AppResult<Vec<request_event::Model>> 
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn check_of(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<request_check::Model>> {
     Ok(match r.check_id {
         Some(id) => request_check::Entity::find_by_id(id).one(&ctx.db).await?,
@@ -941,6 +957,7 @@ pub async fn check_of(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<re
 
 /// How a requester appears on the public record: the NGO's name, the person's display name if
 /// they chose so, otherwise nobody in particular. Never an e-mail, phone or IIN.
+#[tracing::instrument(skip_all)]
 pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<String>> {
     if let Some(org) = r.organization_id {
         return Ok(organization::Entity::find_by_id(org).one(&ctx.db).await?.map(|o| o.name));
@@ -964,6 +981,7 @@ pub struct RequestFilter {
 
 /// Public requests (and the caller's own drafts with `mine`), keyset-paged. `overdue` is derived
 /// from the date here as everywhere.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     ctx: &Ctx,
     f: RequestFilter,
@@ -1011,6 +1029,7 @@ pub async fn list(
     Ok(finish_page(rows, page, |r| r.id))
 }
 
+#[tracing::instrument(skip_all)]
 pub fn overdue(ctx: &Ctx, r: &info_request::Model) -> bool {
     is_overdue(state_of(r), r.due_date, local_date(ctx.now))
 }
@@ -1033,6 +1052,7 @@ pub struct AgencyTable {
 /// State, registration date, due date, closing date, refusal ground.
 type TableRow = (String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
 
+#[tracing::instrument(skip_all, fields(agency = agency_id))]
 pub async fn agency_table(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyTable> {
     agency::Entity::find_by_id(agency_id)
         .one(&ctx.db)
@@ -1084,6 +1104,7 @@ pub async fn agency_table(ctx: &Ctx, agency_id: i64) -> AppResult<AgencyTable> {
 }
 
 /// Agencies by id, for views that name them.
+#[tracing::instrument(skip_all)]
 pub async fn agencies_by_id(ctx: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, agency::Model>> {
     Ok(agency::Entity::find()
         .filter(agency::Column::Id.is_in(ids.to_vec()))

@@ -107,6 +107,7 @@ fn check(p: SearchParams) -> AppResult<SearchQuery> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn search(index: &dyn SearchIndex, params: SearchParams) -> AppResult<Found> {
     let query = check(params)?;
     let started = Instant::now();

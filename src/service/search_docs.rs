@@ -8,18 +8,22 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{error::AppResult, markdown, search::SearchDoc};
 
+#[tracing::instrument(skip_all, fields(report = id))]
 pub fn report_id(id: i64) -> String {
     format!("report-{id}")
 }
 
+#[tracing::instrument(skip_all, fields(request = request_id))]
 pub fn answer_id(request_id: i64) -> String {
     format!("answer-{request_id}")
 }
 
+#[tracing::instrument(skip_all, fields(discussion = discussion_id))]
 pub fn notice_id(discussion_id: i64) -> String {
     format!("draft_act-{discussion_id}")
 }
 
+#[tracing::instrument(skip_all, fields(conclusion = id))]
 pub fn conclusion_id(id: i64) -> String {
     format!("conclusion-{id}")
 }
@@ -89,6 +93,7 @@ impl Publishers {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -119,6 +124,7 @@ pub async fn reports(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
 
 /// Answered requests as documents of kind `answer`: the questions and every answer given, so the
 /// next person's published-check finds them.
+#[tracing::instrument(skip_all)]
 pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -164,6 +170,7 @@ pub async fn answers(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
 }
 
 /// Discussions with a published completion notice, as documents of kind `draft_act`.
+#[tracing::instrument(skip_all)]
 pub async fn notices(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -203,6 +210,7 @@ pub async fn notices(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<
 
 /// Published conclusions as documents of kind `conclusion`, filed under the first agency they
 /// are addressed to; the text is the latest revision, corrections included.
+#[tracing::instrument(skip_all)]
 pub async fn conclusions(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<SearchDoc>> {
     use crate::service::conclusions as service;
     if ids.is_empty() {

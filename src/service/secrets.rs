@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 pub const FORM_KEY: &str = "form_key";
 
 /// The 32-byte secret `name`, made now when no instance has made it yet.
+#[tracing::instrument(skip_all)]
 pub async fn key(db: &DatabaseConnection, name: &str, now: chrono::DateTime<chrono::Utc>) -> AppResult<[u8; 32]> {
     let fresh: [u8; 32] = rand::random();
     // Two instances starting together both try; the first insert wins and both read the winner.

@@ -126,6 +126,7 @@ fn nonempty(s: &str) -> Option<String> {
 }
 
 /// Whether the directory has been loaded at all (an empty database is seeded at start).
+#[tracing::instrument(skip_all)]
 pub async fn is_empty(conn: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr> {
     Ok(agency::Entity::find().count(conn).await? == 0)
 }
@@ -148,6 +149,7 @@ async fn lock(txn: &sea_orm::DatabaseTransaction) -> Result<(), sea_orm::DbErr> 
 }
 
 /// Seed only when the directory is empty (at start); `None` when it was not.
+#[tracing::instrument(skip_all)]
 pub async fn seed_if_empty(ctx: &Ctx, dir: &Path) -> Result<Option<SeedSummary>, SeedError> {
     let txn = super::begin(&ctx.db).await?;
     lock(&txn).await?;
@@ -187,6 +189,7 @@ async fn seed_reports(
     Ok(summary)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn seed(ctx: &Ctx, dir: &Path, progress: Option<&indicatif::ProgressBar>) -> Result<SeedSummary, SeedError> {
     let txn = super::begin(&ctx.db).await?;
     lock(&txn).await?;

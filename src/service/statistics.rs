@@ -36,6 +36,7 @@ pub enum GroupBy {
 impl GroupBy {
     pub const NAMES: &'static str = "none, campaign, service, agency, region, channel";
 
+    #[tracing::instrument(skip_all)]
     pub fn parse(s: Option<&str>) -> AppResult<Self> {
         Ok(match s.unwrap_or("none") {
             "none" | "" => GroupBy::All,
@@ -48,6 +49,7 @@ impl GroupBy {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     pub fn as_str(self) -> &'static str {
         match self {
             GroupBy::All => "none",
@@ -210,6 +212,7 @@ fn int(row: &QueryResult, col: &str) -> AppResult<i64> {
 }
 
 /// Observation figures, grouped. `public_only` leaves out drafts (every read but the team's own).
+#[tracing::instrument(skip_all)]
 pub async fn observations(
     conn: &impl ConnectionTrait,
     lang: Lang,
@@ -351,6 +354,7 @@ pub const DATASET_GROUPINGS: [GroupBy; 6] =
 /// (or only `by`), one row per group, ordered by grouping and then key. It is computed on each
 /// read from the observations, so it is never stale and holds nothing the observations dataset
 /// does not (no respondent, no draft campaign).
+#[tracing::instrument(skip_all)]
 pub async fn dataset(
     conn: &impl ConnectionTrait,
     lang: Lang,
@@ -365,7 +369,8 @@ pub async fn dataset(
 
 /// The dataset's rows (one per group of each grouping, as `dataset` lists them) and the time of
 /// the newest change of a public observation.
-pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::catalog::Stats> {
+#[tracing::instrument(skip_all)]
+pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::datasets::Stats> {
     let backend = db.get_database_backend();
     let (cond, values) = observation_where(&StatsFilter::default(), true)?;
     let from = "FROM observation o JOIN campaign c ON c.id = o.campaign_id";
@@ -383,7 +388,7 @@ pub async fn catalog_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super:
         }
     }
     let updated_at = super::observations::catalog_stats(db).await?.updated_at;
-    Ok(super::catalog::Stats { records, updated_at })
+    Ok(super::datasets::Stats { records, updated_at })
 }
 
 /// Names for the keys, so a table reads without a second lookup.
@@ -459,6 +464,7 @@ async fn labels(
 }
 
 /// A campaign's observation figures; a draft's only for its team.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn campaign_observations(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -498,6 +504,7 @@ pub struct SurveyGroup {
 }
 
 /// Survey answer distributions of a campaign, grouped by the responses' service, agency or region.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn survey(
     ctx: &Ctx,
     caller: Option<&Caller>,
@@ -628,6 +635,7 @@ pub async fn survey(
 }
 
 /// The header and rows of the observation figures as one flat table, for CSV.
+#[tracing::instrument(skip_all)]
 pub fn observation_table(groups: &[ObservationGroup]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = vec!["key".into(), "label".into(), "observations".into()];
     for o in Outcome::ALL {
@@ -677,6 +685,7 @@ pub fn observation_table(groups: &[ObservationGroup]) -> (Vec<String>, Vec<Vec<S
 }
 
 /// Survey figures as one long table: one row per group, question and answer value.
+#[tracing::instrument(skip_all)]
 pub fn survey_table(groups: &[SurveyGroup]) -> (Vec<String>, Vec<Vec<String>>) {
     let header = ["key", "label", "responses", "question", "kind", "answered", "value", "count", "share", "mean"]
         .map(String::from)
@@ -709,6 +718,7 @@ pub fn survey_table(groups: &[SurveyGroup]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+#[tracing::instrument(skip_all)]
 pub fn to_csv(header: &[String], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     super::exports::csv_bytes(header, rows)
 }

@@ -19,6 +19,7 @@ use crate::{
 
 pub const SUBJECT: &str = "survey_response";
 
+#[tracing::instrument(skip_all)]
 pub fn spec_of(q: &question::Model) -> QuestionSpec {
     QuestionSpec {
         key: q.key.clone(),
@@ -30,6 +31,7 @@ pub fn spec_of(q: &question::Model) -> QuestionSpec {
     }
 }
 
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn questions(conn: &impl ConnectionTrait, campaign_id: i64) -> AppResult<Vec<question::Model>> {
     Ok(question::Entity::find()
         .filter(question::Column::CampaignId.eq(campaign_id))
@@ -38,6 +40,7 @@ pub async fn questions(conn: &impl ConnectionTrait, campaign_id: i64) -> AppResu
         .await?)
 }
 
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn questionnaire(ctx: &Ctx, caller: Option<&Caller>, campaign_id: i64) -> AppResult<Vec<question::Model>> {
     campaigns::get_visible(ctx, caller, campaign_id).await?;
     questions(&ctx.db, campaign_id).await
@@ -253,6 +256,7 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
 }
 
 /// Responses (public part: the answers, never the respondent), keyset-paged.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
 pub async fn responses(
     ctx: &Ctx,
     caller: Option<&Caller>,

@@ -46,11 +46,13 @@ pub struct StoredFile {
 }
 
 /// The limit as people read it in messages: "20" for 20 MiB, "0.5" for 512 KiB.
+#[tracing::instrument(skip_all)]
 pub fn limit_in_mib(limit_bytes: usize) -> String {
     let mib = limit_bytes as f64 / (1024.0 * 1024.0);
     if mib.fract() == 0.0 { format!("{mib:.0}") } else { format!("{mib:.1}") }
 }
 
+#[tracing::instrument(skip_all)]
 pub fn file_too_large(limit_bytes: usize) -> AppError {
     AppError::new(Code::FileTooLarge).arg("limit_mib", limit_in_mib(limit_bytes)).arg("limit", limit_bytes)
 }
@@ -135,6 +137,7 @@ fn store_blocking(
 }
 
 /// Where the file of `key` lives (it may not exist): for serving it with range requests.
+#[tracing::instrument(skip_all)]
 pub fn path(config: &Config, key: &StorageKey) -> PathBuf {
     path_in(&config.upload_dir, key)
 }
@@ -178,6 +181,7 @@ fn write_once(dir: &Path, key: &StorageKey, bytes: &[u8]) -> io::Result<()> {
 
 /// Opens a stored file for reading, e.g. to serve a download. A key that is not a storage key is a
 /// 400 and never touches the file system; a key with no file is a 404.
+#[tracing::instrument(skip_all)]
 pub async fn open(config: &Config, storage_key: &str) -> AppResult<tokio::fs::File> {
     let key = StorageKey::parse(storage_key).map_err(|reason| AppError::invalid_parameter("storage_key", reason))?;
     match tokio::fs::File::open(path(config, &key)).await {

@@ -52,6 +52,7 @@ fn hook_audit(h: &webhook::Model) -> serde_json::Value {
     json!({"id": h.id, "account_id": h.account_id, "url": h.url, "entity_types": h.entity_types, "active": h.active})
 }
 
+#[tracing::instrument(skip_all)]
 pub fn entity_types_of(h: &webhook::Model) -> Vec<String> {
     h.entity_types.split_whitespace().map(str::to_string).collect()
 }
@@ -114,6 +115,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, input: NewWebhook) -> AppResult<
     Ok(CreatedWebhook { hook, secret })
 }
 
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
 pub async fn list(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<webhook::Model>> {
     Ok(webhook::Entity::find()
         .filter(webhook::Column::AccountId.eq(caller.id()))
@@ -123,6 +125,7 @@ pub async fn list(ctx: &Ctx, caller: &Caller) -> AppResult<Vec<webhook::Model>> 
 }
 
 /// Someone else's hook is "not found", so the answer does not confirm the id exists.
+#[tracing::instrument(skip_all, fields(account = caller.id(), webhook = id))]
 pub async fn get(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<webhook::Model> {
     webhook::Entity::find_by_id(id)
         .filter(webhook::Column::AccountId.eq(caller.id()))
@@ -159,6 +162,7 @@ pub async fn delete(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<()> {
 }
 
 /// The body posted for one event: the change feed's item.
+#[tracing::instrument(skip_all)]
 pub fn payload(e: &events::Event) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "id": e.id,
@@ -215,6 +219,7 @@ pub struct DeliveryFilter {
 }
 
 /// A hook's delivery log, oldest kept attempt first; the owner's alone (others get 404).
+#[tracing::instrument(skip_all, fields(account = caller.id(), webhook = id))]
 pub async fn deliveries(
     ctx: &Ctx,
     caller: &Caller,

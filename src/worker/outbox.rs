@@ -20,6 +20,7 @@ use crate::{
 };
 
 /// Retry after 1, 2, 4 ... seconds, at most five minutes apart.
+#[tracing::instrument(skip_all)]
 pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds(1i64 << attempts.clamp(0, 8).min(8)).min(Duration::minutes(5))
 }
@@ -34,6 +35,7 @@ pub struct Drained {
 
 /// Claim up to `batch` due rows and apply them to the index. On failure every claimed row is
 /// rescheduled with backoff and nothing is lost.
+#[tracing::instrument(skip_all)]
 pub async fn drain_once(ctx: &Ctx, index: &dyn SearchIndex, worker: &str, batch: u64) -> AppResult<Drained> {
     let now = ctx.now;
     let free = Condition::any().add(outbox::Column::LeaseUntil.is_null()).add(outbox::Column::LeaseUntil.lt(now));
@@ -120,6 +122,7 @@ async fn apply(ctx: &Ctx, index: &dyn SearchIndex, rows: &[outbox::Model]) -> Re
 }
 
 /// Apply everything due now, batch after batch; for tests and the command line.
+#[tracing::instrument(skip_all)]
 pub async fn drain_all(ctx: &Ctx, index: &dyn SearchIndex, worker: &str) -> AppResult<Drained> {
     let mut total = Drained::default();
     loop {
@@ -133,6 +136,7 @@ pub async fn drain_all(ctx: &Ctx, index: &dyn SearchIndex, worker: &str) -> AppR
 }
 
 /// Rebuild the index from the database: empty it, then add every public document in batches.
+#[tracing::instrument(skip_all)]
 pub async fn reindex(ctx: &Ctx, index: &dyn SearchIndex, progress: Option<&indicatif::ProgressBar>) -> AppResult<u64> {
     use entity::report;
     index.clear().await.map_err(|e| crate::error::AppError::internal(anyhow::anyhow!("{e}")))?;
@@ -224,6 +228,7 @@ pub const COMPACT_AFTER: u64 = 1_000;
 
 impl Compaction {
     /// After each drain: whether to compact now.
+    #[tracing::instrument(skip_all)]
     pub fn after(&mut self, drained: Drained) -> bool {
         self.since += drained.applied;
         if drained.applied == 0 && drained.failed == 0 && self.since >= COMPACT_AFTER {
@@ -236,6 +241,7 @@ impl Compaction {
 
 /// The worker of one process: drain what is due, then wait a moment; retries follow the backoff
 /// stored on each row. Runs until the process stops.
+#[tracing::instrument(skip_all)]
 pub async fn run(db: DatabaseConnection, search: Arc<dyn SearchIndex>, clock: Arc<dyn Clock>, config: Arc<Config>) {
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let mut compaction = Compaction::default();

@@ -122,6 +122,7 @@ pub struct Delivered {
 
 /// One step of the worker at `ctx.now`: claim the hooks due, post each its next events in order,
 /// and record success (position moves on), failure (backoff) or too many failures (switched off).
+#[tracing::instrument(skip_all)]
 pub async fn deliver_due(ctx: &Ctx, worker: &str) -> AppResult<Delivered> {
     let now = ctx.now;
     let free = Condition::any().add(webhook::Column::LeaseUntil.is_null()).add(webhook::Column::LeaseUntil.lt(now));
@@ -250,6 +251,7 @@ async fn deliver_hook(ctx: &Ctx, hook: webhook::Model) -> AppResult<Delivered> {
 }
 
 /// The worker of one process: deliver what is due, then wait a moment. Runs until the process stops.
+#[tracing::instrument(skip_all)]
 pub async fn run(db: DatabaseConnection, clock: Arc<dyn Clock>, config: Arc<Config>) {
     let worker = format!("hooks-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     loop {
