@@ -96,7 +96,7 @@ impl App {
             .data(self.state.clone())
             .data(api::common::body::JsonBodyLimit(self.state.config.json_body_limit))
             .data(api::common::ndjson::NdjsonBodyLimit(self.state.config.bulk_body_limit))
-            .data(api::uploads::UploadLimit(self.state.config.upload_max_bytes))
+            .data(api::common::multipart::UploadLimit(self.state.config.upload_max_bytes))
             .with(http::edge::Edge::new(api::spec::document()))
             .with(http::cors::Cors)
             .boxed()

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::common::export::{
     CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after,
 };
-use super::uploads::{EvidenceUpload, UploadForm};
+use super::common::multipart::{EvidenceUpload, UploadForm};
 use super::{
     ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, common::double_option, views::Page,
 };

@@ -22,7 +22,6 @@ pub mod requests;
 pub mod search;
 pub mod spec;
 pub mod statistics;
-pub mod uploads;
 pub mod views;
 pub mod webhooks;
 

@@ -16,7 +16,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::uploads::{UploadForm, read_upload};
+use super::common::multipart::{UploadForm, read_upload};
 use super::{
     ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, public_services::AgencyRef, reports::AttachmentView,
     views::Page,

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod body;
 pub mod export;
+pub mod multipart;
 pub mod ndjson;
 
 use poem::Request;

@@ -243,7 +243,7 @@ mod tests {
     use super::*;
     use crate::domain::evidence;
 
-    const PNG: &[u8] = include_bytes!("../../tests/fixtures/evidence/tiny.png");
+    const PNG: &[u8] = include_bytes!("../../../tests/fixtures/evidence/tiny.png");
 
     struct Probe;
 
