@@ -1,15 +1,11 @@
 use crate::{api::common, http};
+use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{
-    ApiTags,
-    common::BearerAuth,
-    common::Body,
-    views::{AccountView, MembershipView, Page},
-};
+use super::{ApiTags, common::BearerAuth, common::Body, common::page::Page};
 use crate::{
     domain::accounts::Scope,
     error::{AppError, AppResult},
@@ -218,5 +214,116 @@ impl AccountsApi {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = accounts::set_role(&ctx, &caller, id.0, &body.0.role, body.0.agency_id).await?;
         Ok(Json(view(&ctx, a).await?))
+    }
+}
+
+/// A membership of the account in an organisation.
+#[derive(Object)]
+#[oai(example)]
+pub struct MembershipView {
+    pub organization_id: i64,
+    pub organization_name: String,
+    /// `admin` or `member`.
+    pub role: String,
+}
+
+/// An account as its owner and administrators see it (with personal data).
+#[derive(Object)]
+#[oai(example)]
+pub struct AccountView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    #[oai(nullable)]
+    pub full_name: Option<String>,
+    /// Personal data: only ever shown to its owner and to administrators.
+    #[oai(nullable)]
+    pub iin: Option<String>,
+    /// `citizen`, `agency_officer`, `moderator` or `admin`.
+    pub role: String,
+    /// For agency officers: the agency they act for.
+    #[oai(nullable)]
+    pub agency_id: Option<i64>,
+    /// Whether the display name may appear on public records (otherwise "a citizen").
+    pub show_name_publicly: bool,
+    pub created_at: DateTime<Utc>,
+    pub organizations: Vec<MembershipView>,
+}
+
+impl AccountView {
+    pub fn new(a: entity::account::Model, organizations: Vec<MembershipView>) -> Self {
+        Self {
+            id: a.id,
+            email: a.email,
+            display_name: a.display_name,
+            full_name: a.full_name,
+            iin: a.iin,
+            role: a.role,
+            agency_id: a.agency_id,
+            show_name_publicly: a.show_name_publicly,
+            created_at: a.created_at,
+            organizations,
+        }
+    }
+}
+
+// Examples for the spec, in the story of `common::examples`.
+mod examples {
+    use poem_openapi::types::Example;
+
+    use super::{AccountView, MembershipView, ProfileUpdate, Registration, RoleGrant};
+    use crate::api::common::examples::*;
+
+    impl Example for Registration {
+        fn example() -> Self {
+            Self {
+                email: s("asel.mysalova@example.kz"),
+                password: s("correct-horse-battery-staple"),
+                display_name: s("Асель М."),
+                full_name: Some(s(PERSON)),
+                iin: Some(s(IIN)),
+                show_name_publicly: Some(true),
+            }
+        }
+    }
+
+    impl Example for ProfileUpdate {
+        fn example() -> Self {
+            Self {
+                display_name: Some(s("Асель М.")),
+                full_name: Some(s(PERSON)),
+                iin: Some(s(IIN)),
+                show_name_publicly: Some(false),
+            }
+        }
+    }
+
+    impl Example for RoleGrant {
+        fn example() -> Self {
+            Self { role: s("agency_officer"), agency_id: Some(AKIMAT_ASTANA) }
+        }
+    }
+
+    impl Example for MembershipView {
+        fn example() -> Self {
+            Self { organization_id: ORGANIZATION, organization_name: s(NGO), role: s("admin") }
+        }
+    }
+
+    impl Example for AccountView {
+        fn example() -> Self {
+            Self {
+                id: OFFICER,
+                email: s("yerzhan.mysalov@example.kz"),
+                display_name: s("Ержан М."),
+                full_name: Some(s(OFFICER_NAME)),
+                iin: Some(s(OFFICER_IIN)),
+                role: s("agency_officer"),
+                agency_id: Some(AKIMAT_ASTANA),
+                show_name_publicly: true,
+                created_at: at("2026-01-19T06:42:10Z"),
+                organizations: vec![Example::example()],
+            }
+        }
     }
 }

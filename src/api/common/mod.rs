@@ -2,9 +2,11 @@
 //! export formats (`export`), and a few small shared shapes.
 pub mod auth;
 pub mod body;
+pub mod examples;
 pub mod export;
 pub mod multipart;
 pub mod ndjson;
+pub mod page;
 
 use poem::Request;
 use poem_openapi::ApiResponse;
