@@ -158,7 +158,7 @@ async fn next_never_leads_to_another_site(app: TestApp) {
         fresh.get("/sign-in").await;
         let ok = fresh.post("/sign-in", &[("email", "aigul@example.kz"), ("password", PASSWORD), ("next", next)]).await;
         assert_eq!(ok.status, 303, "after sign-in, {next:?}");
-        assert_eq!(ok.location(), "/", "after sign-in, {next:?}");
+        assert_eq!(ok.location(), "/me", "after sign-in, the person's own page instead: {next:?}");
     }
     let home = b.get(&format!("/lang/ru?next={}", enc("/search?q=a"))).await;
     assert_eq!(home.location(), "/search?q=a", "a path on this site is still followed");
