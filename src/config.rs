@@ -54,6 +54,10 @@ pub struct Config {
     /// `BAQYLAU_WEBHOOK_ALLOW_LOOPBACK`: accept `http://` webhooks on loopback addresses (tests
     /// and local development); otherwise only `https://` to a public host.
     pub webhook_allow_loopback: bool,
+    /// Fixed addresses for webhook host names, looked up before DNS, as `/etc/hosts` would be
+    /// (`BAQYLAU_WEBHOOK_HOSTS=hooks.example.org=203.0.113.7,...`): for pinning a receiver, and
+    /// for tests, which must never send traffic beyond 127.0.0.1.
+    pub webhook_hosts: Vec<(String, std::net::IpAddr)>,
     /// `BAQYLAU_FORM_KEY`: 64 hex digits, the key that seals the web forms' CSRF tokens. Unset, the
     /// portal makes one once and keeps it in the database, shared by every instance.
     pub form_key: Option<FormKey>,
@@ -95,6 +99,7 @@ impl Default for Config {
             client_ip_header: None,
             webhook_max_failures: 10,
             webhook_allow_loopback: false,
+            webhook_hosts: Vec::new(),
             form_key: None,
         }
     }
@@ -224,6 +229,23 @@ impl Config {
                 var("BAQYLAU_WEBHOOK_ALLOW_LOOPBACK"),
                 d.webhook_allow_loopback,
             )?,
+            webhook_hosts: match var("BAQYLAU_WEBHOOK_HOSTS") {
+                None => d.webhook_hosts,
+                Some(v) => v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(|e| {
+                        e.split_once('=')
+                            .and_then(|(name, ip)| Some((name.trim().to_ascii_lowercase(), ip.trim().parse().ok()?)))
+                            .ok_or_else(|| ConfigError {
+                                name: "BAQYLAU_WEBHOOK_HOSTS",
+                                reason: "expected name=ip entries separated by commas".into(),
+                                value: v.clone(),
+                            })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
             form_key: match var("BAQYLAU_FORM_KEY") {
                 None => d.form_key,
                 Some(v) => Some(

@@ -845,9 +845,14 @@ impl RequestsApi {
         let ctx = http::ctx(&state, req);
         crate::service::agencies::find(&ctx.db, id.0).await?;
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let today = crate::domain::calendar::local_date(ctx.now);
         let due_before = match due_within_days.0 {
-            Some(d) if d > 366 => return Err(AppError::invalid_parameter("due_within_days", "at most 366")),
-            Some(d) => Some(crate::domain::calendar::local_date(ctx.now) + chrono::Duration::days(i64::from(d))),
+            Some(d) => Some(crate::domain::requests::due_horizon(today, d).ok_or_else(|| {
+                AppError::invalid_parameter(
+                    "due_within_days",
+                    &format!("at most {}", crate::domain::requests::MAX_DUE_WITHIN_DAYS),
+                )
+            })?),
             None => None,
         };
         let f = requests::RequestFilter {

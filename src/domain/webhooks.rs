@@ -16,13 +16,25 @@ pub const SIGNATURE_HEADER: &str = "x-baqylau-signature";
 /// Only `https://` to a public host: a hook is registered by any key holder, so an address inside
 /// the portal's own network (loopback, private, link-local ranges, `localhost`) would let anyone
 /// make the server call its neighbours. `allow_loopback` (tests, local development) admits
-/// `http://` and `https://` on loopback hosts as well. Host names are checked as written; a
-/// public name that resolves to a private address is not caught here.
+/// `http://` and `https://` on loopback hosts as well. Host names are checked as written here;
+/// what a name resolves to is checked by `service::webhooks::resolve` at registration and by the
+/// deliverer's resolver before every connection ([`WebhookUrl::parse_resolved`] takes its answer).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebhookUrl(String);
 
 impl WebhookUrl {
     pub fn parse(pointer: &str, s: &str, allow_loopback: bool) -> Result<Self, FieldError> {
+        Self::parse_resolved(pointer, s, allow_loopback, false)
+    }
+
+    /// As [`WebhookUrl::parse`], for a host name already known to resolve to loopback addresses
+    /// only (`name_is_loopback`): where loopback is allowed, such a name is treated as `localhost`.
+    pub fn parse_resolved(
+        pointer: &str,
+        s: &str,
+        allow_loopback: bool,
+        name_is_loopback: bool,
+    ) -> Result<Self, FieldError> {
         let t = s.trim();
         let invalid = || FieldError::new(pointer, "invalid_url");
         let refused = || FieldError::new(pointer, "webhook_url_not_allowed");
@@ -37,7 +49,7 @@ impl WebhookUrl {
             None => return Err(invalid()),
             Some(url::Host::Domain(d)) => {
                 let d = d.trim_end_matches('.').to_ascii_lowercase();
-                d == "localhost" || d.ends_with(".localhost")
+                name_is_loopback || d == "localhost" || d.ends_with(".localhost")
             }
             Some(url::Host::Ipv4(ip)) => {
                 let ip = IpAddr::V4(ip);
@@ -65,29 +77,70 @@ impl WebhookUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The host name to resolve, when the host is a name rather than an address literal.
+    pub fn domain(&self) -> Option<String> {
+        domain_of(&self.0)
+    }
 }
 
-fn is_public(ip: IpAddr) -> bool {
+/// The host name of an address as typed, when it parses and names a host rather than an address.
+pub fn domain_of(s: &str) -> Option<String> {
+    url::Url::parse(s.trim()).ok()?.domain().map(|d| d.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// Whether the portal may connect to `ip` for a webhook: a public address, or loopback when the
+/// configuration allows it (tests, local development).
+pub fn may_connect(ip: IpAddr, allow_loopback: bool) -> bool {
+    is_public(ip) || (allow_loopback && ip.is_loopback())
+}
+
+/// Whether an address is on the public Internet, by IANA's special-purpose address registries:
+/// IPv4 outside every special range; IPv6 only inside global unicast (`2000::/3`) and outside its
+/// special blocks, and an IPv4 address carried inside IPv6 (mapped, 6to4) judged as that IPv4
+/// address. NAT64 (`64:ff9b::/96`) and IPv4-compatible forms fall outside `2000::/3`, so they are
+/// refused whatever they carry.
+pub fn is_public(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => {
-            !(v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                // 100.64.0.0/10, carrier-grade NAT
-                || (v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64))
-        }
+        IpAddr::V4(v4) => is_public_v4(v4),
         IpAddr::V6(v6) => {
-            let seg = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (seg & 0xfe00) == 0xfc00 // unique local
-                || (seg & 0xffc0) == 0xfe80 // link-local
-                || v6.to_ipv4_mapped().is_some_and(|v4| !is_public(IpAddr::V4(v4))))
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_v4(v4);
+            }
+            let s = v6.segments();
+            if (s[0] & 0xe000) != 0x2000 {
+                return false;
+            }
+            if s[0] == 0x2002 {
+                // 6to4: the IPv4 address is the next 32 bits.
+                let [a, b] = s[1].to_be_bytes();
+                let [c, d] = s[2].to_be_bytes();
+                return is_public_v4(std::net::Ipv4Addr::new(a, b, c, d));
+            }
+            let ietf_protocols = s[0] == 0x2001 && s[1] < 0x0200; // 2001::/23: Teredo, ORCHID, benchmarking
+            let documentation = (s[0] == 0x2001 && s[1] == 0x0db8) || (s[0] == 0x3fff && s[1] < 0x1000);
+            !(ietf_protocols || documentation)
         }
     }
+}
+
+fn is_public_v4(v4: std::net::Ipv4Addr) -> bool {
+    let [a, b, c, _] = v4.octets();
+    let special = a == 0 // "this network"
+        || a == 10
+        || (a == 100 && (b & 0xc0) == 64) // carrier-grade NAT
+        || a == 127
+        || (a == 169 && b == 254)
+        || (a == 172 && (b & 0xf0) == 16)
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 192 && b == 0 && c == 2) // documentation
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast
+        || (a == 192 && b == 168)
+        || (a == 198 && (b & 0xfe) == 18) // benchmarking
+        || (a == 198 && b == 51 && c == 100) // documentation
+        || (a == 203 && b == 0 && c == 113) // documentation
+        || a >= 224; // multicast 224/4, reserved 240/4, broadcast
+    !special
 }
 
 /// `sha256=<hex>` of the body under the secret.
@@ -129,6 +182,89 @@ mod tests {
         assert!(ok("http://localhost:9/hook", true));
         assert!(!ok("http://10.0.0.5/hook", true));
         assert!(!ok("http://example.org/hook", true));
+        // A name that resolves to loopback only counts as loopback, and only where loopback is allowed.
+        let resolved = |s: &str, l: bool| WebhookUrl::parse_resolved("/url", s, l, true).is_ok();
+        assert!(resolved("http://hooks.example.test:9/hook", true));
+        assert!(!resolved("http://hooks.example.test:9/hook", false));
+        assert!(!resolved("https://hooks.example.test:9/hook", false));
+    }
+
+    #[test]
+    fn every_special_range_is_refused() {
+        let public = |s: &str| is_public(s.parse().unwrap());
+        for ip in [
+            "0.0.0.1",
+            "10.1.2.3",
+            "100.64.0.1",
+            "100.127.255.254",
+            "127.0.0.1",
+            "169.254.169.254",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.0.0.8",
+            "192.0.2.1",
+            "192.88.99.1",
+            "192.168.0.1",
+            "198.18.0.1",
+            "198.19.255.255",
+            "198.51.100.1",
+            "203.0.113.1",
+            "224.0.0.1",
+            "239.255.255.250",
+            "240.0.0.1",
+            "255.255.255.255",
+            // IPv6: loopback, unspecified, IPv4-compatible, IPv4-mapped private, NAT64, 6to4 of a private
+            // address, Teredo, documentation (both blocks), unique local, link-local, multicast.
+            "::1",
+            "::",
+            "::a9fe:a9fe",
+            "::7f00:1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b::808:808",
+            "2002:a9fe:a9fe::1",
+            "2002:7f00:1::",
+            "2001::1",
+            "2001:db8::1",
+            "3fff::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "fe80::1",
+            "ff02::1",
+        ] {
+            assert!(!public(ip), "{ip} must be refused");
+        }
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "100.128.0.1",
+            "172.32.0.1",
+            "198.20.0.1",
+            "223.255.255.254",
+            "::ffff:8.8.8.8",
+            "2002:808:808::1",
+            "2a00:1450:4001::1",
+            "2606:4700::1111",
+        ] {
+            assert!(public(ip), "{ip} is public");
+        }
+        // The registration check refuses them as literal hosts.
+        for url in [
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[::a9fe:a9fe]/",
+            "https://[2002:a9fe:a9fe::1]/",
+            "https://198.18.0.1/",
+            "https://240.0.0.1/",
+            "https://224.0.0.1/",
+            "https://192.0.0.8/",
+        ] {
+            assert_eq!(
+                WebhookUrl::parse("/url", url, true).err().map(|e| e.code),
+                Some("webhook_url_not_allowed"),
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,10 @@ use super::{
     pagination::{PageRequest, finish_page},
 };
 use crate::{
-    domain::{accounts::Scope, webhooks::WebhookUrl},
+    domain::{
+        accounts::Scope,
+        webhooks::{WebhookUrl, domain_of},
+    },
     error::{AppError, AppResult, FieldError},
 };
 
@@ -57,11 +60,69 @@ pub fn entity_types_of(h: &webhook::Model) -> Vec<String> {
     h.entity_types.split_whitespace().map(str::to_string).collect()
 }
 
+/// How long a webhook host name may take to resolve.
+const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// What a webhook host name resolves to, judged as a whole.
+#[derive(Debug)]
+pub enum Resolved {
+    /// Every address may be connected to.
+    Allowed(Vec<std::net::IpAddr>),
+    /// At least one address is not public (one private answer among public ones is enough for
+    /// an attacker who controls the name's DNS).
+    NotAllowed(std::net::IpAddr),
+    /// No answer: the name is unknown or DNS is unreachable.
+    Unresolved(String),
+}
+
+/// Resolve a webhook's host name: the configured fixed entries (`BAQYLAU_WEBHOOK_HOSTS`) first,
+/// then the system's resolver.
+#[tracing::instrument(skip_all)]
+pub async fn resolve(config: &crate::config::Config, host: &str) -> Resolved {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let fixed: Vec<std::net::IpAddr> =
+        config.webhook_hosts.iter().filter(|(name, _)| *name == host).map(|(_, ip)| *ip).collect();
+    let ips = if !fixed.is_empty() {
+        fixed
+    } else {
+        match tokio::time::timeout(RESOLVE_TIMEOUT, tokio::net::lookup_host((host.as_str(), 0))).await {
+            Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
+            Ok(Err(e)) => return Resolved::Unresolved(e.to_string()),
+            Err(_) => return Resolved::Unresolved("the name did not resolve in time".into()),
+        }
+    };
+    if ips.is_empty() {
+        return Resolved::Unresolved("the name has no address".into());
+    }
+    match ips.iter().find(|ip| !crate::domain::webhooks::may_connect(**ip, config.webhook_allow_loopback)) {
+        Some(ip) => Resolved::NotAllowed(*ip),
+        None => Resolved::Allowed(ips),
+    }
+}
+
 #[tracing::instrument(skip(ctx, caller, input), fields(account = caller.id()))]
 pub async fn create(ctx: &Ctx, caller: &Caller, input: NewWebhook) -> AppResult<CreatedWebhook> {
     caller.require_scope(Scope::Write)?;
     let mut checks = Checks::default();
-    let url = checks.take(WebhookUrl::parse("/url", &input.url, ctx.config.webhook_allow_loopback));
+    // A name that resolves to a non-public address now is refused now; one that does not resolve
+    // yet is let through, since the deliverer checks every address again before it connects.
+    let resolved = match domain_of(&input.url) {
+        Some(host) => Some(resolve(&ctx.config, &host).await),
+        None => None,
+    };
+    let name_is_loopback =
+        matches!(&resolved, Some(Resolved::Allowed(ips)) if ips.iter().all(std::net::IpAddr::is_loopback));
+    let url = checks.take(WebhookUrl::parse_resolved(
+        "/url",
+        &input.url,
+        ctx.config.webhook_allow_loopback,
+        name_is_loopback,
+    ));
+    if url.is_some()
+        && let Some(Resolved::NotAllowed(_)) = resolved
+    {
+        checks.push(FieldError::new("/url", "webhook_url_not_allowed"));
+    }
     let known = super::catalog::entity_types();
     let mut types: Vec<&str> = Vec::new();
     for (i, t) in input.entity_types.iter().enumerate() {

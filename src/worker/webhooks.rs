@@ -1,7 +1,7 @@
 //! The webhook deliverer: claims the hooks that are due (with a lease, so several instances can
 //! run it against one database), posts each its next events in the change feed's order, signed
 //! with the hook's secret, and records every attempt in the hook's delivery log.
-use std::{sync::Arc, sync::LazyLock, time::Duration as StdDuration};
+use std::{sync::Arc, time::Duration as StdDuration};
 
 use chrono::Duration;
 use entity::{webhook, webhook_delivery};
@@ -14,11 +14,11 @@ use sea_orm::{
 use crate::{
     clock::Clock,
     config::Config,
-    domain::webhooks::{SIGNATURE_HEADER, backoff, signature},
+    domain::webhooks::{SIGNATURE_HEADER, WebhookUrl, backoff, domain_of, signature},
     error::AppResult,
     service::{
         self, Ctx, catalog, events,
-        webhooks::{DELIVERED, FAILED, KEPT_DELIVERIES, entity_types_of, payload},
+        webhooks::{DELIVERED, FAILED, KEPT_DELIVERIES, Resolved, entity_types_of, payload},
     },
 };
 
@@ -30,15 +30,43 @@ const TIMEOUT: StdDuration = StdDuration::from_secs(10);
 /// Characters of an error kept in the log (the column holds 500 bytes; Cyrillic takes two each).
 const ERROR_CHARS: usize = 240;
 
-static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
+/// The client the deliverer posts with: every host name goes through [`PublicOnly`], and the
+/// connection is made to the very addresses it checked, so a name cannot resolve to a public
+/// address for the check and to a private one for the connection.
+fn client(config: &Arc<Config>) -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(TIMEOUT)
         // A redirect could lead the post to an address the URL check would have refused.
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("baqylau-webhooks/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(Arc::new(PublicOnly(config.clone())))
         .build()
         .unwrap_or_default()
-});
+}
+
+/// A resolver that answers only when every address of the name may be connected to.
+struct PublicOnly(Arc<Config>);
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let config = self.0.clone();
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            match service::webhooks::resolve(&config, &host).await {
+                Resolved::Allowed(ips) => {
+                    let addrs: reqwest::dns::Addrs = Box::new(
+                        ips.into_iter().map(|ip| std::net::SocketAddr::new(ip, 0)).collect::<Vec<_>>().into_iter(),
+                    );
+                    Ok(addrs)
+                }
+                Resolved::NotAllowed(ip) => {
+                    Err(format!("{host} resolves to {ip}, which is not a public address").into())
+                }
+                Resolved::Unresolved(why) => Err(format!("{host} did not resolve: {why}").into()),
+            }
+        })
+    }
+}
 
 /// What one post came to.
 struct Attempt {
@@ -50,11 +78,21 @@ struct Attempt {
 }
 
 /// Post one event.
-async fn post(hook: &webhook::Model, e: &events::Event) -> Attempt {
+async fn post(client: &reqwest::Client, config: &Config, hook: &webhook::Model, e: &events::Event) -> Attempt {
+    // Address literals never reach the resolver, so the stored URL is checked again as it is now;
+    // a name is judged by `PublicOnly` when the connection is made.
+    let name = config.webhook_allow_loopback && domain_of(&hook.url).is_some();
+    if let Err(refused) = WebhookUrl::parse_resolved("/url", &hook.url, config.webhook_allow_loopback, name) {
+        return Attempt {
+            status: None,
+            error: Some(format!("the address is not allowed ({})", refused.code)),
+            duration_ms: 0,
+        };
+    }
     let body = payload(e);
     let sig = signature(&hook.secret, &body);
     let started = std::time::Instant::now();
-    let sent = CLIENT
+    let sent = client
         .post(&hook.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(SIGNATURE_HEADER, sig)
@@ -70,8 +108,24 @@ async fn post(hook: &webhook::Model, e: &events::Event) -> Attempt {
             let error = (!status.is_success()).then(|| format!("the receiver answered {status}"));
             Attempt { status: Some(status.as_u16()), error, duration_ms }
         }
-        Err(err) => Attempt { status: None, error: Some(format!("{err}")), duration_ms },
+        Err(err) => Attempt { status: None, error: Some(with_causes(&err)), duration_ms },
     }
+}
+
+/// An error with its causes: reqwest's own text says only that sending failed, the causes say why
+/// (a refused address, a timeout, a TLS failure), which is what the hook's owner needs to read.
+fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 fn truncate(s: &str) -> String {
@@ -169,6 +223,7 @@ async fn deliver_hook(ctx: &Ctx, hook: webhook::Model) -> AppResult<Delivered> {
     };
     let page = events::page(&ctx.db, hook.cursor, BATCH, &types).await?;
     let mut out = Delivered::default();
+    let client = client(&ctx.config);
     let mut am = hook.clone().into_active_model();
     let mut cursor = hook.cursor;
     let mut failure: Option<String> = None;
@@ -179,7 +234,7 @@ async fn deliver_hook(ctx: &Ctx, hook: webhook::Model) -> AppResult<Delivered> {
         None => 1,
     };
     for e in &page.items {
-        let a = post(&hook, e).await;
+        let a = post(&client, &ctx.config, &hook, e).await;
         log.push(webhook_delivery::ActiveModel {
             webhook_id: Set(hook.id),
             event_id: Set(e.id),

@@ -403,6 +403,57 @@ fn expected_signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// Issue 20 p.1: a host name is judged by every address it resolves to, at registration and again
+/// before each connection, which goes to the address that was checked. The test's names resolve
+/// through fixed entries: no traffic leaves 127.0.0.1 (the public address is only ever looked at).
+async fn a_webhook_host_name_that_resolves_inside_is_never_called(mut app: TestApp) {
+    app.seed_content().await;
+    let rx = Receiver::start().await;
+    let port = rx.url.rsplit(':').next().unwrap().split('/').next().unwrap().to_string();
+    let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let public: std::net::IpAddr = "93.184.216.34".parse().unwrap();
+    app.reconfigure(|c| {
+        c.webhook_hosts = vec![
+            ("inside.example.test".into(), loopback),
+            ("mixed.example.test".into(), public),
+            ("mixed.example.test".into(), "10.0.0.1".parse().unwrap()),
+            ("rebind.example.test".into(), public),
+        ]
+    });
+    let (admin, _) = app.admin("root@example.kz").await;
+    for host in ["inside.example.test", "mixed.example.test", "INSIDE.example.test."] {
+        let r = app.post_as(&admin, "/api/v1/webhooks", json!({"url": format!("https://{host}:{port}/hook")})).await;
+        assert_eq!(r.problem(422, "validation_failed")["errors"][0]["code"], "webhook_url_not_allowed", "{host}");
+    }
+    // Registered while the name points outside; then the name is rebound to loopback.
+    let r = app
+        .post_as(&admin, "/api/v1/webhooks", json!({"url": format!("https://rebind.example.test:{port}/hook")}))
+        .await;
+    let id = r.ok(201)["id"].as_i64().unwrap();
+    app.reconfigure(|c| c.webhook_hosts = vec![("rebind.example.test".into(), loopback)]);
+    publish_report(&app, &admin, 2016).await;
+    let d = baqylau::worker::webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap();
+    assert_eq!((d.delivered, d.failed), (0, 1));
+    let h = app.get_as(&admin, &format!("/api/v1/webhooks/{id}")).await;
+    let error = h.ok(200)["last_error"].as_str().unwrap();
+    assert!(error.contains("127.0.0.1") && error.contains("not a public address"), "{error}");
+    assert!(rx.take().is_empty());
+
+    // Where loopback is allowed (local development), a name is connected to at the address the
+    // check returned: this name exists nowhere but in the fixed entries.
+    app.reconfigure(|c| {
+        c.webhook_allow_loopback = true;
+        c.webhook_hosts = vec![("hooks.example.test".into(), loopback)];
+    });
+    let r =
+        app.post_as(&admin, "/api/v1/webhooks", json!({"url": format!("http://hooks.example.test:{port}/hook")})).await;
+    r.ok(201);
+    publish_report(&app, &admin, 2017).await;
+    let d = baqylau::worker::webhooks::deliver_due(&app.app.state.cli_ctx(), "test").await.unwrap();
+    assert_eq!(d.delivered, 1, "{d:?}");
+    assert_eq!(rx.take().len(), 1);
+}
+
 async fn webhooks_are_signed_retried_and_switched_off(mut app: TestApp) {
     app.seed_content().await;
     app.reconfigure(|c| {
@@ -891,6 +942,7 @@ crate::on_both_databases!(
     a_read_has_an_etag_and_if_none_match_answers_304,
     any_origin_reads_and_a_browser_writes_only_with_a_token,
     a_csv_export_cannot_carry_a_formula,
+    a_webhook_host_name_that_resolves_inside_is_never_called,
     over_the_limit_a_client_gets_429_with_ratelimit_headers,
     the_change_feed_lists_public_changes_in_order_and_nothing_private,
     webhooks_are_signed_retried_and_switched_off,
