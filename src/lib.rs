@@ -90,7 +90,10 @@ impl App {
             .at("/api/v1/openapi.json", spec_endpoint(spec_json(), "application/json"))
             .at("/api/v1/openapi.yaml", spec_endpoint(spec_yaml(), "application/x-yaml"))
             .nest("/docs", Route::new().at("/", swagger_ui(&api)))
-            .nest(http::API_PREFIX, api.with(http::cache::HttpCache).with(self.rate_limit()))
+            .nest(
+                http::API_PREFIX,
+                api.with(http::cache::HttpCache).with(http::controls::RefuseControls).with(self.rate_limit()),
+            )
             // Everything else is a page for people (issue #10), in HTML.
             .nest("/", web::routes(self.state.config.form_key.map(|k| k.0).unwrap_or_default(), self.rate_limit()))
             .data(self.state.clone())

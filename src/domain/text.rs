@@ -106,6 +106,44 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// A control character no text the portal stores may hold: the C0 controls but TAB, LF and CR.
+/// PostgreSQL refuses NUL outright, so one would fail a write on it and pass on SQLite; the others
+/// only garble what a reader sees. Whether a field may hold line breaks at all is its own rule.
+pub fn is_forbidden_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+pub fn has_forbidden_control(s: &str) -> bool {
+    s.chars().any(is_forbidden_control)
+}
+
+/// Whether a JSON text may hold a forbidden control character. JSON cannot carry one raw inside a
+/// string, only escaped as `\u00XX`, so a body without that sequence is passed without parsing.
+pub fn json_may_hold_control(json: &[u8]) -> bool {
+    json.windows(4).any(|w| w == b"\\u00")
+}
+
+/// The JSON pointer (RFC 6901) of the first member name or string in `v` that holds a forbidden
+/// control character.
+pub fn control_pointer(v: &serde_json::Value) -> Option<String> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    match v {
+        serde_json::Value::String(s) => has_forbidden_control(s).then(String::new),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| control_pointer(item).map(|p| format!("/{i}{p}")))
+        }
+        serde_json::Value::Object(members) => members.iter().find_map(|(k, item)| {
+            if has_forbidden_control(k) {
+                return Some(format!("/{}", escape(k)));
+            }
+            control_pointer(item).map(|p| format!("/{}{p}", escape(k)))
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +205,23 @@ mod tests {
         for c in ('\u{0}'..='\u{0600}').chain('\u{1E00}'..='\u{2100}') {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn control_characters_are_found_where_they_are() {
+        for c in ['\0', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}'] {
+            assert!(is_forbidden_control(c), "{c:?}");
+        }
+        for c in ['\t', '\n', '\r', ' ', 'қ', '\u{7f}'] {
+            assert!(!is_forbidden_control(c), "{c:?}");
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"a":"ok\n","b":[1,"x",{"c/d":"e\u0000"}],"f":"\u0007"}"#).unwrap();
+        assert_eq!(control_pointer(&v).as_deref(), Some("/b/2/c~1d"));
+        let key: serde_json::Value = serde_json::from_str(r#"{"ok":{"k\u0000":1}}"#).unwrap();
+        assert_eq!(control_pointer(&key).as_deref(), Some("/ok/k\u{0}"));
+        assert_eq!(control_pointer(&serde_json::json!({"a": "tab\there"})), None);
+        assert!(json_may_hold_control(br#"{"a":"\u0000"}"#));
+        assert!(!json_may_hold_control(r#"{"a":"\u0430 ok"}"#.as_bytes()));
     }
 }

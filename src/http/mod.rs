@@ -3,6 +3,7 @@
 //! the use-case context of a request. It imports `state` and `service`, never `api` or `web`.
 pub mod cache;
 pub mod client;
+pub mod controls;
 pub mod cors;
 pub mod edge;
 pub mod headers;

@@ -409,6 +409,12 @@ pub type ParsedLine = (usize, Parsed);
 /// Parse one NDJSON line, naming the field that is wrong.
 #[tracing::instrument(skip_all)]
 pub fn parse_line(text: &str) -> Result<ReportInput, Vec<FieldError>> {
+    use crate::domain::text::{control_pointer, json_may_hold_control};
+    if json_may_hold_control(text.as_bytes())
+        && let Some(pointer) = serde_json::from_str(text).ok().as_ref().and_then(control_pointer)
+    {
+        return Err(vec![FieldError::new(pointer, "control_character")]);
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let pointer: String = e.path().iter().map(|s| format!("/{s}")).collect::<String>().replace("/?", "");

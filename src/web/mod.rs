@@ -49,6 +49,8 @@ pub fn routes(
         .at("/inbox", get(me::inbox))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)
+        // Inside the page layer too, so a refused parameter is a page in the reader's language.
+        .with(crate::http::controls::RefuseControls)
         .with(layer::Web)
         .with(
             poem::middleware::Csrf::new()

@@ -164,6 +164,23 @@ async fn next_never_leads_to_another_site(app: TestApp) {
     assert_eq!(home.location(), "/search?q=a", "a path on this site is still followed");
 }
 
+/// Issue 20 p.5 on the pages: a NUL in a parameter or a form field is a page that says what is
+/// wrong in the reader's language, never a 500 or problem JSON.
+async fn a_control_character_is_refused_on_a_page_in_the_readers_language(app: TestApp) {
+    app.citizen("aigul@example.kz").await;
+    let mut b = Browser::new(&app);
+    b.get("/lang/kk").await;
+    let r = b.get("/search?q=a%00b").await;
+    assert_eq!(r.status, 422);
+    assert_page_qualities(&r, "refused search");
+    assert!(r.text().contains("басқару таңбасы"), "{}", r.text());
+    b.get("/sign-in").await;
+    let r = b.post("/sign-in", &[("email", "aigul@example.kz\0"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("басқару таңбасы"), "{}", r.text());
+    assert!(!r.text().contains("/api/v1"), "{}", r.text());
+}
+
 async fn signing_in_keeps_a_safe_session_cookie_and_signing_out_ends_it(app: TestApp) {
     app.citizen("aigul@example.kz").await;
     let mut b = Browser::new(&app);
@@ -358,6 +375,7 @@ crate::on_both_databases!(
     signing_in_keeps_a_safe_session_cookie_and_signing_out_ends_it,
     cookies_are_secure_behind_an_https_proxy,
     forms_without_the_csrf_token_are_refused_and_change_nothing,
+    a_control_character_is_refused_on_a_page_in_the_readers_language,
     registering_shows_every_problem_then_signs_in,
     missing_pages_are_html_and_the_api_stays_problem_json,
     the_form_key_is_made_once_and_shared_through_the_database,

@@ -90,6 +90,20 @@ where
     })
 }
 
+/// A body whose strings hold a control character is refused before any field is read, with a
+/// pointer to the first: no such text may reach a service (PostgreSQL refuses NUL mid-write).
+/// A body that is not JSON at all is left for the parser to describe.
+pub fn refuse_controls(bytes: &[u8]) -> Result<(), AppError> {
+    use crate::domain::text::{control_pointer, json_may_hold_control};
+    if !json_may_hold_control(bytes) {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes).ok().as_ref().and_then(control_pointer) {
+        Some(pointer) => Err(AppError::validation(vec![FieldError::new(pointer, "control_character")])),
+        None => Ok(()),
+    }
+}
+
 /// The schemas a body type refers to, registered once per type rather than once per request.
 fn registry_of<T: Type + 'static>() -> std::sync::Arc<Registry> {
     use std::{
@@ -196,6 +210,7 @@ impl<T: Type + DeserializeOwned + Send + 'static> ParsePayload for Body<T> {
             ReadBodyError::PayloadTooLarge => AppError::new(Code::BodyTooLarge).arg("limit", limit),
             other => AppError::new(Code::MalformedJson).arg("reason", other),
         })?;
+        refuse_controls(&bytes)?;
         Ok(Body(parse_body(&bytes)?))
     }
 }

@@ -72,6 +72,11 @@ pub struct EvidenceFile {
 impl EvidenceUpload {
     /// The file's bytes, refused with `413 file_too_large` above `limit` bytes.
     pub async fn read(self, limit: usize) -> AppResult<EvidenceFile> {
+        // The file name is cleaned of control characters where it is kept; the caption is text
+        // the person wrote, refused like any other.
+        if self.caption.as_deref().is_some_and(crate::domain::text::has_forbidden_control) {
+            return Err(AppError::validation(vec![FieldError::new("/caption", "control_character")]));
+        }
         let file_name = self.file.file_name().map(str::to_string);
         Ok(EvidenceFile {
             bytes: read_upload(self.file, limit).await?,
