@@ -249,12 +249,18 @@ pub enum CreatedCampaign {
     Created(Json<CampaignView>),
 }
 
-/// A person on a campaign's team. Names only: contacts are never published.
+/// A person on a campaign's team. Names only, and only as the person chose: contacts are never
+/// published.
 #[derive(Object)]
 #[oai(example)]
 pub struct TeamMemberView {
     pub account_id: i64,
+    /// The member's display name, when they chose to show it on their public records; `null` when
+    /// they keep their name private.
     #[oai(nullable)]
+    pub name: Option<String>,
+    /// Always `null`: a legal name is never published. Read `name`.
+    #[oai(nullable, deprecated)]
     pub full_name: Option<String>,
     /// `owner` or `member`.
     pub role: String,
@@ -1151,7 +1157,8 @@ impl CampaignsApi {
             team.into_iter()
                 .map(|m| TeamMemberView {
                     account_id: m.account_id,
-                    full_name: m.full_name,
+                    name: m.name,
+                    full_name: None,
                     role: m.role.into(),
                     since: m.since,
                 })

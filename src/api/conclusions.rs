@@ -666,7 +666,7 @@ async fn standalone_html(ctx: &Ctx, f: &Full) -> Result<String, AppError> {
         authors.push(o.name);
     }
     for m in crate::service::campaigns::team(ctx, &f.campaign).await? {
-        authors.extend(m.full_name);
+        authors.extend(m.name);
     }
     let agencies = entity::agency::Entity::find()
         .filter(entity::agency::Column::Id.is_in(f.addressed.clone()))

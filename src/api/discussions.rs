@@ -12,7 +12,8 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiTags, common::BearerAuth, common::Body, public_services::AgencyRef, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::lang_of, public_services::AgencyRef, views::Page};
+use crate::i18n::Lang;
 use crate::{
     domain::{accounts::Scope, discussions::Clause},
     error::AppError,
@@ -121,7 +122,9 @@ pub struct CommentView {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) fn comment_view(c: entity::comment::Model, source: String) -> CommentView {
+pub(crate) fn comment_view(s: discussions::ShownComment, lang: Lang) -> CommentView {
+    let source = s.source_in(lang);
+    let c = s.comment;
     CommentView {
         proposal_html: crate::markdown::to_html(&c.proposal_md),
         id: c.id,
@@ -537,13 +540,12 @@ impl DiscussionsApi {
             },
         )
         .await?;
-        let source = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .map(|s| s.source)
-            .unwrap_or_default();
-        Ok(CreatedComment::Created(Json(comment_view(c, source))))
+            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+        Ok(CreatedComment::Created(Json(comment_view(shown, lang_of(req)))))
     }
 
     /// Comments on a discussion
@@ -555,9 +557,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<CommentView>>, AppError> {
         let ctx = http::ctx(&state, req);
-        Ok(Json(
-            discussions::comments(&ctx, id.0).await?.into_iter().map(|s| comment_view(s.comment, s.source)).collect(),
-        ))
+        Ok(Json(discussions::comments(&ctx, id.0).await?.into_iter().map(|s| comment_view(s, lang_of(req))).collect()))
     }
 
     /// Edit my comment while the discussion is open
@@ -575,13 +575,12 @@ impl DiscussionsApi {
         let c =
             discussions::edit_comment(&ctx, &caller, id.0, comment_id.0, &body.0.proposal_md, body.0.replacement_text)
                 .await?;
-        let source = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .map(|s| s.source)
-            .unwrap_or_default();
-        Ok(Json(comment_view(c, source)))
+            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+        Ok(Json(comment_view(shown, lang_of(req))))
     }
 
     /// Earlier texts of an edited comment
@@ -623,13 +622,12 @@ impl DiscussionsApi {
     ) -> Result<Json<CommentView>, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = discussions::dispose(&ctx, &caller, id.0, comment_id.0, &body.0.decision, body.0.reason).await?;
-        let source = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .map(|s| s.source)
-            .unwrap_or_default();
-        Ok(Json(comment_view(c, source)))
+            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+        Ok(Json(comment_view(shown, lang_of(req))))
     }
 
     /// Publish the completion notice (officers of the developer agency)
@@ -737,10 +735,7 @@ impl DiscussionsApi {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         let (rows, next) = discussions::list_comments(&ctx, f, page).await?;
-        Ok(Json(Page {
-            items: rows.into_iter().map(|s| comment_view(s.comment, s.source)).collect(),
-            next_cursor: next,
-        }))
+        Ok(Json(Page { items: rows.into_iter().map(|s| comment_view(s, lang_of(req))).collect(), next_cursor: next }))
     }
 
     /// One comment
@@ -753,7 +748,7 @@ impl DiscussionsApi {
     ) -> Result<Json<CommentView>, AppError> {
         let ctx = http::ctx(&state, req);
         let s = discussions::comment_public(&ctx, id.0).await?;
-        Ok(Json(comment_view(s.comment, s.source)))
+        Ok(Json(comment_view(s, lang_of(req))))
     }
 
     /// Completion notices of every discussion (open data)

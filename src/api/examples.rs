@@ -443,7 +443,13 @@ impl Example for campaigns::CampaignChange {
 
 impl Example for campaigns::TeamMemberView {
     fn example() -> Self {
-        Self { account_id: ACCOUNT, full_name: Some(s(PERSON)), role: s("owner"), since: at("2026-02-18T10:00:00Z") }
+        Self {
+            account_id: ACCOUNT,
+            name: Some(s("Асель М.")),
+            full_name: None,
+            role: s("owner"),
+            since: at("2026-02-18T10:00:00Z"),
+        }
     }
 }
 

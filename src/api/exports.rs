@@ -263,13 +263,17 @@ const COMMENT_COLUMNS: &[Column] = &[
     ("updated_at", "updated_at"),
 ];
 
-fn comment_pages(ctx: Ctx, f: discussions::CommentFilter) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
+fn comment_pages(
+    ctx: Ctx,
+    f: discussions::CommentFilter,
+    lang: Lang,
+) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
     move |after| {
         let (ctx, f) = (ctx.clone(), f.clone());
         Box::pin(async move {
             let (rows, next) = discussions::list_comments(&ctx, f, PageRequest { limit: PAGE, after }).await?;
             let after = next_after(&rows, &next, |s| s.comment.id);
-            Ok((rows.into_iter().filter_map(|s| json(comment_view(s.comment, s.source))).collect(), after))
+            Ok((rows.into_iter().filter_map(|s| json(comment_view(s, lang))).collect(), after))
         })
     }
 }
@@ -660,7 +664,7 @@ impl ExportsApi {
         let ctx = http::ctx(&state, req);
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
-        Ok(csv("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
+        Ok(csv("comments", COMMENT_COLUMNS, comment_pages(ctx, f, lang_of(req))))
     }
 
     /// Export comments on draft acts as NDJSON
@@ -679,7 +683,7 @@ impl ExportsApi {
         let ctx = http::ctx(&state, req);
         let f = comment_filter(discussion.0, agency.0, organization.0, decision.0);
         check(discussions::list_comments(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
-        Ok(ndjson("comments", COMMENT_COLUMNS, comment_pages(ctx, f)))
+        Ok(ndjson("comments", COMMENT_COLUMNS, comment_pages(ctx, f, lang_of(req))))
     }
 
     /// Export completion notices as CSV

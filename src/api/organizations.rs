@@ -5,7 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payl
 use serde::Deserialize;
 
 use super::examples as ex;
-use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, views::Page};
+use super::{ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, views::Page};
 use crate::{
     domain::accounts::Scope,
     error::{AppError, AppResult},
@@ -42,11 +42,14 @@ pub struct NewOrganization {
     pub website: Option<String>,
 }
 
-/// A member as the public sees them: display name and role only.
+/// A member as the reader may see them: the display name (for the public only when the member
+/// chose to show it) and the role; never contacts.
 #[derive(Object)]
 #[oai(example)]
 pub struct MemberView {
     pub account_id: i64,
+    /// The member's display name; to readers outside the organisation, "a citizen" (in the
+    /// reader's language) when the member keeps their name private.
     pub display_name: String,
     /// `admin` or `member`.
     pub role: String,
@@ -187,16 +190,18 @@ impl OrganizationsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
+        auth: MaybeAuth,
         #[oai(example = "ex::organization_id")] id: Path<i64>,
     ) -> Result<Json<Vec<MemberView>>, AppError> {
-        let ctx = http::ctx(&state, req);
-        let members = orgs::members(&ctx, id.0).await?;
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let lang = common::lang_of(req);
+        let members = orgs::members(&ctx, caller.as_ref(), id.0).await?;
         Ok(Json(
             members
                 .into_iter()
                 .map(|m| MemberView {
-                    account_id: m.account.id,
-                    display_name: m.account.display_name,
+                    account_id: m.account_id,
+                    display_name: crate::service::accounts::shown_name(m.name, lang),
                     role: m.role,
                     since: m.since,
                 })

@@ -393,8 +393,9 @@ fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedC
 
 pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<RequestView, AppError> {
     let agency = crate::service::agencies::find(&ctx.db, r.agency_id).await?;
-    let requester =
-        requests::public_requester(ctx, &r).await?.unwrap_or_else(|| i18n::text(lang, "requests.anonymous_requester"));
+    let requester = requests::public_requester(ctx, &r)
+        .await?
+        .unwrap_or_else(|| i18n::text(lang, crate::service::accounts::HIDDEN_NAME));
     let check = requests::check_of(ctx, &r).await?.map(|c| check_view(c, &r.text_hash));
     let rule =
         r.deadline_rule.clone().and_then(|v| serde_json::from_value::<crate::domain::requests::DeadlineRule>(v).ok());

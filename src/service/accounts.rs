@@ -27,6 +27,22 @@ pub fn account_audit(a: &account::Model) -> serde_json::Value {
            "show_name_publicly": a.show_name_publicly})
 }
 
+/// The i18n key of how a person who keeps their name to themselves appears ("a citizen").
+pub const HIDDEN_NAME: &str = "accounts.hidden_name";
+
+/// How a person appears on everything the public reads (API reads and exports, pages, feeds,
+/// search documents, the completion notice): the display name when they chose to show it, else
+/// `None`, which readers see as [`HIDDEN_NAME`]. Never the full name, e-mail, phone or IIN. The one
+/// place this is decided, so no read can publish a name against the person's choice.
+pub fn public_name(a: &account::Model) -> Option<String> {
+    a.show_name_publicly.then(|| a.display_name.clone())
+}
+
+/// [`public_name`] as a reader sees it, in `lang`.
+pub fn shown_name(name: Option<String>, lang: crate::i18n::Lang) -> String {
+    name.unwrap_or_else(|| crate::i18n::text(lang, HIDDEN_NAME))
+}
+
 pub struct NewAccount {
     pub email: String,
     pub password: String,

@@ -622,20 +622,21 @@ pub async fn list(
 
 pub struct TeamMember {
     pub account_id: i64,
-    pub full_name: Option<String>,
+    /// As `accounts::public_name` decides: `None` for a member who keeps their name private.
+    pub name: Option<String>,
     pub role: &'static str,
     pub since: chrono::DateTime<chrono::Utc>,
 }
 
-/// The team as the public sees it: names of the people who stand behind the findings (Art. 26,
-/// reliability), never their contacts.
+/// The team as the public sees it: who stands behind the findings (Art. 26, reliability), each
+/// under the name they chose to show, never their contacts.
 #[tracing::instrument(skip_all)]
 pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> {
     let mut out = Vec::new();
     let owner = entity::account::Entity::find_by_id(c.owner_account_id).one(&ctx.db).await?;
     out.push(TeamMember {
         account_id: c.owner_account_id,
-        full_name: owner.and_then(|a| a.full_name),
+        name: owner.as_ref().and_then(super::accounts::public_name),
         role: "owner",
         since: c.created_at,
     });
@@ -649,7 +650,7 @@ pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> 
     for m in members {
         out.push(TeamMember {
             account_id: m.account_id,
-            full_name: accounts.iter().find(|a| a.id == m.account_id).and_then(|a| a.full_name.clone()),
+            name: accounts.iter().find(|a| a.id == m.account_id).and_then(super::accounts::public_name),
             role: "member",
             since: m.created_at,
         });

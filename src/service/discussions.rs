@@ -394,10 +394,18 @@ pub const NOTICE: &str = "completion_notice";
 /// A comment with the names it is published under; never an e-mail, phone or IIN.
 pub struct ShownComment {
     pub comment: comment::Model,
-    /// For readers of the discussion: the author's display name, or the organisation's name.
-    pub source: String,
-    /// For the completion notice: the author's full name, or the organisation's name.
-    pub identified_source: String,
+    /// Who the comment is published under, for readers of the discussion and in the completion
+    /// notice alike (DOMAIN: "the completion notice names the author as the author chose to be
+    /// shown"): the organisation's name, else the author's `accounts::public_name`; `None` for a
+    /// person who keeps their name private.
+    pub source: Option<String>,
+}
+
+impl ShownComment {
+    /// The source as a reader in `lang` sees it.
+    pub fn source_in(&self, lang: crate::i18n::Lang) -> String {
+        super::accounts::shown_name(self.source.clone(), lang)
+    }
 }
 
 #[tracing::instrument(skip_all, fields(discussion = id))]
@@ -430,17 +438,11 @@ async fn shown(conn: &impl ConnectionTrait, rows: Vec<comment::Model>) -> AppRes
     Ok(rows
         .into_iter()
         .map(|c| {
-            let (source, identified_source) = match c.organization_id.and_then(|o| orgs.get(&o)) {
-                Some(o) => (o.name.clone(), o.name.clone()),
-                None => {
-                    let a = authors.get(&c.author_id);
-                    (
-                        a.map(|a| a.display_name.clone()).unwrap_or_default(),
-                        a.and_then(|a| a.full_name.clone()).unwrap_or_default(),
-                    )
-                }
+            let source = match c.organization_id.and_then(|o| orgs.get(&o)) {
+                Some(o) => Some(o.name.clone()),
+                None => authors.get(&c.author_id).and_then(super::accounts::public_name),
             };
-            ShownComment { comment: c, source, identified_source }
+            ShownComment { comment: c, source }
         })
         .collect())
 }
@@ -613,7 +615,12 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
                 clause_number: s.comment.anchor.as_deref().and_then(|a| clause_number(s.comment.version_number, a)),
                 clause_anchor: s.comment.anchor.clone(),
                 brief: brief(&s.comment.proposal_md),
-                source: s.identified_source.clone(),
+                // The notice is bilingual, so is "a citizen".
+                source: s.source.clone().unwrap_or_else(|| {
+                    use crate::i18n::{Lang, text};
+                    let hidden = super::accounts::HIDDEN_NAME;
+                    format!("{} / {}", text(Lang::Kk, hidden), text(Lang::Ru, hidden))
+                }),
                 decision,
                 reason: s.comment.disposition_reason.clone(),
             }

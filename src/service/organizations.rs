@@ -148,14 +148,22 @@ async fn require_org_admin(conn: &impl ConnectionTrait, org_id: i64, caller: &Ca
 }
 
 pub struct Member {
-    pub account: account::Model,
+    pub account_id: i64,
+    /// The display name for the organisation's own members; for everyone else as
+    /// `accounts::public_name` decides (`None` for a member who keeps their name private).
+    pub name: Option<String>,
     pub role: String,
     pub since: chrono::DateTime<chrono::Utc>,
 }
 
 #[tracing::instrument(skip_all, fields(org = org_id))]
-pub async fn members(ctx: &Ctx, org_id: i64) -> AppResult<Vec<Member>> {
+pub async fn members(ctx: &Ctx, caller: Option<&Caller>, org_id: i64) -> AppResult<Vec<Member>> {
     get(ctx, org_id).await?;
+    // The members work together and see one another's names; the public sees what each chose.
+    let insider = match caller {
+        Some(c) => role_in(&ctx.db, org_id, c.id()).await?.is_some(),
+        None => false,
+    };
     let rows = membership::Entity::find()
         .filter(membership::Column::OrganizationId.eq(org_id))
         .order_by_asc(membership::Column::Id)
@@ -167,7 +175,8 @@ pub async fn members(ctx: &Ctx, org_id: i64) -> AppResult<Vec<Member>> {
         .into_iter()
         .filter_map(|m| {
             accounts.iter().find(|a| a.id == m.account_id).map(|a| Member {
-                account: a.clone(),
+                account_id: a.id,
+                name: if insider { Some(a.display_name.clone()) } else { super::accounts::public_name(a) },
                 role: m.role,
                 since: m.created_at,
             })

@@ -962,11 +962,7 @@ pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<O
     if let Some(org) = r.organization_id {
         return Ok(organization::Entity::find_by_id(org).one(&ctx.db).await?.map(|o| o.name));
     }
-    Ok(account::Entity::find_by_id(r.requester_id)
-        .one(&ctx.db)
-        .await?
-        .filter(|a| a.show_name_publicly)
-        .map(|a| a.display_name))
+    Ok(account::Entity::find_by_id(r.requester_id).one(&ctx.db).await?.as_ref().and_then(super::accounts::public_name))
 }
 
 #[derive(Default, Clone)]

@@ -8,6 +8,8 @@ const BIN: &str = "040840001231";
 const IIN: &str = "900101300126";
 const SECRET_NAME: &str = "Айгерім Құпиябекова";
 const SECRET_PHONE: &str = "+7 701 555 12 34";
+const HIDDEN_DISPLAY: &str = "Жасырын Ержан";
+const HIDDEN_FULL: &str = "Ержан Жасырынбеков";
 
 async fn service_id(app: &TestApp, code: &str) -> i64 {
     let r = app.get(&format!("/api/v1/services?q={code}")).await;
@@ -390,6 +392,8 @@ async fn every_public_read(app: &TestApp, ids: &[(&str, i64)]) -> Vec<(String, S
 async fn personal_data_never_reaches_a_public_read(app: TestApp) {
     app.seed_content().await;
     let (owner, _) = app.citizen("owner@example.kz").await;
+    // Issue 20 p.3: the owner keeps their name private (the default), so neither name may show.
+    app.patch_as(&owner, "/api/v1/me", json!({"display_name": HIDDEN_DISPLAY, "full_name": HIDDEN_FULL})).await.ok(200);
     let (other, _) = app.citizen("other@example.kz").await;
     let id = campaign(&app, &owner, json!({})).await;
     app.put_as(&owner, &format!("/api/v1/campaigns/{id}/questionnaire"), questionnaire()).await.ok(200);
@@ -412,7 +416,7 @@ async fn personal_data_never_reaches_a_public_read(app: TestApp) {
     assert!(reads.iter().any(|(u, _)| u.contains("statistics.csv") && u.ends_with("200")), "the CSV was read");
     for (url, text) in &reads {
         assert!(!url.ends_with("-> 500"), "{url}: {text}");
-        for secret in [SECRET_NAME, SECRET_PHONE, IIN, "Құпиябекова"] {
+        for secret in [SECRET_NAME, SECRET_PHONE, IIN, "Құпиябекова", HIDDEN_DISPLAY, HIDDEN_FULL] {
             if url.contains("?q=") && secret == "Құпиябекова" {
                 // The query itself may be echoed back; the record's data may not.
                 continue;
@@ -420,6 +424,16 @@ async fn personal_data_never_reaches_a_public_read(app: TestApp) {
             assert!(!text.contains(secret), "{url} leaks {secret}: {text}");
         }
     }
+    let page = app.get(&format!("/campaigns/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.text.contains(HIDDEN_DISPLAY) && !page.text.contains(HIDDEN_FULL), "{}", page.text);
+    // Shown once the owner chooses so: the display name, never the legal name.
+    app.patch_as(&owner, "/api/v1/me", json!({"show_name_publicly": true})).await.ok(200);
+    let team = app.get(&format!("/api/v1/campaigns/{id}/team")).await;
+    assert_eq!(team.ok(200)[0]["name"], HIDDEN_DISPLAY);
+    assert!(!team.text.contains(HIDDEN_FULL), "{}", team.text);
+    assert!(app.get(&format!("/campaigns/{id}")).await.text.contains(HIDDEN_DISPLAY));
+
     // The team reads it; no one else does.
     let p = app.get_as(&owner, &format!("/api/v1/campaigns/{id}/observations/{oid}/respondent")).await;
     assert_eq!(p.ok(200)["iin"], IIN);

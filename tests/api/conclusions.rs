@@ -605,6 +605,14 @@ async fn published_conclusions_are_searched_and_exported(app: TestApp) {
     ] {
         assert!(html.text.contains(needle), "{needle} missing in {}", html.text);
     }
+    // Issue 20 p.3: the owner keeps their name private, so the authors leave them out; once they
+    // choose to be shown, the authors name them by their display name.
+    app.patch_as(&fx.owner, "/api/v1/me", json!({"full_name": "Ержан Жасырынбеков"})).await.ok(200);
+    let html = app.get(&format!("{path}/export.html")).await;
+    assert!(!html.text.contains("User owner") && !html.text.contains("Жасырынбеков"), "{}", html.text);
+    app.patch_as(&fx.owner, "/api/v1/me", json!({"show_name_publicly": true})).await.ok(200);
+    let html = app.get(&format!("{path}/export.html")).await;
+    assert!(html.text.contains("User owner") && !html.text.contains("Жасырынбеков"), "{}", html.text);
     // JSON: the conclusion as the API shows it.
     let json_export = app.get(&format!("{path}/export.json")).await;
     assert_eq!(json_export.ok(200), app.get(&path).await.ok(200));

@@ -112,7 +112,7 @@ async fn anonymous_and_late_comments_are_refused_to_the_second(app: TestApp) {
     // Anyone reads the comments: names, never e-mails.
     let r = app.get(&path).await;
     assert_eq!(r.ok(200).as_array().unwrap().len(), 2);
-    assert_eq!(r.body[0]["source"], "User a", "readers see the display name");
+    assert_eq!(r.body[0]["source"], "A citizen", "readers see the name only as the author chose");
     assert!(!r.text.contains("a@example.kz"));
 }
 
@@ -239,7 +239,9 @@ async fn the_notice_waits_for_every_decision_and_then_never_changes(app: TestApp
     let r = app.post_as(&officer, &format!("/api/v1/discussions/{id}/notice"), json!({})).await;
     let n = r.ok(201).clone();
     assert_eq!(n["items"].as_array().unwrap().len(), 2);
-    assert_eq!(n["items"][0]["source"], "Айгерім Сәрсенова");
+    // Issue 20 p.3: the author keeps their name private (the default), so the notice names them
+    // as they chose to be shown: neither their full name nor their display name.
+    assert_eq!(n["items"][0]["source"], "Азамат / Гражданин");
     assert_eq!(n["items"][0]["clause_number"], 1);
     assert_eq!(n["items"][0]["decision"], "partially_accepted");
     assert_eq!(n["items"][1]["source"], "Адал азамат");
@@ -258,7 +260,7 @@ async fn the_notice_waits_for_every_decision_and_then_never_changes(app: TestApp
         .problem(409, "notice_already_published");
     let md = app.get(&format!("/api/v1/discussions/{id}/notice.md")).await;
     assert!(
-        md.text.contains("| 1 | 1 | Мерзімді үш жұмыс күніне қысқарту. | Айгерім Сәрсенова | partially_accepted |"),
+        md.text.contains("| 1 | 1 | Мерзімді үш жұмыс күніне қысқарту. | Азамат / Гражданин | partially_accepted |"),
         "{}",
         md.text
     );
@@ -268,6 +270,27 @@ async fn the_notice_waits_for_every_decision_and_then_never_changes(app: TestApp
     assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe"), "{csp}");
     assert_eq!(html.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(s_nosniff(&app).await, "nosniff", "JSON answers too");
+    let public = [
+        app.get(&format!("/api/v1/discussions/{id}/comments")).await.text,
+        app.get(&format!("/api/v1/comments/{first}")).await.text,
+        app.get(&format!("/api/v1/comments/export.csv?discussion={id}")).await.text,
+        app.get(&format!("/api/v1/comments/export.ndjson?discussion={id}")).await.text,
+        app.get(&format!("/api/v1/discussions/{id}/notice")).await.text,
+        md.text.clone(),
+        html.text.clone(),
+        app.get(&format!("/discussions/{id}")).await.text,
+        app.get("/api/v1/events?limit=100").await.text,
+    ];
+    for text in &public {
+        assert!(!text.contains("Айгерім Сәрсенова") && !text.contains("User a"), "{text}");
+    }
+    let c = app.call(Method::GET, &format!("/api/v1/comments/{first}"), None, None, &[("accept-language", "en")]).await;
+    assert_eq!(c.ok(200)["source"], "A citizen");
+    // Once the author chooses to be shown, readers see the display name, never the legal name.
+    app.patch_as(&person, "/api/v1/me", json!({"show_name_publicly": true})).await.ok(200);
+    let c = app.get(&format!("/api/v1/comments/{first}")).await;
+    assert_eq!(c.ok(200)["source"], "User a");
+    assert!(app.get(&format!("/discussions/{id}")).await.text.contains("User a"));
     app.drain().await;
     let s = app.get("/api/v1/search?kind=draft_act&q=правил").await;
     assert_eq!(s.ok(200)["total"], 1);

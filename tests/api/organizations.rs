@@ -11,6 +11,18 @@ async fn the_creator_of_an_organisation_is_its_admin(app: TestApp) {
     assert_eq!(members.ok(200)[0]["account_id"], id);
     assert_eq!(members.body[0]["role"], "admin");
     assert!(!members.text.contains("chair@ngo.kz"), "member e-mails are not public");
+    // Issue 20 p.3: the chair keeps their name private (the default): the public reads "a citizen",
+    // the organisation's own members read the name.
+    assert_eq!(members.body[0]["display_name"], "A citizen", "{}", members.text);
+    assert!(!members.text.contains("User chair"), "{}", members.text);
+    let inside = app.get_as(&token, &format!("/api/v1/organizations/{org}/members")).await;
+    assert_eq!(inside.ok(200)[0]["display_name"], "User chair");
+    let (stranger, _) = app.citizen("stranger@example.kz").await;
+    let outside = app.get_as(&stranger, &format!("/api/v1/organizations/{org}/members")).await;
+    assert!(!outside.text.contains("User chair"), "{}", outside.text);
+    app.patch_as(&token, "/api/v1/me", json!({"show_name_publicly": true})).await.ok(200);
+    let members = app.get(&format!("/api/v1/organizations/{org}/members")).await;
+    assert_eq!(members.ok(200)[0]["display_name"], "User chair");
     let me = app.get_as(&token, "/api/v1/me").await;
     assert_eq!(me.ok(200)["organizations"][0]["organization_id"], org);
     let listed = app.get("/api/v1/organizations?q=Адал").await;

@@ -235,7 +235,7 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
         .into_iter()
         .map(|m| {
             context! {
-                name => m.full_name,
+                name => m.name,
                 role => i18n::text(lang, &format!("web.campaign.role_{}", m.role)),
                 since => m.since.to_rfc3339(),
             }

@@ -93,13 +93,14 @@ async fn render(
         .await?
         .into_iter()
         .map(|s| {
+            let source = s.source_in(lang);
             let c = s.comment;
             CommentView {
                 id: c.id,
                 proposal_html: markdown::to_html(&c.proposal_md),
                 anchor: c.anchor,
                 version: c.version_number,
-                source: s.source,
+                source,
                 replacement_text: c.replacement_text,
                 decision_label: c.disposition.as_deref().map(|x| decision_label(lang, x)),
                 decision: c.disposition,

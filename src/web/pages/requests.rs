@@ -68,8 +68,9 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let lang = p.lang;
     let r = requests::get_visible(&ctx, p.viewer.as_ref(), id).await?;
     let agency = agencies::find(&ctx.db, r.agency_id).await?;
-    let requester =
-        requests::public_requester(&ctx, &r).await?.unwrap_or_else(|| i18n::text(lang, "requests.anonymous_requester"));
+    let requester = requests::public_requester(&ctx, &r)
+        .await?
+        .unwrap_or_else(|| i18n::text(lang, crate::service::accounts::HIDDEN_NAME));
     let rule = r.deadline_rule.clone().and_then(|v| serde_json::from_value::<DeadlineRule>(v).ok()).map(|rule| {
         let key = match rule.unit {
             DayUnit::WorkingDays => "web.request.rule_working_days",
