@@ -29,6 +29,12 @@ pub struct Model {
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When a moderator hid the record from public view; `None` while it is public.
+    pub hidden_at: Option<DateTimeUtc>,
+    /// Why, as the moderator stated it; shown to the record's authors.
+    pub hidden_reason: Option<String>,
+    /// The moderator's account.
+    pub hidden_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m20261126_000100_open_data;
 mod m20261126_000200_conclusions;
 mod m20261126_000300_webhook_deliveries;
 mod m20261126_000400_site_secrets;
+mod m20261205_000500_moderation;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000200_conclusions::Migration),
             Box::new(m20261126_000300_webhook_deliveries::Migration),
             Box::new(m20261126_000400_site_secrets::Migration),
+            Box::new(m20261205_000500_moderation::Migration),
         ]
     }
 }

@@ -71,7 +71,13 @@ impl AuditApi {
             action: action.0,
         };
         let rows = audit::list(&ctx, &caller, filter, page).await?;
-        Ok(Json(Page::from(rows, |e| AuditEntryView {
+        Ok(Json(Page::from(rows, AuditEntryView::from)))
+    }
+}
+
+impl From<entity::audit_log::Model> for AuditEntryView {
+    fn from(e: entity::audit_log::Model) -> AuditEntryView {
+        AuditEntryView {
             id: e.id,
             actor_id: e.actor_id,
             action: e.action,
@@ -81,6 +87,6 @@ impl AuditApi {
             after: e.after,
             request_id: e.request_id,
             at: e.at,
-        })))
+        }
     }
 }

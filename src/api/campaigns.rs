@@ -18,6 +18,7 @@ use super::common::export::{
     CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after,
 };
 use super::common::multipart::{EvidenceUpload, UploadForm};
+use super::evidence::{EvidenceView, evidence_view};
 use super::{
     ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, common::double_option, views::Page,
 };
@@ -422,11 +423,15 @@ pub struct ObservationView {
     pub recorded_by: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Why a moderator hid it: only for readers who still see it (authors, moderators).
+    #[oai(skip_serializing_if_is_none)]
+    pub hidden: Option<common::HiddenView>,
 }
 
 pub fn observation_view(v: observations::ObservationView, lang: Lang) -> ObservationView {
     let o = v.observation;
     ObservationView {
+        hidden: crate::domain::moderation::Hidden::of(o.hidden_at, o.hidden_reason.as_deref()).map(Into::into),
         channel_label: i18n::text(lang, &format!("monitoring.channel.{}", o.channel)),
         outcome_label: i18n::text(lang, &format!("monitoring.outcome.{}", o.outcome)),
         normative_term: o.term_value.zip(o.term_unit.clone()).map(|(value, unit)| TermView { value, unit }),
@@ -460,51 +465,6 @@ pub fn observation_view(v: observations::ObservationView, lang: Lang) -> Observa
         recorded_by: o.created_by,
         created_at: o.created_at,
         updated_at: o.updated_at,
-    }
-}
-
-/// A file backing an observation. Its type was decided from its content; a photo's location was
-/// removed unless the uploader chose to publish it.
-#[derive(Object)]
-#[oai(example)]
-pub struct EvidenceView {
-    pub id: i64,
-    pub observation_id: i64,
-    /// `photo`, `document` or `audio`.
-    pub media_kind: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    /// SHA-256 of the file as published.
-    pub sha256: String,
-    /// SHA-256 of the file as uploaded (differs when a location was removed): the uploader's
-    /// original can be proven to be this evidence.
-    pub original_sha256: String,
-    pub location_removed: bool,
-    #[oai(nullable)]
-    pub file_name: Option<String>,
-    #[oai(nullable)]
-    pub caption: Option<String>,
-    pub uploaded_by: i64,
-    pub created_at: DateTime<Utc>,
-    /// Where to download it.
-    pub url: String,
-}
-
-pub fn evidence_view(campaign_id: i64, e: entity::evidence::Model) -> EvidenceView {
-    EvidenceView {
-        url: format!("/api/v1/campaigns/{campaign_id}/observations/{}/evidence/{}/file", e.observation_id, e.id),
-        id: e.id,
-        observation_id: e.observation_id,
-        media_kind: e.media_kind,
-        content_type: e.content_type,
-        size_bytes: e.size_bytes,
-        sha256: e.sha256,
-        original_sha256: e.original_sha256,
-        location_removed: e.location_stripped,
-        file_name: e.original_name,
-        caption: e.caption,
-        uploaded_by: e.uploaded_by,
-        created_at: e.created_at,
     }
 }
 

@@ -23,8 +23,8 @@ use crate::{
     service::{
         Ctx,
         conclusions::{
-            self, AnswerInput, AnswerPatch, ConclusionFilter, ConclusionPatch, Correction, Full, MeasureFilter,
-            NewConclusion, TextInput,
+            self, AnswerInput, AnswerPatch, ConclusionFilter, ConclusionPatch, Correction, Full, NewConclusion,
+            TextInput,
         },
         pagination::PageRequest,
         reports::AttachmentLink,
@@ -123,6 +123,9 @@ pub struct ConclusionView {
     pub submitted_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
     pub published_at: Option<DateTime<Utc>>,
+    /// Why a moderator hid it: only for readers who still see it (authors, moderators).
+    #[oai(skip_serializing_if_is_none)]
+    pub hidden: Option<common::HiddenView>,
 }
 
 /// A conclusion in a list (and in exports): without its text.
@@ -514,6 +517,7 @@ pub fn view(f: Full, lang: Lang) -> ConclusionView {
     let c = f.conclusion;
     let s = f.sections;
     ConclusionView {
+        hidden: crate::domain::moderation::Hidden::of(c.hidden_at, c.hidden_reason.as_deref()).map(Into::into),
         state_label: i18n::text(lang, &format!("conclusions.state.{}", c.state)),
         observations: cited(&s)
             .into_iter()
@@ -1171,48 +1175,6 @@ impl ConclusionsApi {
                 .map(|(c, s)| ConclusionScoreView { conclusion_id: c.id, title: c.title, score: s.into() })
                 .collect(),
         }))
-    }
-
-    /// Agencies' measures on every published conclusion (open data)
-    ///
-    /// Every answer of an addressed agency on an item, ordered by id; the latest answer of an
-    /// agency on an item counts. Filter by conclusion, agency and status.
-    #[oai(path = "/measures", method = "get")]
-    async fn all_measures(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        #[oai(example = "ex::conclusion")] conclusion: Query<Option<i64>>,
-        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
-        /// `accepted`, `in_progress`, `done` or `rejected`.
-        #[oai(example = "ex::measure_status")]
-        status: Query<Option<String>>,
-        #[oai(example = "ex::limit", validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<
-            Option<u64>,
-        >,
-        #[oai(example = "ex::cursor")] cursor: Query<Option<String>>,
-    ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
-        let ctx = http::ctx(&state, req);
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
-        let (rows, next) = conclusions::list_measures(&ctx, f, page).await?;
-        let lang = lang_of(req);
-        Ok(Json(super::views::Page {
-            items: rows.into_iter().map(|m| measure_view(m, lang)).collect(),
-            next_cursor: next,
-        }))
-    }
-
-    /// One measure
-    #[oai(path = "/measures/:id", method = "get")]
-    async fn one_measure(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        #[oai(example = "ex::measure_id")] id: Path<i64>,
-    ) -> Result<Json<MeasureView>, AppError> {
-        let ctx = http::ctx(&state, req);
-        Ok(Json(measure_view(conclusions::public_measure(&ctx, id.0).await?, lang_of(req))))
     }
 }
 

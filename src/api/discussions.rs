@@ -12,7 +12,10 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiTags, common::BearerAuth, common::Body, common::lang_of, public_services::AgencyRef, views::Page};
+use super::{
+    ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::lang_of, public_services::AgencyRef,
+    views::Page,
+};
 use crate::i18n::Lang;
 use crate::{
     domain::{accounts::Scope, discussions::Clause},
@@ -120,12 +123,17 @@ pub struct CommentView {
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Why a moderator hid it: only for readers who still see it (authors, moderators).
+    #[oai(skip_serializing_if_is_none)]
+    pub hidden: Option<common::HiddenView>,
 }
 
 pub(crate) fn comment_view(s: discussions::ShownComment, lang: Lang) -> CommentView {
     let source = s.source_in(lang);
+    let hidden = s.hidden.clone().map(Into::into);
     let c = s.comment;
     CommentView {
+        hidden,
         proposal_html: crate::markdown::to_html(&c.proposal_md),
         id: c.id,
         discussion_id: c.discussion_id,
@@ -540,11 +548,11 @@ impl DiscussionsApi {
             },
         )
         .await?;
-        let shown = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, Some(&caller), id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+            .unwrap_or(discussions::ShownComment { comment: c, source: None, hidden: None });
         Ok(CreatedComment::Created(Json(comment_view(shown, lang_of(req)))))
     }
 
@@ -554,10 +562,12 @@ impl DiscussionsApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
+        auth: MaybeAuth,
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<CommentView>>, AppError> {
-        let ctx = http::ctx(&state, req);
-        Ok(Json(discussions::comments(&ctx, id.0).await?.into_iter().map(|s| comment_view(s, lang_of(req))).collect()))
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let shown = discussions::comments(&ctx, caller.as_ref(), id.0).await?;
+        Ok(Json(shown.into_iter().map(|s| comment_view(s, lang_of(req))).collect()))
     }
 
     /// Edit my comment while the discussion is open
@@ -575,11 +585,11 @@ impl DiscussionsApi {
         let c =
             discussions::edit_comment(&ctx, &caller, id.0, comment_id.0, &body.0.proposal_md, body.0.replacement_text)
                 .await?;
-        let shown = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, Some(&caller), id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+            .unwrap_or(discussions::ShownComment { comment: c, source: None, hidden: None });
         Ok(Json(comment_view(shown, lang_of(req))))
     }
 
@@ -593,7 +603,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::comment_id")] comment_id: Path<i64>,
     ) -> Result<Json<Vec<CommentRevisionView>>, AppError> {
         let ctx = http::ctx(&state, req);
-        if !discussions::comments(&ctx, id.0).await?.iter().any(|s| s.comment.id == comment_id.0) {
+        if !discussions::comments(&ctx, None, id.0).await?.iter().any(|s| s.comment.id == comment_id.0) {
             return Err(AppError::not_found("comment", comment_id.0));
         }
         Ok(Json(
@@ -622,11 +632,11 @@ impl DiscussionsApi {
     ) -> Result<Json<CommentView>, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = discussions::dispose(&ctx, &caller, id.0, comment_id.0, &body.0.decision, body.0.reason).await?;
-        let shown = discussions::comments(&ctx, id.0)
+        let shown = discussions::comments(&ctx, Some(&caller), id.0)
             .await?
             .into_iter()
             .find(|s| s.comment.id == c.id)
-            .unwrap_or(discussions::ShownComment { comment: c, source: None });
+            .unwrap_or(discussions::ShownComment { comment: c, source: None, hidden: None });
         Ok(Json(comment_view(shown, lang_of(req))))
     }
 

@@ -25,7 +25,8 @@ pub struct EventView {
     /// `entity_type` in `GET /catalog`).
     pub entity: String,
     pub entity_id: i64,
-    /// `upsert` (created or changed: read it again at `url`) or `delete`.
+    /// `upsert` (created or changed: read it again at `url`), `delete`, or `withdraw` (a moderator
+    /// hid it from public view; `url` then answers `410 withdrawn` with the reason).
     pub action: String,
     /// When the change was committed.
     pub at: DateTime<Utc>,

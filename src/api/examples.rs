@@ -535,29 +535,10 @@ impl Example for campaigns::TermView {
     }
 }
 
-impl Example for campaigns::EvidenceView {
-    fn example() -> Self {
-        Self {
-            id: EVIDENCE,
-            observation_id: OBSERVATION,
-            media_kind: s("photo"),
-            content_type: s("image/jpeg"),
-            size_bytes: 284_113,
-            sha256: s("3f1c9a6e2b7d4c8e0f5a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f506"),
-            original_sha256: s("9b2e4d6f8a0c1e3f5a7b9c0d2e4f6a8b0c1d3e5f7a9b0c2d4e6f8a0b1c3d5e7f"),
-            location_removed: true,
-            file_name: Some(s("talon-con3.jpg")),
-            caption: Some(s("Талон электронной очереди ЦОН № 3")),
-            uploaded_by: ACCOUNT,
-            created_at: at("2026-03-10T05:02:44Z"),
-            url: api(&format!("/campaigns/{CAMPAIGN}/observations/{OBSERVATION}/evidence/{EVIDENCE}/file")),
-        }
-    }
-}
-
 impl Example for campaigns::ObservationView {
     fn example() -> Self {
         Self {
+            hidden: None,
             id: OBSERVATION,
             campaign_id: CAMPAIGN,
             service_id: SERVICE,
@@ -844,6 +825,7 @@ impl Example for conclusions::ItemView {
 impl Example for conclusions::ConclusionView {
     fn example() -> Self {
         Self {
+            hidden: None,
             id: CONCLUSION,
             campaign_id: CAMPAIGN,
             title: s(CONCLUSION_TITLE),
@@ -1151,6 +1133,7 @@ impl Example for discussions::DiscussionView {
 impl Example for discussions::CommentView {
     fn example() -> Self {
         Self {
+            hidden: None,
             id: COMMENT,
             discussion_id: DISCUSSION,
             version: 1,

@@ -24,6 +24,7 @@ use crate::{
     service::{
         Ctx, agencies, conclusions, discussions,
         exports::{Column, PAGE, PageFuture},
+        measures,
         pagination::PageRequest,
         public_services as registry, reports, requests,
     },
@@ -325,13 +326,13 @@ const MEASURE_COLUMNS: &[Column] = &[
 
 fn measure_pages(
     ctx: Ctx,
-    f: conclusions::MeasureFilter,
+    f: measures::MeasureFilter,
     lang: Lang,
 ) -> impl FnMut(Option<i64>) -> PageFuture + Send + 'static {
     move |after| {
         let (ctx, f) = (ctx.clone(), f.clone());
         Box::pin(async move {
-            let (rows, next) = conclusions::list_measures(&ctx, f, PageRequest { limit: PAGE, after }).await?;
+            let (rows, next) = measures::list_measures(&ctx, f, PageRequest { limit: PAGE, after }).await?;
             let after = next_after(&rows, &next, |m| m.id);
             Ok((rows.into_iter().filter_map(|m| json(measure_view(m, lang))).collect(), after))
         })
@@ -727,8 +728,8 @@ impl ExportsApi {
         status: Query<Option<String>>,
     ) -> Result<CsvExport, AppError> {
         let ctx = http::ctx(&state, req);
-        let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
-        check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        let f = measures::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        check(measures::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(csv("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))
     }
 
@@ -745,8 +746,8 @@ impl ExportsApi {
         status: Query<Option<String>>,
     ) -> Result<NdjsonExport, AppError> {
         let ctx = http::ctx(&state, req);
-        let f = conclusions::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
-        check(conclusions::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
+        let f = measures::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        check(measures::list_measures(&ctx, f.clone(), PageRequest { limit: 1, after: None })).await?;
         Ok(ndjson("measures", MEASURE_COLUMNS, measure_pages(ctx, f, lang_of(req))))
     }
 }

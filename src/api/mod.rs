@@ -10,9 +10,12 @@ pub mod common;
 pub mod conclusions;
 pub mod discussions;
 pub mod events;
+pub mod evidence;
 pub mod examples;
 pub mod exports;
 pub mod health;
+pub mod measures;
+pub mod moderation;
 pub mod notifications;
 pub mod organizations;
 pub mod problems;
@@ -63,6 +66,8 @@ pub enum ApiTags {
     /// Conclusions of public monitoring with their four parts, and the agencies' measures on them
     /// (Law Art. 29 p.3-4).
     Conclusions,
+    /// Hiding records from public view with a stated reason, and the moderation log.
+    Moderation,
 }
 
 /// Every API group. Tuples have `Default` up to twelve members, so the groups nest: one tuple for
@@ -84,7 +89,7 @@ pub type Apis = (
         discussions::DiscussionsApi,
         (campaigns::CampaignsApi, campaigns::CampaignExportsApi),
         statistics::StatisticsApi,
-        conclusions::ConclusionsApi,
+        (conclusions::ConclusionsApi, measures::MeasuresApi),
     ),
     (
         audit::AuditApi,
@@ -93,6 +98,7 @@ pub type Apis = (
         events::EventsApi,
         webhooks::WebhooksApi,
         exports::ExportsApi,
+        moderation::ModerationApi,
     ),
 );
 

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod discussions;
 pub mod evidence;
 pub mod identity;
+pub mod moderation;
 pub mod observations;
 pub mod reports;
 pub mod requests;

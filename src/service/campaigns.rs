@@ -658,6 +658,22 @@ pub async fn team(ctx: &Ctx, c: &campaign::Model) -> AppResult<Vec<TeamMember>> 
     Ok(out)
 }
 
+/// Whether `caller` reads what a moderator hid in this campaign (observations, evidence): its team
+/// and moderators do, as the authors of the hidden words and those who hid them.
+pub async fn reads_hidden(
+    conn: &impl ConnectionTrait,
+    c: &campaign::Model,
+    caller: Option<&Caller>,
+) -> AppResult<bool> {
+    if caller.is_some_and(Caller::moderates) {
+        return Ok(true);
+    }
+    match caller {
+        Some(caller) => is_team(conn, c, caller.id()).await,
+        None => Ok(false),
+    }
+}
+
 #[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id, target_account = account_id))]
 pub async fn add_member(ctx: &Ctx, caller: &Caller, id: i64, account_id: i64) -> AppResult<()> {
     caller.require_scope(Scope::Write)?;

@@ -162,10 +162,10 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         key: "measures",
         path: "/measures",
-        entity_type: Some(super::conclusions::MEASURE),
+        entity_type: Some(super::measures::MEASURE),
         record_path: "/measures/{id}",
-        stats: |db| Box::pin(super::conclusions::measure_stats(db)),
-        visible: |db, ids| Box::pin(super::conclusions::public_measure_ids(db, ids)),
+        stats: |db| Box::pin(super::measures::measure_stats(db)),
+        visible: |db, ids| Box::pin(super::measures::public_measure_ids(db, ids)),
         // Written only on published conclusions, so public from creation; never deleted.
         deletes_public: true,
     },

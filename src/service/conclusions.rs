@@ -179,9 +179,11 @@ pub async fn load(conn: &impl ConnectionTrait, c: conclusion::Model) -> AppResul
 }
 
 /// Whether `caller` may read the conclusion: a draft is its campaign team's alone (to others it
-/// does not exist); from submission on it is public.
+/// does not exist); from submission on it is public, unless a moderator hid it, when its team and
+/// moderators still read it.
 async fn visible(conn: &impl ConnectionTrait, caller: Option<&Caller>, c: &conclusion::Model) -> AppResult<bool> {
-    if state_of(c) != ConclusionState::Draft {
+    let draft = state_of(c) == ConclusionState::Draft;
+    if !draft && (c.hidden_at.is_none() || caller.is_some_and(Caller::moderates)) {
         return Ok(true);
     }
     let Some(caller) = caller else { return Ok(false) };
@@ -193,7 +195,10 @@ async fn visible(conn: &impl ConnectionTrait, caller: Option<&Caller>, c: &concl
 pub async fn get_visible(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<Full> {
     let c = find(&ctx.db, id).await?;
     if !visible(&ctx.db, caller, &c).await? {
-        return Err(AppError::not_found("conclusion", id));
+        return Err(match (&c.hidden_reason, state_of(&c)) {
+            (Some(reason), s) if s != ConclusionState::Draft => AppError::new(Code::Withdrawn).arg("reason", reason),
+            _ => AppError::not_found("conclusion", id),
+        });
     }
     load(&ctx.db, c).await
 }
@@ -649,7 +654,11 @@ pub async fn list(
         Some(account) => {
             q = q.filter(conclusion::Column::CampaignId.in_subquery(super::campaigns::team_campaigns(account)))
         }
-        None => q = q.filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str())),
+        None => {
+            q = q
+                .filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str()))
+                .filter(conclusion::Column::HiddenAt.is_null())
+        }
     }
     if let Some(s) = f.state {
         let s = ConclusionState::parse(&s).filter(|s| f.mine.is_some() || *s != ConclusionState::Draft).ok_or_else(
@@ -786,7 +795,7 @@ pub async fn answer(ctx: &Ctx, caller: &Caller, id: i64, input: AnswerInput) -> 
     .insert(&txn)
     .await?;
     campaigns::record(&txn, ctx, caller, "measure.create", "measure", m.id, None, Some(measure_audit(&m))).await?;
-    outbox::enqueue(&txn, ctx, MEASURE, m.id, outbox::UPSERT).await?;
+    outbox::enqueue(&txn, ctx, super::measures::MEASURE, m.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(m)
 }
@@ -839,7 +848,7 @@ pub async fn edit_answer(
     let m = a.update(&txn).await?;
     campaigns::record(&txn, ctx, caller, "measure.update", "measure", m.id, Some(before), Some(measure_audit(&m)))
         .await?;
-    outbox::enqueue(&txn, ctx, MEASURE, m.id, outbox::UPSERT).await?;
+    outbox::enqueue(&txn, ctx, super::measures::MEASURE, m.id, outbox::UPSERT).await?;
     txn.commit().await?;
     Ok(m)
 }
@@ -904,6 +913,7 @@ pub async fn agency_measures(
     let published = conclusion::Entity::find()
         .filter(conclusion::Column::Id.is_in(ids))
         .filter(conclusion::Column::State.eq(ConclusionState::Published.as_str()))
+        .filter(conclusion::Column::HiddenAt.is_null())
         .order_by_asc(conclusion::Column::Id)
         .all(&ctx.db)
         .await?;
@@ -925,7 +935,9 @@ pub async fn agency_measures(
 }
 
 fn public_conclusions() -> sea_orm::Select<conclusion::Entity> {
-    conclusion::Entity::find().filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str()))
+    conclusion::Entity::find()
+        .filter(conclusion::Column::State.ne(ConclusionState::Draft.as_str()))
+        .filter(conclusion::Column::HiddenAt.is_null())
 }
 
 /// The catalog's figures: conclusions from submission on.
@@ -944,83 +956,6 @@ pub async fn public_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppR
         .select_only()
         .column(conclusion::Column::Id)
         .filter(conclusion::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
-/// The outbox entity type of agencies' answers: each answer and edit is an event of the
-/// `measures` dataset.
-pub const MEASURE: &str = "measure";
-
-#[derive(Clone, Debug, Default)]
-pub struct MeasureFilter {
-    pub conclusion_id: Option<i64>,
-    pub agency_id: Option<i64>,
-    /// `accepted`, `in_progress`, `done` or `rejected`.
-    pub status: Option<String>,
-}
-
-/// Answers on published conclusions: the only ones there are, since agencies answer a conclusion
-/// once it is published, and a published conclusion stays published.
-fn public_measures() -> sea_orm::Select<measure::Entity> {
-    let published = Query::select()
-        .column(conclusion::Column::Id)
-        .from(conclusion::Entity)
-        .and_where(conclusion::Column::State.eq(ConclusionState::Published.as_str()))
-        .to_owned();
-    measure::Entity::find().filter(measure::Column::ConclusionId.in_subquery(published))
-}
-
-/// Every agency's answers on every published conclusion, keyset-paged by id.
-#[tracing::instrument(skip_all)]
-pub async fn list_measures(
-    ctx: &Ctx,
-    f: MeasureFilter,
-    page: PageRequest,
-) -> AppResult<(Vec<measure::Model>, Option<String>)> {
-    let mut q = public_measures();
-    if let Some(c) = f.conclusion_id {
-        q = q.filter(measure::Column::ConclusionId.eq(c));
-    }
-    if let Some(a) = f.agency_id {
-        q = q.filter(measure::Column::AgencyId.eq(a));
-    }
-    if let Some(s) = f.status {
-        let s = MeasureStatus::parse(&s)
-            .ok_or_else(|| AppError::invalid_parameter("status", "accepted, in_progress, done or rejected"))?;
-        q = q.filter(measure::Column::Status.eq(s.as_str()));
-    }
-    if let Some(after) = page.after {
-        q = q.filter(measure::Column::Id.gt(after));
-    }
-    let rows = q.order_by_asc(measure::Column::Id).limit(page.limit + 1).all(&ctx.db).await?;
-    Ok(finish_page(rows, page, |m| m.id))
-}
-
-#[tracing::instrument(skip_all, fields(conclusion = id))]
-pub async fn public_measure(ctx: &Ctx, id: i64) -> AppResult<measure::Model> {
-    public_measures()
-        .filter(measure::Column::Id.eq(id))
-        .one(&ctx.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("measure", id))
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn measure_stats(db: &sea_orm::DatabaseConnection) -> AppResult<super::datasets::Stats> {
-    use sea_orm::PaginatorTrait;
-    let records = public_measures().count(db).await?;
-    let newest = public_measures().order_by_desc(measure::Column::UpdatedAt).one(db).await?;
-    Ok(super::datasets::Stats { records, updated_at: newest.map(|m| m.updated_at) })
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn public_measure_ids(db: &sea_orm::DatabaseConnection, ids: Vec<i64>) -> AppResult<Vec<i64>> {
-    Ok(public_measures()
-        .select_only()
-        .column(measure::Column::Id)
-        .filter(measure::Column::Id.is_in(ids))
         .into_tuple()
         .all(db)
         .await?)

@@ -399,6 +399,9 @@ pub struct ShownComment {
     /// shown"): the organisation's name, else the author's `accounts::public_name`; `None` for a
     /// person who keeps their name private.
     pub source: Option<String>,
+    /// Set when a moderator hid the comment; only its author, moderators and the developer
+    /// agency's officers (who must still decide on it) are given hidden comments.
+    pub hidden: Option<crate::domain::moderation::Hidden>,
 }
 
 impl ShownComment {
@@ -409,14 +412,19 @@ impl ShownComment {
 }
 
 #[tracing::instrument(skip_all, fields(discussion = id))]
-pub async fn comments(ctx: &Ctx, id: i64) -> AppResult<Vec<ShownComment>> {
-    find(&ctx.db, id).await?;
+pub async fn comments(ctx: &Ctx, caller: Option<&Caller>, id: i64) -> AppResult<Vec<ShownComment>> {
+    let d = find(&ctx.db, id).await?;
     let rows = comment::Entity::find()
         .filter(comment::Column::DiscussionId.eq(id))
         .order_by_asc(comment::Column::Id)
         .all(&ctx.db)
         .await?;
-    shown(&ctx.db, rows).await
+    let moderator = caller.is_some_and(Caller::moderates);
+    let developer = caller.is_some_and(|c| c.role() == Role::AgencyOfficer && c.account.agency_id == Some(d.agency_id));
+    let reads = |c: &comment::Model| {
+        c.hidden_at.is_none() || moderator || developer || caller.is_some_and(|x| x.id() == c.author_id)
+    };
+    shown(&ctx.db, rows.into_iter().filter(reads).collect()).await
 }
 
 /// The names each comment is published under.
@@ -442,7 +450,8 @@ async fn shown(conn: &impl ConnectionTrait, rows: Vec<comment::Model>) -> AppRes
                 Some(o) => Some(o.name.clone()),
                 None => authors.get(&c.author_id).and_then(super::accounts::public_name),
             };
-            ShownComment { comment: c, source }
+            let hidden = crate::domain::moderation::Hidden::of(c.hidden_at, c.hidden_reason.as_deref());
+            ShownComment { comment: c, source, hidden }
         })
         .collect())
 }
@@ -588,7 +597,7 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
     {
         return Err(AppError::new(Code::NoticeAlreadyPublished));
     }
-    let shown = comments(ctx, id).await?;
+    let shown = comments(ctx, Some(caller), id).await?;
     let missing: Vec<String> =
         shown.iter().filter(|s| s.comment.disposition.is_none()).map(|s| s.comment.id.to_string()).collect();
     if !missing.is_empty() {
@@ -614,7 +623,16 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
                 comment_id: s.comment.id,
                 clause_number: s.comment.anchor.as_deref().and_then(|a| clause_number(s.comment.version_number, a)),
                 clause_anchor: s.comment.anchor.clone(),
-                brief: brief(&s.comment.proposal_md),
+                // A hidden comment is still decided (the law counts every identified comment), but
+                // the public notice does not repeat its words.
+                brief: match &s.hidden {
+                    None => brief(&s.comment.proposal_md),
+                    Some(_) => {
+                        use crate::i18n::{Lang, text};
+                        let w = "moderation.withdrawn_text";
+                        format!("{} / {}", text(Lang::Kk, w), text(Lang::Ru, w))
+                    }
+                },
                 // The notice is bilingual, so is "a citizen".
                 source: s.source.clone().unwrap_or_else(|| {
                     use crate::i18n::{Lang, text};
@@ -783,7 +801,7 @@ pub async fn list_comments(
     f: CommentFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<ShownComment>, Option<String>)> {
-    let mut q = comment::Entity::find();
+    let mut q = comment::Entity::find().filter(comment::Column::HiddenAt.is_null());
     if let Some(d) = f.discussion_id {
         q = q.filter(comment::Column::DiscussionId.eq(d));
     }
@@ -822,6 +840,9 @@ pub async fn list_comments(
 #[tracing::instrument(skip_all)]
 pub async fn comment_public(ctx: &Ctx, cid: i64) -> AppResult<ShownComment> {
     let c = comment::Entity::find_by_id(cid).one(&ctx.db).await?.ok_or_else(|| AppError::not_found("comment", cid))?;
+    if let Some(reason) = &c.hidden_reason {
+        return Err(AppError::new(Code::Withdrawn).arg("reason", reason));
+    }
     shown(&ctx.db, vec![c]).await?.pop().ok_or_else(|| AppError::not_found("comment", cid))
 }
 
@@ -857,9 +878,10 @@ pub async fn list_notices(
 /// The catalog's figures of comments: all of them, changed when written, edited or decided.
 #[tracing::instrument(skip_all)]
 pub async fn comment_stats(db: &DatabaseConnection) -> AppResult<super::datasets::Stats> {
-    let records = comment::Entity::find().count(db).await?;
-    let newest = comment::Entity::find().order_by_desc(comment::Column::UpdatedAt).one(db).await?;
-    let decided = comment::Entity::find().order_by_desc(comment::Column::DisposedAt).one(db).await?;
+    let public = || comment::Entity::find().filter(comment::Column::HiddenAt.is_null());
+    let records = public().count(db).await?;
+    let newest = public().order_by_desc(comment::Column::UpdatedAt).one(db).await?;
+    let decided = public().order_by_desc(comment::Column::DisposedAt).one(db).await?;
     let updated_at = [newest.map(|c| c.updated_at), decided.and_then(|c| c.disposed_at)].into_iter().flatten().max();
     Ok(super::datasets::Stats { records, updated_at })
 }
@@ -870,6 +892,7 @@ pub async fn comment_ids(db: &DatabaseConnection, ids: Vec<i64>) -> AppResult<Ve
         .select_only()
         .column(comment::Column::Id)
         .filter(comment::Column::Id.is_in(ids))
+        .filter(comment::Column::HiddenAt.is_null())
         .into_tuple()
         .all(db)
         .await?)

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use entity::outbox;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{catalog, outbox::DELETE};
+use super::{
+    catalog,
+    outbox::{DELETE, WITHDRAW},
+};
 use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_LIMIT: u64 = 100;
@@ -98,14 +101,20 @@ async fn visible(db: &DatabaseConnection, rows: Vec<outbox::Model>) -> AppResult
     let mut public: Vec<(String, i64)> = Vec::new();
     for t in types {
         let Some(d) = catalog::by_entity_type(t) else { continue };
-        let ids: Vec<i64> =
-            rows.iter().filter(|r| r.entity_type == t && r.action != DELETE).map(|r| r.entity_id).collect();
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.entity_type == t && r.action != DELETE && r.action != WITHDRAW)
+            .map(|r| r.entity_id)
+            .collect();
         public.extend((d.visible)(db, ids).await?.into_iter().map(|id| (t.to_string(), id)));
     }
     for r in rows {
         let Some(d) = catalog::by_entity_type(&r.entity_type) else { continue };
         let shown = if r.action == DELETE {
             d.deletes_public
+        } else if r.action == WITHDRAW {
+            // Says only which record was withdrawn, never what it held.
+            true
         } else {
             public.iter().any(|(t, id)| *t == r.entity_type && *id == r.entity_id)
         };

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{Caller, Ctx, campaigns, outbox, uploads};
 use crate::{
     domain::accounts::bounded_text,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 pub struct NewEvidence {
@@ -95,15 +95,18 @@ pub async fn attach(
 }
 
 #[tracing::instrument(skip_all)]
+/// The files of these observations; with `insider` (the team, moderators) also those a moderator
+/// hid.
 pub async fn of_observations(
     conn: &impl sea_orm::ConnectionTrait,
     observation_ids: Vec<i64>,
+    insider: bool,
 ) -> AppResult<Vec<evidence::Model>> {
-    Ok(evidence::Entity::find()
-        .filter(evidence::Column::ObservationId.is_in(observation_ids))
-        .order_by_asc(evidence::Column::Id)
-        .all(conn)
-        .await?)
+    let mut q = evidence::Entity::find().filter(evidence::Column::ObservationId.is_in(observation_ids));
+    if !insider {
+        q = q.filter(evidence::Column::HiddenAt.is_null());
+    }
+    Ok(q.order_by_asc(evidence::Column::Id).all(conn).await?)
 }
 
 #[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = observation_id))]
@@ -113,9 +116,13 @@ pub async fn list(
     campaign_id: i64,
     observation_id: i64,
 ) -> AppResult<Vec<evidence::Model>> {
-    campaigns::get_visible(ctx, caller, campaign_id).await?;
-    observation_in(&ctx.db, campaign_id, observation_id).await?;
-    of_observations(&ctx.db, vec![observation_id]).await
+    let c = campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let insider = campaigns::reads_hidden(&ctx.db, &c, caller).await?;
+    let o = observation_in(&ctx.db, campaign_id, observation_id).await?;
+    if !insider && let Some(reason) = &o.hidden_reason {
+        return Err(AppError::new(Code::Withdrawn).arg("reason", reason));
+    }
+    of_observations(&ctx.db, vec![observation_id], insider).await
 }
 
 /// The record and its file, for a download.
@@ -127,13 +134,17 @@ pub async fn file(
     observation_id: i64,
     id: i64,
 ) -> AppResult<(evidence::Model, tokio::fs::File)> {
-    campaigns::get_visible(ctx, caller, campaign_id).await?;
-    observation_in(&ctx.db, campaign_id, observation_id).await?;
+    let c = campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let insider = campaigns::reads_hidden(&ctx.db, &c, caller).await?;
+    let o = observation_in(&ctx.db, campaign_id, observation_id).await?;
     let e = evidence::Entity::find_by_id(id)
         .filter(evidence::Column::ObservationId.eq(observation_id))
         .one(&ctx.db)
         .await?
         .ok_or_else(|| AppError::not_found("evidence", id))?;
+    if !insider && let Some(reason) = e.hidden_reason.as_ref().or(o.hidden_reason.as_ref()) {
+        return Err(AppError::new(Code::Withdrawn).arg("reason", reason));
+    }
     let f = uploads::open(&ctx.config, &e.storage_key).await?;
     Ok((e, f))
 }

@@ -12,6 +12,8 @@ pub mod discussions;
 pub mod events;
 pub mod evidence;
 pub mod exports;
+pub mod measures;
+pub mod moderation;
 pub mod notifications;
 pub mod observations;
 pub mod organizations;
@@ -96,6 +98,12 @@ impl Caller {
     #[tracing::instrument(skip_all)]
     pub fn is_admin(&self) -> bool {
         self.role() == Role::Admin
+    }
+
+    /// Whether the caller moderates, and so reads hidden records as their authors do.
+    #[tracing::instrument(skip_all)]
+    pub fn moderates(&self) -> bool {
+        crate::domain::moderation::may_moderate(self.role())
     }
 
     #[tracing::instrument(skip_all)]

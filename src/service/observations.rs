@@ -23,7 +23,7 @@ use crate::{
         observations::{Channel, MAX_DAYS_TAKEN, MAX_WAITING_MINUTES, Outcome, SATISFACTION, term_exceeded},
         violations::ViolationCategory,
     },
-    error::{AppError, AppResult, FieldError},
+    error::{AppError, AppResult, Code, FieldError},
 };
 
 #[derive(Clone, Debug, Default)]
@@ -333,7 +333,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, campaign_id: i64, n: Observation
         outbox::enqueue(&txn, ctx, SUBJECT, o.id, outbox::UPSERT).await?;
     }
     txn.commit().await?;
-    get_view(&ctx.db, o).await
+    get_view(&ctx.db, o, true).await
 }
 
 async fn find_in(conn: &impl ConnectionTrait, campaign_id: i64, id: i64) -> AppResult<observation::Model> {
@@ -378,7 +378,7 @@ pub async fn replace(
         outbox::enqueue(&txn, ctx, SUBJECT, o.id, outbox::UPSERT).await?;
     }
     txn.commit().await?;
-    get_view(&ctx.db, o).await
+    get_view(&ctx.db, o, true).await
 }
 
 #[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = id))]
@@ -401,21 +401,26 @@ pub async fn delete(ctx: &Ctx, caller: &Caller, campaign_id: i64, id: i64) -> Ap
     Ok(())
 }
 
-async fn get_view(conn: &impl ConnectionTrait, o: observation::Model) -> AppResult<ObservationView> {
+/// `insider`: the reader also sees what a moderator hid (the team, moderators).
+async fn get_view(conn: &impl ConnectionTrait, o: observation::Model, insider: bool) -> AppResult<ObservationView> {
     let violations = observation_violation::Entity::find()
         .filter(observation_violation::Column::ObservationId.eq(o.id))
         .order_by_asc(observation_violation::Column::Id)
         .all(conn)
         .await?;
-    let evidence = super::evidence::of_observations(conn, vec![o.id]).await?;
+    let evidence = super::evidence::of_observations(conn, vec![o.id], insider).await?;
     Ok(ObservationView { observation: o, violations, evidence })
 }
 
 #[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = id))]
 pub async fn get(ctx: &Ctx, caller: Option<&Caller>, campaign_id: i64, id: i64) -> AppResult<ObservationView> {
-    campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let c = campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let insider = campaigns::reads_hidden(&ctx.db, &c, caller).await?;
     let o = find_in(&ctx.db, campaign_id, id).await?;
-    get_view(&ctx.db, o).await
+    if !insider && let Some(reason) = &o.hidden_reason {
+        return Err(AppError::new(Code::Withdrawn).arg("reason", reason));
+    }
+    get_view(&ctx.db, o, insider).await
 }
 
 #[derive(Clone, Debug, Default)]
@@ -439,14 +444,23 @@ pub async fn list(
     f: ObservationFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<ObservationView>, Option<String>)> {
-    campaigns::get_visible(ctx, caller, campaign_id).await?;
-    let q = filtered(observation::Entity::find().filter(observation::Column::CampaignId.eq(campaign_id)), f)?;
-    page_of(&ctx.db, q, page).await
+    let c = campaigns::get_visible(ctx, caller, campaign_id).await?;
+    let insider = campaigns::reads_hidden(&ctx.db, &c, caller).await?;
+    let mut q = observation::Entity::find().filter(observation::Column::CampaignId.eq(campaign_id));
+    if !insider {
+        q = q.filter(observation::Column::HiddenAt.is_null());
+    }
+    page_of(&ctx.db, filtered(q, f)?, page, insider).await
 }
 
 /// Observations of every campaign from activation on: a draft's are its team's alone, so they
-/// appear in no public list, export or change event.
+/// appear in no public list, export or change event; nor does one a moderator hid.
 fn public() -> Select<observation::Entity> {
+    of_public_campaigns().filter(observation::Column::HiddenAt.is_null())
+}
+
+/// Observations of non-draft campaigns, hidden ones included.
+fn of_public_campaigns() -> Select<observation::Entity> {
     let public_campaigns = Query::select()
         .column(campaign::Column::Id)
         .from(campaign::Entity)
@@ -468,18 +482,21 @@ pub async fn list_public(
     if let Some(c) = campaign_id {
         q = q.filter(observation::Column::CampaignId.eq(c));
     }
-    page_of(&ctx.db, filtered(q, f)?, page).await
+    page_of(&ctx.db, filtered(q, f)?, page, false).await
 }
 
 /// One observation of a public campaign (public part).
 #[tracing::instrument(skip_all, fields(observation = id))]
 pub async fn get_public(ctx: &Ctx, id: i64) -> AppResult<ObservationView> {
-    let o = public()
+    let o = of_public_campaigns()
         .filter(observation::Column::Id.eq(id))
         .one(&ctx.db)
         .await?
         .ok_or_else(|| AppError::not_found("observation", id))?;
-    get_view(&ctx.db, o).await
+    if let Some(reason) = &o.hidden_reason {
+        return Err(AppError::new(Code::Withdrawn).arg("reason", reason));
+    }
+    get_view(&ctx.db, o, false).await
 }
 
 /// The catalog's figures: observations of public campaigns.
@@ -550,6 +567,7 @@ async fn page_of(
     conn: &impl ConnectionTrait,
     mut q: Select<observation::Entity>,
     page: PageRequest,
+    insider: bool,
 ) -> AppResult<(Vec<ObservationView>, Option<String>)> {
     if let Some(after) = page.after {
         q = q.filter(observation::Column::Id.gt(after));
@@ -562,7 +580,7 @@ async fn page_of(
         .order_by_asc(observation_violation::Column::Id)
         .all(conn)
         .await?;
-    let files = super::evidence::of_observations(conn, ids).await?;
+    let files = super::evidence::of_observations(conn, ids, insider).await?;
     let views = rows
         .into_iter()
         .map(|o| {

@@ -9,6 +9,9 @@ use crate::error::AppResult;
 
 pub const UPSERT: &str = "upsert";
 pub const DELETE: &str = "delete";
+/// A record a moderator hid: it leaves the search index like a deletion, and the feed says it was
+/// withdrawn, naming it without its content.
+pub const WITHDRAW: &str = "withdraw";
 
 #[tracing::instrument(skip_all, fields(entity = entity_id))]
 pub async fn enqueue(

@@ -219,6 +219,7 @@ pub async fn conclusions(conn: &impl ConnectionTrait, ids: &[i64]) -> AppResult<
     let rows = entity::conclusion::Entity::find()
         .filter(entity::conclusion::Column::Id.is_in(ids.to_vec()))
         .filter(entity::conclusion::Column::State.eq("published"))
+        .filter(entity::conclusion::Column::HiddenAt.is_null())
         .all(conn)
         .await?;
     let mut loaded = Vec::with_capacity(rows.len());

@@ -13,6 +13,7 @@ mod discussions;
 mod errors;
 mod health;
 mod migrations;
+mod moderation;
 mod open_data;
 mod openapi;
 mod organizations;

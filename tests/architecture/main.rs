@@ -282,12 +282,11 @@ fn cycles(g: &Graph, layer: &str) -> Vec<Vec<String>> {
 /// These lists may only shrink: a file on them may not grow, nothing new may join them, and an
 /// entry that is no longer needed fails the test until it is removed, so the list stays true.
 const KNOWN_LONG: &[(&str, usize)] = &[
-    ("src/api/campaigns.rs", 1953),
-    ("src/api/conclusions.rs", 1250),
-    ("src/api/examples.rs", 1912),
+    ("src/api/campaigns.rs", 1920),
+    ("src/api/conclusions.rs", 1212),
+    ("src/api/examples.rs", 1901),
     ("src/domain/conclusions.rs", 1394),
-    ("src/service/conclusions.rs", 1027),
-    ("src/service/requests.rs", 1116),
+    ("src/service/requests.rs", 1112),
 ];
 
 /// Files that still import each other in a circle (see [`KNOWN_LONG`]): the API's areas through

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod body;
 pub mod examples;
 pub mod export;
+pub mod hidden;
 pub mod multipart;
 pub mod ndjson;
 pub mod page;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 pub use auth::{BearerAuth, MaybeAuth, caller, maybe_caller};
 pub use body::Body;
 pub use export::{CsvExport, NdjsonExport};
+pub use hidden::HiddenView;
 
 use crate::i18n::Lang;
 

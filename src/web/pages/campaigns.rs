@@ -67,6 +67,8 @@ struct ObservationRow {
     note_html: String,
     /// Photos, documents and recordings, as the API serves them (location already blanked).
     evidence: Vec<EvidenceLink>,
+    /// For the team and moderators: why a moderator hid the observation from the public.
+    hidden_reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +130,7 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
         .map(|o| {
             let ob = &o.observation;
             ObservationRow {
+                hidden_reason: ob.hidden_reason.clone(),
                 id: ob.id,
                 observed_on: ob.observed_on.to_string(),
                 service: service_names.get(&ob.service_id).cloned().unwrap_or_else(|| ob.service_id.to_string()),

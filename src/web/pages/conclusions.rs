@@ -165,6 +165,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
                 language => c.language.clone(),
                 state => c.state.clone(),
                 state_label => i18n::text(lang, &format!("conclusions.state.{}", c.state)),
+                hidden_reason => c.hidden_reason.clone(),
                 revision => c.revision,
                 correction_reason => full.revision.reason.clone(),
                 submitted_at => c.submitted_at.map(|d| d.to_rfc3339()),

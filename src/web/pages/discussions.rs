@@ -47,6 +47,8 @@ struct CommentView {
     decision_label: Option<String>,
     decision_reason: Option<String>,
     created_at: String,
+    /// For the author and those who must still see it: why a moderator hid it from the public.
+    hidden_reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -89,13 +91,15 @@ async fn render(
         Err(e) if e.code == Code::ResourceNotFound => None,
         Err(e) => return Err(e),
     };
-    let mut comments: Vec<CommentView> = discussions::comments(&ctx, id)
+    let mut comments: Vec<CommentView> = discussions::comments(&ctx, p.viewer.as_ref(), id)
         .await?
         .into_iter()
         .map(|s| {
             let source = s.source_in(lang);
+            let hidden_reason = s.hidden.as_ref().map(|h| h.reason.clone());
             let c = s.comment;
             CommentView {
+                hidden_reason,
                 id: c.id,
                 proposal_html: markdown::to_html(&c.proposal_md),
                 anchor: c.anchor,

@@ -187,7 +187,7 @@ pub async fn inbox(p: Page) -> AppResult<Response> {
                 Err(e) if e.code == Code::ResourceNotFound => {}
                 Err(e) => return Err(e),
             }
-            let comments = discussions::comments(&ctx, d.id).await?;
+            let comments = discussions::comments(&ctx, Some(&caller), d.id).await?;
             items.push(DiscussionItem {
                 href: format!("/discussions/{}", d.id),
                 title: name_in(lang, &d.title_kk, &d.title_ru, ""),
