@@ -218,6 +218,8 @@ ids = {
     "observations": {"id": observation},
     "conclusions": {"id": conclusion, "number": 1, "measure_id": measure},
     "measures": {"id": measure},
+    # The administrator moderates too: hiding the comment leaves it readable to the administrator.
+    "moderation": {"subject": "comment", "id": comment},
     "problems": {"code": "validation_failed"},
     "webhooks": {"id": webhook},
     "auth": {"id": token_id},

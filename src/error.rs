@@ -265,6 +265,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (403, "The caller may not do this."),
     (404, "No such resource."),
     (409, "The request conflicts with the current state."),
+    (410, "A moderator withdrew the record from public view; `detail` gives the reason."),
     (413, "The request body is larger than allowed."),
     (415, "The request body's media type is not supported."),
     (422, "The request is well-formed but its content is invalid; see `errors`."),
