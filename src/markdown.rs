@@ -9,6 +9,28 @@ pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
+/// Text for HTML, appended to `out`: the five characters that could open markup or end an
+/// attribute, escaped. The one escaper for text the portal writes into HTML itself.
+pub fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// [`escape_into`] a new string.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(s, &mut out);
+    out
+}
+
 pub fn to_html(md: &str) -> String {
     to_html_under(md, 1)
 }
@@ -347,5 +369,14 @@ mod tests {
     fn text_keeps_words_and_drops_markup() {
         let t = to_text("## Есеп\n\n**Мемлекеттік** қызмет [сайт](https://gov.kz)\n\n- бір\n- екі");
         assert_eq!(t, "Есеп\n\nМемлекеттік қызмет сайт\n\nбір\n\nекі");
+    }
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        assert_eq!(
+            escape("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+        assert_eq!(escape("Акимат «Ромашка»"), "Акимат «Ромашка»");
     }
 }

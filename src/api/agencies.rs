@@ -4,7 +4,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -299,3 +299,5 @@ impl AgenciesApi {
         ))
     }
 }
+
+mod examples;

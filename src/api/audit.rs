@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -90,3 +90,5 @@ impl From<entity::audit_log::Model> for AuditEntryView {
         }
     }
 }
+
+mod examples;

@@ -4,7 +4,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body};
 use crate::{
     domain::accounts::Scope,
@@ -190,3 +190,5 @@ impl AuthApi {
         Ok(common::NoContent::Done)
     }
 }
+
+mod examples;

@@ -3,7 +3,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
 use super::ApiTags;
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{
     domain::calendar::{CalendarError, MAX_YEAR, MIN_YEAR, Source},
     error::{AppError, Code, FieldError},
@@ -230,3 +230,5 @@ impl CalendarApi {
         Ok(Json(WorkingDaysView { from: from.0, to: to.0, working_days: n }))
     }
 }
+
+mod examples;

@@ -1,10 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
-use crate::{
-    api::common::{self, lang_of},
-    http,
-};
+use crate::{api::common, http};
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -14,13 +10,14 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::common::export::{
-    CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after,
-};
-use super::common::multipart::{EvidenceUpload, UploadForm};
-use super::evidence::{EvidenceView, evidence_view};
 use super::{
-    ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, common::double_option, views::Page,
+    ApiTags,
+    common::examples as ex,
+    common::export::{CsvExport, NdjsonExport, check, csv as exports_csv, json, ndjson as exports_ndjson, next_after},
+    common::multipart::{EvidenceUpload, UploadForm},
+    common::{BearerAuth, Body, MaybeAuth, NoContent, double_option, lang_of},
+    evidence::{EvidenceView, evidence_view},
+    views::Page,
 };
 use crate::{
     domain::{accounts::Scope, campaigns::CampaignEvent, surveys::ChoiceOption, violations::ViolationCategory},
@@ -1918,3 +1915,5 @@ impl CampaignsApi {
         Ok(Json(campaign_view(campaigns::view(&ctx.db, c).await?, lang_of(req))))
     }
 }
+
+mod examples;

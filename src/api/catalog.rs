@@ -219,3 +219,5 @@ impl CatalogApi {
         Ok(JsonLdResponse::Ok(Json(json_ld(&view(catalog::stats(&ctx.db).await?)))))
     }
 }
+
+mod examples;

@@ -1,7 +1,5 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
-use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{
@@ -11,15 +9,19 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::double_option, common::lang_of};
+use super::{
+    ApiTags,
+    common::{self, BearerAuth, Body, MaybeAuth, double_option, examples as ex, lang_of},
+};
 use crate::{
     domain::{
         accounts::Scope,
         conclusions::{self as domain, LineDiff, SectionKey, Sections, missing_or_empty, observation_refs},
     },
     error::AppError,
+    http,
     i18n::{self, Lang},
-    markdown::to_html,
+    markdown::{escape, to_html},
     service::{
         Ctx,
         conclusions::{
@@ -636,22 +638,6 @@ fn parse_lang(lang: Option<String>, req: &Request) -> Result<Lang, AppError> {
     }
 }
 
-/// Text for HTML: the five characters that could open markup or end an attribute, escaped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A standalone print-ready page: every piece of user text is escaped, and Markdown goes through
 /// the sanitizing renderer.
 async fn standalone_html(ctx: &Ctx, f: &Full) -> Result<String, AppError> {
@@ -1197,16 +1183,4 @@ pub async fn summaries(
     Ok((items, next))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escaping_leaves_no_markup() {
-        assert_eq!(
-            escape("<script>\"a\" & 'b'</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
-        );
-        assert_eq!(escape("Акимат «Ромашка»"), "Акимат «Ромашка»");
-    }
-}
+mod examples;

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{api::common, http};
 use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
@@ -796,3 +796,5 @@ pub(crate) fn comment_filter(
 ) -> discussions::CommentFilter {
     discussions::CommentFilter { discussion_id: discussion, agency_id: agency, organization_id: organization, decision }
 }
+
+mod examples;

@@ -5,7 +5,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
 use super::ApiTags;
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{
     error::AppError,
     service::events::{self, DEFAULT_LIMIT, MAX_LIMIT},
@@ -86,3 +86,5 @@ impl EventsApi {
         }))
     }
 }
+
+mod examples;

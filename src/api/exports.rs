@@ -4,7 +4,7 @@
 use poem::{Request, web::Data};
 use poem_openapi::{OpenApi, param::Query};
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},

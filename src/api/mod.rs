@@ -11,7 +11,6 @@ pub mod conclusions;
 pub mod discussions;
 pub mod events;
 pub mod evidence;
-pub mod examples;
 pub mod exports;
 pub mod health;
 pub mod measures;

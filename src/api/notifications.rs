@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::lang_of, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -87,3 +87,5 @@ impl NotificationsApi {
         Ok(Json(view(n, lang_of(req))))
     }
 }
+
+mod examples;

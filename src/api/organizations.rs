@@ -4,7 +4,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::MaybeAuth, common::NoContent, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -313,3 +313,5 @@ impl OrganizationsApi {
         Ok(Json(orgs::decide_invitation(&ctx, &caller, id.0, false).await?.into()))
     }
 }
+
+mod examples;

@@ -2,7 +2,7 @@ use poem::Request;
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 
 use super::ApiTags;
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{
     error::{AppError, Code},
     i18n::{self, Lang},
@@ -59,3 +59,5 @@ impl ProblemsApi {
             .ok_or_else(|| AppError::not_found("problem type", &code.0))
     }
 }
+
+mod examples;

@@ -4,7 +4,7 @@ use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
 use serde::Deserialize;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::double_option, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -310,3 +310,5 @@ impl PublicServicesApi {
         Ok(Json(registry::set_active(&ctx, &caller, id.0, true).await?.into()))
     }
 }
+
+pub(crate) mod examples;

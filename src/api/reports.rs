@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{
     api::common::{self, lang_of},
     http,
@@ -589,3 +589,5 @@ fn revision_view(r: entity::report_revision::Model, lang: Lang) -> RevisionView 
         created_at: r.created_at,
     }
 }
+
+mod examples;

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use crate::{
     api::common::{self, lang_of},
     http,
@@ -895,3 +895,5 @@ impl RequestsApi {
         }))
     }
 }
+
+mod examples;

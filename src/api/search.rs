@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
@@ -139,3 +139,5 @@ impl SearchApi {
         }))
     }
 }
+
+mod examples;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{
     ApiTags,
     campaigns::{CsvResponse, ObservationStatistics, ObservationStatsView, csv_attachment, observation_stats_view},
@@ -230,3 +230,5 @@ impl StatisticsApi {
         Ok(ndjson_export("observation-statistics", &COLUMNS, table_pages(http::ctx(&state, req), lang_of(req), by)))
     }
 }
+
+mod examples;

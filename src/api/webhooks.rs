@@ -9,7 +9,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::examples as ex;
+use super::common::examples as ex;
 use super::{ApiTags, common::BearerAuth, common::Body, common::NoContent, common::lang_of, views::Page};
 use crate::{
     domain::accounts::Scope,
@@ -273,3 +273,5 @@ impl WebhooksApi {
         Ok(Json(Page::from(webhooks::deliveries(&ctx, &caller, id.0, f, page).await?, Into::into)))
     }
 }
+
+mod examples;

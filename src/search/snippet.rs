@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{ParsedQuery, typo_budget, words};
-use crate::domain::text::fold;
+use crate::{domain::text::fold, markdown::escape_into};
 
 /// Whether a word of the text matches a query word under the engines' rules: the same word folded,
 /// within the typo budget, or (for the last word typed) starting with it. Snippets test every word
@@ -80,19 +80,6 @@ fn osa_within(a: impl Iterator<Item = char> + Clone, b: impl Iterator<Item = cha
     prev[m] <= k
 }
 
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// Decides, once per distinct word, whether a word of the text matches the query. Reports repeat
 /// their vocabulary, so one search decides a few hundred words, not every word of every hit.
 pub struct Matcher<'q> {
@@ -125,7 +112,7 @@ pub fn snippet(text: &str, matcher: &mut Matcher<'_>, window: usize) -> String {
     let ws: Vec<(usize, &str)> = words(text).collect();
     if ws.is_empty() {
         let mut out = String::new();
-        escape(&text.chars().take(200).collect::<String>(), &mut out);
+        escape_into(&text.chars().take(200).collect::<String>(), &mut out);
         return out;
     }
     let matched: Vec<bool> = ws.iter().map(|(_, w)| matcher.matches(w)).collect();
@@ -155,20 +142,20 @@ pub fn snippet(text: &str, matcher: &mut Matcher<'_>, window: usize) -> String {
     let mut pos = from;
     for i in start..end {
         let (at, w) = ws[i];
-        escape(&text[pos..at], &mut out);
+        escape_into(&text[pos..at], &mut out);
         if matched[i] {
             out.push_str("<mark>");
-            escape(w, &mut out);
+            escape_into(w, &mut out);
             out.push_str("</mark>");
         } else {
-            escape(w, &mut out);
+            escape_into(w, &mut out);
         }
         pos = at + w.len();
     }
     if end < ws.len() {
         out.push('…');
     } else {
-        escape(&text[pos..], &mut out);
+        escape_into(&text[pos..], &mut out);
     }
     out
 }

@@ -401,3 +401,5 @@ pub fn event_entity() -> Option<String> {
 pub fn problem_code() -> String {
     "validation_failed".into()
 }
+
+pub const REPORT_TITLE_RU: &str = "Отчет акимата города Астаны об оказании государственных услуг за 2025 год";
