@@ -1,12 +1,23 @@
-//! Evidence files as the API shows them. Their operations sit with the observations they back,
-//! under `/campaigns/{id}/observations/{observation_id}/evidence`, in `campaigns.rs`.
+//! Evidence files over HTTP: attached to an observation by its campaign's team, read with the
+//! observation's public part, downloaded, and taken off while the campaign can still change.
 use chrono::{DateTime, Utc};
-use poem_openapi::{Object, types::Example};
-
-use super::common::{
-    self,
-    examples::{ACCOUNT, CAMPAIGN, EVIDENCE, OBSERVATION, api, at, s},
+use poem::{Request, web::Data};
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::Path,
+    payload::{Attachment, AttachmentType, Json},
+    types::Example,
 };
+
+use super::{
+    ApiTags,
+    common::{
+        self, BearerAuth, MaybeAuth, NoContent,
+        examples::{self as ex, ACCOUNT, CAMPAIGN, EVIDENCE, OBSERVATION, api, at, s},
+        multipart::{EvidenceUpload, UploadForm},
+    },
+};
+use crate::{domain::accounts::Scope, error::AppError, service::evidence, state::AppState};
 
 /// A file backing an observation. Its type was decided from its content; a photo's location was
 /// removed unless the uploader chose to publish it.
@@ -75,5 +86,119 @@ impl Example for EvidenceView {
             created_at: at("2026-03-10T05:02:44Z"),
             url: api(&format!("/campaigns/{CAMPAIGN}/observations/{OBSERVATION}/evidence/{EVIDENCE}/file")),
         }
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum CreatedEvidence {
+    /// Stored and recorded.
+    #[oai(status = 201)]
+    Created(Json<EvidenceView>),
+}
+
+#[derive(ApiResponse)]
+pub enum EvidenceFileResponse {
+    /// The file as published, as a download.
+    #[oai(status = 200)]
+    File(
+        Attachment<poem::Body>,
+        /// Always `nosniff`: the file is never to be read as anything but its type.
+        #[oai(header = "x-content-type-options")]
+        String,
+    ),
+}
+
+#[derive(Default)]
+pub struct EvidenceApi;
+
+#[OpenApi(tag = "ApiTags::Monitoring")]
+impl EvidenceApi {
+    /// Attach evidence to an observation
+    ///
+    /// A photo (JPEG, PNG, WebP), document (PDF) or recording (MP3, OGG/Opus, M4A/AAC, WAV), at
+    /// most `BAQYLAU_UPLOAD_MAX_BYTES` (20 MiB by default; `413 file_too_large` above). The type is
+    /// decided from the content (`415 unsupported_file_type` otherwise), the SHA-256 is recorded,
+    /// and a photo's location is removed unless `keep_location` is true.
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence", method = "post")]
+    async fn attach_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+        form: UploadForm<EvidenceUpload>,
+    ) -> Result<CreatedEvidence, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
+        let file = form.0.read(ctx.config.upload_max_bytes).await?;
+        let e = evidence::attach(
+            &ctx,
+            &caller,
+            id.0,
+            observation_id.0,
+            evidence::NewEvidence {
+                bytes: file.bytes,
+                file_name: file.file_name,
+                keep_location: file.keep_location,
+                caption: file.caption,
+            },
+        )
+        .await?;
+        Ok(CreatedEvidence::Created(Json(evidence_view(id.0, e))))
+    }
+
+    /// An observation's evidence
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence", method = "get")]
+    async fn list_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+    ) -> Result<Json<Vec<EvidenceView>>, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let list = evidence::list(&ctx, caller.as_ref(), id.0, observation_id.0).await?;
+        Ok(Json(list.into_iter().map(|e| evidence_view(id.0, e)).collect()))
+    }
+
+    /// Download an evidence file
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence/:evidence_id/file", method = "get")]
+    async fn evidence_file(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+        #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
+    ) -> Result<EvidenceFileResponse, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let (e, f) = evidence::file(&ctx, caller.as_ref(), id.0, observation_id.0, evidence_id.0).await?;
+        let ext = crate::domain::evidence::extension_of(&e.content_type);
+        Ok(EvidenceFileResponse::File(
+            Attachment::new(poem::Body::from_async_read(f))
+                .attachment_type(AttachmentType::Attachment)
+                .filename(format!("evidence-{}.{ext}", e.id)),
+            "nosniff".into(),
+        ))
+    }
+
+    /// Take evidence off an observation
+    ///
+    /// While the campaign is a draft or active; the audit log keeps the file's hashes.
+    #[oai(path = "/campaigns/:id/observations/:observation_id/evidence/:evidence_id", method = "delete")]
+    async fn detach_evidence(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::observation_id")] observation_id: Path<i64>,
+        #[oai(example = "ex::evidence_id")] evidence_id: Path<i64>,
+    ) -> Result<NoContent, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
+        evidence::detach(&ctx, &caller, id.0, observation_id.0, evidence_id.0).await?;
+        Ok(NoContent::Done)
     }
 }

@@ -16,6 +16,7 @@ pub mod health;
 pub mod measures;
 pub mod moderation;
 pub mod notifications;
+pub mod observations;
 pub mod organizations;
 pub mod problems;
 pub mod public_services;
@@ -24,6 +25,7 @@ pub mod requests;
 pub mod search;
 pub mod spec;
 pub mod statistics;
+pub mod surveys;
 pub mod views;
 pub mod webhooks;
 
@@ -86,7 +88,14 @@ pub type Apis = (
         search::SearchApi,
         requests::RequestsApi,
         discussions::DiscussionsApi,
-        (campaigns::CampaignsApi, campaigns::CampaignExportsApi),
+        (
+            campaigns::CampaignsApi,
+            campaigns::CampaignExportsApi,
+            observations::ObservationsApi,
+            evidence::EvidenceApi,
+            surveys::SurveysApi,
+            statistics::CampaignStatisticsApi,
+        ),
         statistics::StatisticsApi,
         (conclusions::ConclusionsApi, measures::MeasuresApi),
     ),

@@ -1,15 +1,19 @@
-use std::sync::LazyLock;
+//! Statistics of public monitoring over HTTP: the open statistics dataset across campaigns, and a
+//! campaign's own statistics and survey figures under the campaign.
+use std::{collections::BTreeMap, sync::LazyLock};
 
-use crate::http;
 use chrono::NaiveDate;
 use poem::{Request, web::Data};
-use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::{Attachment, AttachmentType, Json},
+};
 
-use super::common::examples as ex;
 use super::{
     ApiTags,
-    campaigns::{CsvResponse, ObservationStatistics, ObservationStatsView, csv_attachment, observation_stats_view},
     common::{
+        self, MaybeAuth, examples as ex,
         export::{CsvExport, NdjsonExport, csv as csv_export, json, ndjson as ndjson_export},
         lang_of,
     },
@@ -18,6 +22,7 @@ use super::{
 use crate::{
     domain::{observations::Outcome, violations::ViolationCategory},
     error::AppError,
+    http,
     i18n::Lang,
     service::{
         Ctx,
@@ -232,3 +237,294 @@ impl StatisticsApi {
 }
 
 mod examples;
+
+#[derive(ApiResponse)]
+pub enum CsvResponse {
+    /// RFC 4180 CSV, UTF-8, with a header row.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(Attachment<Vec<u8>>),
+}
+
+/// Observation figures of one group.
+#[derive(Object)]
+#[oai(example)]
+pub struct ObservationStatsView {
+    /// The group: an id, a KATO code (`online` for online observations), a channel, or `all`.
+    pub key: String,
+    #[oai(nullable)]
+    pub label: Option<String>,
+    pub observations: i64,
+    /// Per outcome: count and share of the group's observations.
+    pub outcomes: BTreeMap<String, ShareView>,
+    pub satisfaction: SatisfactionView,
+    pub waiting_minutes: WaitingView,
+    pub term: TermStatsView,
+    /// Per violation category: observations with it, and their share (the violation rate).
+    pub violations: BTreeMap<String, ShareView>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct ShareView {
+    pub count: i64,
+    /// 0 to 1, four decimal places.
+    pub share: f64,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct SatisfactionView {
+    pub count: i64,
+    #[oai(nullable)]
+    pub mean: Option<f64>,
+    /// Answers per score "1" to "5".
+    pub distribution: BTreeMap<String, i64>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct WaitingView {
+    pub count: i64,
+    /// The middle wait (the mean of the two middle ones for an even count).
+    #[oai(nullable)]
+    pub median: Option<f64>,
+    /// Nearest-rank 90th percentile.
+    #[oai(nullable)]
+    pub p90: Option<f64>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct TermStatsView {
+    pub count: i64,
+    pub exceeded: i64,
+    #[oai(nullable)]
+    pub share: Option<f64>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct ObservationStatistics {
+    /// `none`, `campaign`, `service`, `agency`, `region` or `channel`.
+    pub by: String,
+    pub groups: Vec<ObservationStatsView>,
+}
+
+fn share_view(s: statistics::Share) -> ShareView {
+    ShareView { count: s.count, share: s.share }
+}
+
+pub fn observation_stats_view(by: GroupBy, groups: Vec<statistics::ObservationGroup>) -> ObservationStatistics {
+    ObservationStatistics {
+        by: by.as_str().into(),
+        groups: groups
+            .into_iter()
+            .map(|g| ObservationStatsView {
+                key: g.key,
+                label: g.label,
+                observations: g.observations,
+                outcomes: g.outcomes.into_iter().map(|(k, v)| (k, share_view(v))).collect(),
+                satisfaction: SatisfactionView {
+                    count: g.satisfaction.count,
+                    mean: g.satisfaction.mean,
+                    distribution: g.satisfaction.distribution,
+                },
+                waiting_minutes: WaitingView {
+                    count: g.waiting_minutes.count,
+                    median: g.waiting_minutes.median,
+                    p90: g.waiting_minutes.p90,
+                },
+                term: TermStatsView { count: g.term.count, exceeded: g.term.exceeded, share: g.term.share },
+                violations: g.violations.into_iter().map(|(k, v)| (k, share_view(v))).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct QuestionStatsView {
+    pub key: String,
+    pub kind: String,
+    #[oai(nullable)]
+    pub text_kk: Option<String>,
+    #[oai(nullable)]
+    pub text_ru: Option<String>,
+    /// Responses that answered the question.
+    pub answered: i64,
+    /// Per option (choices) or score (scales): count and share of those who answered.
+    pub distribution: BTreeMap<String, ShareView>,
+    #[oai(nullable)]
+    pub mean: Option<f64>,
+    #[oai(nullable)]
+    pub min: Option<f64>,
+    #[oai(nullable)]
+    pub max: Option<f64>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct SurveyGroupView {
+    pub key: String,
+    #[oai(nullable)]
+    pub label: Option<String>,
+    pub responses: i64,
+    pub questions: Vec<QuestionStatsView>,
+}
+
+#[derive(Object)]
+#[oai(example)]
+pub struct SurveyStatistics {
+    /// `none`, `service`, `agency` or `region`.
+    pub by: String,
+    pub groups: Vec<SurveyGroupView>,
+}
+
+fn survey_view(by: GroupBy, groups: Vec<statistics::SurveyGroup>) -> SurveyStatistics {
+    SurveyStatistics {
+        by: by.as_str().into(),
+        groups: groups
+            .into_iter()
+            .map(|g| SurveyGroupView {
+                key: g.key,
+                label: g.label,
+                responses: g.responses,
+                questions: g
+                    .questions
+                    .into_iter()
+                    .map(|q| QuestionStatsView {
+                        key: q.key,
+                        kind: q.kind,
+                        text_kk: q.text_kk,
+                        text_ru: q.text_ru,
+                        answered: q.answered,
+                        distribution: q.distribution.into_iter().map(|(k, v)| (k, share_view(v))).collect(),
+                        mean: q.mean,
+                        min: q.min,
+                        max: q.max,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn csv_attachment(bytes: Vec<u8>, name: &str) -> CsvResponse {
+    CsvResponse::Csv(Attachment::new(bytes).attachment_type(AttachmentType::Attachment).filename(name))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stats_filter(
+    service: Option<i64>,
+    agency: Option<i64>,
+    region: Option<String>,
+    channel: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> StatsFilter {
+    StatsFilter { campaign_id: None, service_id: service, agency_id: agency, region, channel, from, to }
+}
+
+/// A campaign's own statistics, under the campaign.
+#[derive(Default)]
+pub struct CampaignStatisticsApi;
+
+#[OpenApi(tag = "ApiTags::Monitoring")]
+impl CampaignStatisticsApi {
+    /// Campaign statistics
+    ///
+    /// Observations, outcome shares, satisfaction mean and distribution, waiting-time median and
+    /// 90th percentile, terms exceeded and violation rates per category, for the whole campaign
+    /// (`by=none`) or per `service`, `agency`, `region` or `channel`.
+    #[oai(path = "/campaigns/:id/statistics", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn statistics(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        /// `none` (default), `service`, `agency`, `region` or `channel`.
+        #[oai(example = "ex::statistics_by")]
+        by: Query<Option<String>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
+    ) -> Result<Json<ObservationStatistics>, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let by = GroupBy::parse(by.0.as_deref())?;
+        let f = stats_filter(service.0, agency.0, region.0, channel.0, from.0, to.0);
+        let groups = statistics::campaign_observations(&ctx, caller.as_ref(), lang_of(req), id.0, by, f).await?;
+        Ok(Json(observation_stats_view(by, groups)))
+    }
+
+    /// Campaign statistics as CSV
+    ///
+    /// The same figures, one row per group.
+    #[oai(path = "/campaigns/:id/statistics.csv", method = "get")]
+    #[allow(clippy::too_many_arguments)]
+    async fn statistics_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
+        #[oai(example = "ex::service")] service: Query<Option<i64>>,
+        #[oai(example = "ex::agency")] agency: Query<Option<i64>>,
+        #[oai(example = "ex::region")] region: Query<Option<String>>,
+        #[oai(example = "ex::observation_channel")] channel: Query<Option<String>>,
+        #[oai(example = "ex::period_from")] from: Query<Option<NaiveDate>>,
+        #[oai(example = "ex::period_to")] to: Query<Option<NaiveDate>>,
+    ) -> Result<CsvResponse, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let by = GroupBy::parse(by.0.as_deref())?;
+        let f = stats_filter(service.0, agency.0, region.0, channel.0, from.0, to.0);
+        let groups = statistics::campaign_observations(&ctx, caller.as_ref(), lang_of(req), id.0, by, f).await?;
+        let (header, rows) = statistics::observation_table(&groups);
+        Ok(csv_attachment(statistics::to_csv(&header, &rows)?, &format!("campaign-{}-statistics.csv", id.0)))
+    }
+
+    /// Survey statistics
+    ///
+    /// Per question: how many answered, the distribution of choices or scores, and mean, min and
+    /// max of numbers; for the whole campaign or per `service`, `agency` or `region`.
+    #[oai(path = "/campaigns/:id/statistics/survey", method = "get")]
+    async fn survey_statistics(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        /// `none` (default), `service`, `agency` or `region`.
+        #[oai(example = "ex::statistics_by")]
+        by: Query<Option<String>>,
+    ) -> Result<Json<SurveyStatistics>, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let by = GroupBy::parse(by.0.as_deref())?;
+        let groups = statistics::survey(&ctx, caller.as_ref(), lang_of(req), id.0, by).await?;
+        Ok(Json(survey_view(by, groups)))
+    }
+
+    /// Survey statistics as CSV
+    ///
+    /// One row per group, question and answer value.
+    #[oai(path = "/campaigns/:id/statistics/survey.csv", method = "get")]
+    async fn survey_statistics_csv(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: MaybeAuth,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        #[oai(example = "ex::statistics_by")] by: Query<Option<String>>,
+    ) -> Result<CsvResponse, AppError> {
+        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
+        let by = GroupBy::parse(by.0.as_deref())?;
+        let groups = statistics::survey(&ctx, caller.as_ref(), lang_of(req), id.0, by).await?;
+        let (header, rows) = statistics::survey_table(&groups);
+        Ok(csv_attachment(statistics::to_csv(&header, &rows)?, &format!("campaign-{}-survey.csv", id.0)))
+    }
+}
