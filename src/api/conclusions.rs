@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{
     ApiTags,
-    common::{self, BearerAuth, Body, MaybeAuth, double_option, examples as ex, lang_of},
+    common::{self, BearerAuth, Body, MaybeAuth, examples as ex, lang_of},
 };
 use crate::{
     domain::{
@@ -24,12 +24,8 @@ use crate::{
     markdown::{escape, to_html},
     service::{
         Ctx,
-        conclusions::{
-            self, AnswerInput, AnswerPatch, ConclusionFilter, ConclusionPatch, Correction, Full, NewConclusion,
-            TextInput,
-        },
+        conclusions::{self, ConclusionFilter, ConclusionPatch, Correction, Full, NewConclusion, TextInput},
         pagination::PageRequest,
-        reports::AttachmentLink,
     },
     state::AppState,
 };
@@ -234,16 +230,6 @@ pub struct ViolationsTableView {
     pub html: String,
 }
 
-/// A link to a file that goes with an answer.
-#[derive(Object, Deserialize)]
-#[oai(example)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureAttachmentBody {
-    pub title: String,
-    /// An http(s) address.
-    pub url: String,
-}
-
 /// The text of a conclusion: either `document_md` (one Markdown document whose level-2 headings
 /// name the parts, in Kazakh, Russian or English) or `sections` (the parts as fields, keyed
 /// `compliance`, `recommendations`, `quality_proposals`, `bylaw_proposals`) with an optional
@@ -332,79 +318,6 @@ pub struct CorrectionBody {
     pub insert_violations_table: bool,
 }
 
-/// An agency's answer on one item (Law Art. 29 p.4).
-#[derive(Object, Deserialize)]
-#[oai(example)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureBody {
-    /// The item's key, e.g. `recommendations.1` (see the conclusion's `items`).
-    pub item: String,
-    /// `accepted`, `in_progress`, `done` or `rejected`.
-    pub status: String,
-    /// Required when rejecting.
-    #[serde(default)]
-    #[oai(nullable)]
-    pub reason: Option<String>,
-    /// What the agency did or will do, in Markdown.
-    #[serde(default)]
-    #[oai(nullable)]
-    pub text_md: Option<String>,
-    #[serde(default)]
-    #[oai(default)]
-    pub attachments: Vec<MeasureAttachmentBody>,
-}
-
-/// An edit of an answer within seven days of it; absent fields stay, `reason: null` clears it.
-#[derive(Object, Deserialize)]
-#[oai(example)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureChangeBody {
-    #[serde(default)]
-    #[oai(nullable)]
-    pub status: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[oai(nullable, default)]
-    pub reason: Option<Option<String>>,
-    #[serde(default)]
-    #[oai(nullable)]
-    pub text_md: Option<String>,
-    #[serde(default)]
-    #[oai(nullable)]
-    pub attachments: Option<Vec<MeasureAttachmentBody>>,
-}
-
-#[derive(Object)]
-#[oai(example)]
-pub struct MeasureAttachmentView {
-    pub title: String,
-    pub url: String,
-}
-
-/// An agency's answer on an item. The latest answer of an agency on an item counts.
-#[derive(Object)]
-#[oai(example)]
-pub struct MeasureView {
-    pub id: i64,
-    pub conclusion_id: i64,
-    pub agency_id: i64,
-    pub item: String,
-    /// `accepted`, `in_progress`, `done` or `rejected`.
-    pub status: String,
-    pub status_label: String,
-    #[oai(nullable)]
-    pub reason: Option<String>,
-    pub text_md: String,
-    /// Sanitized HTML.
-    pub text_html: String,
-    pub attachments: Vec<MeasureAttachmentView>,
-    /// The officer who answered.
-    pub created_by: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Edits are refused from this instant on.
-    pub editable_until: DateTime<Utc>,
-}
-
 /// How one agency answered: items by the status of its latest answer, and items never answered.
 #[derive(Object)]
 #[oai(example)]
@@ -463,13 +376,6 @@ pub enum CreatedConclusion {
     /// The draft conclusion.
     #[oai(status = 201)]
     Created(Json<ConclusionView>),
-}
-
-#[derive(ApiResponse)]
-pub enum CreatedMeasure {
-    /// The answer.
-    #[oai(status = 201)]
-    Created(Json<MeasureView>),
 }
 
 #[derive(ApiResponse)]
@@ -605,30 +511,6 @@ fn diff_view(from: i32, to: i32, d: LineDiff) -> DiffView {
             })
             .collect(),
     }
-}
-
-pub fn measure_view(m: entity::measure::Model, lang: Lang) -> MeasureView {
-    let attachments: Vec<AttachmentLink> = serde_json::from_value(m.attachments.clone()).unwrap_or_default();
-    MeasureView {
-        status_label: i18n::text(lang, &format!("conclusions.measure.{}", m.status)),
-        editable_until: conclusions::editable_until(&m),
-        text_html: to_html(&m.text_md),
-        attachments: attachments.into_iter().map(|a| MeasureAttachmentView { title: a.title, url: a.url }).collect(),
-        id: m.id,
-        conclusion_id: m.conclusion_id,
-        agency_id: m.agency_id,
-        item: m.item_key,
-        status: m.status,
-        reason: m.reason,
-        text_md: m.text_md,
-        created_by: m.created_by,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    }
-}
-
-fn links(v: Vec<MeasureAttachmentBody>) -> Vec<AttachmentLink> {
-    v.into_iter().map(|a| AttachmentLink { title: a.title, url: a.url }).collect()
 }
 
 fn parse_lang(lang: Option<String>, req: &Request) -> Result<Lang, AppError> {
@@ -1053,74 +935,6 @@ impl ConclusionsApi {
     ) -> Result<Json<ConclusionView>, AppError> {
         let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         Ok(Json(view(conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?, lang_of(req))))
-    }
-
-    /// Answer an item (agency officers)
-    ///
-    /// An officer of an addressed agency answers one recommendation or proposal of a published
-    /// conclusion: `accepted`, `in_progress`, `done` or `rejected` (with a reason), with text and
-    /// links. Others get `403 not_addressed_agency`. A later answer on the same item supersedes
-    /// the earlier one in the scorecard.
-    #[oai(path = "/conclusions/:id/measures", method = "post")]
-    async fn answer(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        auth: BearerAuth,
-        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
-        body: Body<MeasureBody>,
-    ) -> Result<CreatedMeasure, AppError> {
-        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
-        let b = body.0;
-        let input = AnswerInput {
-            item: b.item,
-            status: b.status,
-            reason: b.reason,
-            text_md: b.text_md,
-            attachments: links(b.attachments),
-        };
-        let m = conclusions::answer(&ctx, &caller, id.0, input).await?;
-        Ok(CreatedMeasure::Created(Json(measure_view(m, lang_of(req)))))
-    }
-
-    /// The agencies' answers on a conclusion
-    #[oai(path = "/conclusions/:id/measures", method = "get")]
-    async fn answers(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        auth: MaybeAuth,
-        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
-    ) -> Result<Json<Vec<MeasureView>>, AppError> {
-        let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
-        let rows = conclusions::answers(&ctx, caller.as_ref(), id.0).await?;
-        Ok(Json(rows.into_iter().map(|m| measure_view(m, lang_of(req))).collect()))
-    }
-
-    /// Edit an answer
-    ///
-    /// Within seven days of giving it, by an officer of the same agency; after that
-    /// `409 answer_not_editable`: post a new answer instead.
-    #[oai(path = "/conclusions/:id/measures/:measure_id", method = "patch")]
-    async fn edit_answer(
-        &self,
-        state: Data<&AppState>,
-        req: &Request,
-        auth: BearerAuth,
-        #[oai(example = "ex::conclusion_id")] id: Path<i64>,
-        #[oai(example = "ex::measure_id")] measure_id: Path<i64>,
-        body: Body<MeasureChangeBody>,
-    ) -> Result<Json<MeasureView>, AppError> {
-        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
-        let b = body.0;
-        let p = AnswerPatch {
-            status: b.status,
-            reason: b.reason,
-            text_md: b.text_md,
-            attachments: b.attachments.map(links),
-        };
-        let m = conclusions::edit_answer(&ctx, &caller, id.0, measure_id.0, p).await?;
-        Ok(Json(measure_view(m, lang_of(req))))
     }
 
     /// The scorecard of a conclusion

@@ -12,8 +12,9 @@ use super::{
         export::{CsvExport, NdjsonExport, check, csv, json, ndjson, next_after},
         lang_of,
     },
-    conclusions::{measure_view, summaries as conclusion_summaries},
+    conclusions::summaries as conclusion_summaries,
     discussions::{comment_filter, comment_view, notice_view},
+    measures::measure_view,
     public_services::PublicServiceView,
     reports::ReportSummary,
 };

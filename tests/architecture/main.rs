@@ -277,13 +277,6 @@ fn cycles(g: &Graph, layer: &str) -> Vec<Vec<String>> {
     s.found
 }
 
-/// Knots left from before the map, while issue 19 is still open: the split of `api/conclusions.rs`
-/// and of the long service and domain files is not done yet. The list may only
-/// shrink: a file on it may not grow, nothing new may join it, and an entry that is no longer
-/// needed fails the test until it is removed, so the list stays true.
-const KNOWN_LONG: &[(&str, usize)] =
-    &[("src/api/conclusions.rs", 1186), ("src/domain/conclusions.rs", 1394), ("src/service/requests.rs", 1112)];
-
 #[test]
 fn no_import_cycles_between_files_of_the_api_and_the_services() {
     let g = graph();
@@ -296,21 +289,9 @@ fn no_import_cycles_between_files_of_the_api_and_the_services() {
 #[test]
 fn no_source_file_is_over_a_thousand_lines() {
     let g = graph();
-    let mut long = Vec::new();
-    let mut still_long = BTreeSet::new();
-    for (f, n) in g.lines.iter().filter(|(_, n)| **n > MAX_LINES) {
-        let path = format!("src/{}", f.display());
-        match KNOWN_LONG.iter().find(|(p, _)| *p == path) {
-            Some((_, was)) if n <= was => {
-                still_long.insert(path);
-            }
-            Some((_, was)) => long.push(format!("{path} ({n}, grew from {was})")),
-            None => long.push(format!("{path} ({n})")),
-        }
-    }
+    let long: Vec<String> =
+        g.lines.iter().filter(|(_, n)| **n > MAX_LINES).map(|(f, n)| format!("src/{} ({n})", f.display())).collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines; split them by noun or concern: {long:?}");
-    let stale: Vec<&str> = KNOWN_LONG.iter().map(|(p, _)| *p).filter(|p| !still_long.contains(*p)).collect();
-    assert!(stale.is_empty(), "no longer over {MAX_LINES} lines, remove from KNOWN_LONG: {stale:?}");
 }
 
 #[test]

@@ -245,77 +245,6 @@ impl Example for CorrectionBody {
     }
 }
 
-const MEASURE_MD: &str = "Приказом руководителя управления от 1 июля 2026 года № 45 отменено истребование справки с \
-                          места жительства; сведения запрашиваются из ГБД ФЛ.";
-
-impl Example for MeasureAttachmentBody {
-    fn example() -> Self {
-        Self {
-            title: s("Приказ № 45 от 1 июля 2026 года"),
-            url: s("https://www.gov.kz/memleket/entities/astana/documents"),
-        }
-    }
-}
-
-impl Example for MeasureAttachmentView {
-    fn example() -> Self {
-        Self {
-            title: s("Приказ № 45 от 1 июля 2026 года"),
-            url: s("https://www.gov.kz/memleket/entities/astana/documents"),
-        }
-    }
-}
-
-impl Example for MeasureBody {
-    fn example() -> Self {
-        Self {
-            item: s("recommendations.2"),
-            status: s("done"),
-            reason: Some(s("Исполнено до истечения срока рассмотрения заключения.")),
-            text_md: Some(s(MEASURE_MD)),
-            attachments: vec![Example::example()],
-        }
-    }
-}
-
-impl Example for MeasureChangeBody {
-    fn example() -> Self {
-        Self {
-            status: Some(s("rejected")),
-            reason: Some(Some(s("Срок выдачи свидетельства установлен Правилами № 112; акимат его не меняет."))),
-            text_md: Some(s("Рекомендация направлена в Министерство юстиции Республики Казахстан.")),
-            attachments: Some(vec![Example::example()]),
-        }
-    }
-}
-
-impl Example for MeasureView {
-    fn example() -> Self {
-        Self {
-            id: MEASURE,
-            conclusion_id: CONCLUSION,
-            agency_id: AKIMAT_ASTANA,
-            item: s("recommendations.2"),
-            status: s("done"),
-            status_label: s("Исполнено"),
-            reason: Some(s("Исполнено до истечения срока рассмотрения заключения.")),
-            text_md: s(MEASURE_MD),
-            text_html: to_html(MEASURE_MD),
-            attachments: vec![Example::example()],
-            created_by: OFFICER,
-            created_at: at("2026-07-02T05:00:00Z"),
-            updated_at: at("2026-07-02T05:00:00Z"),
-            editable_until: at("2026-07-09T05:00:00Z"),
-        }
-    }
-}
-
-impl Example for ScoreView {
-    fn example() -> Self {
-        Self { agency_id: AKIMAT_ASTANA, accepted: 1, in_progress: 1, done: 1, rejected: 1, ignored: 1 }
-    }
-}
-
 impl Example for ScorecardView {
     fn example() -> Self {
         Self {
@@ -342,5 +271,11 @@ impl Example for ConclusionScoreView {
 impl Example for AgencyMeasuresView {
     fn example() -> Self {
         Self { agency_id: AKIMAT_ASTANA, totals: Example::example(), conclusions: vec![Example::example()] }
+    }
+}
+
+impl Example for ScoreView {
+    fn example() -> Self {
+        Self { agency_id: AKIMAT_ASTANA, accepted: 1, in_progress: 1, done: 1, rejected: 1, ignored: 1 }
     }
 }
