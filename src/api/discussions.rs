@@ -338,7 +338,7 @@ pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<Disc
         report_id: d.report_id,
         title_kk: d.title_kk,
         title_ru: d.title_ru,
-        service_ids: serde_json::from_value(d.service_ids).unwrap_or_default(),
+        service_ids: crate::service::json_column("discussion", d.id, "service_ids", &d.service_ids)?,
         opens_at_local: d.opens_at.with_timezone(&chrono_tz::Asia::Almaty).to_rfc3339(),
         closes_at_local: d.closes_at.with_timezone(&chrono_tz::Asia::Almaty).to_rfc3339(),
         opens_at: d.opens_at,

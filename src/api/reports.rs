@@ -384,7 +384,7 @@ async fn view(ctx: &Ctx, r: entity::report::Model, lang: Lang) -> Result<ReportV
         source_url: r.source_url,
         published_on: r.published_on,
         demo: r.demo,
-        figures: FiguresView::new(serde_json::from_value(r.figures).unwrap_or_default(), lang),
+        figures: FiguresView::new(crate::service::json_column("report", r.id, "figures", &r.figures)?, lang),
         attachments: attachments(r.attachments),
         created_at: r.created_at,
         updated_at: r.updated_at,

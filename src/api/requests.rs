@@ -411,7 +411,7 @@ pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) 
         subject: r.subject,
         questions_html: crate::markdown::to_html(&r.questions_md),
         questions_md: r.questions_md,
-        service_ids: serde_json::from_value(r.service_ids).unwrap_or_default(),
+        service_ids: crate::service::json_column("info_request", r.id, "service_ids", &r.service_ids)?,
         registration_date: r.registration_date,
         due_date: r.due_date,
         deadline_rule: rule.map(|r| DeadlineRuleView {

@@ -76,7 +76,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let lang = p.lang;
     let r = reports::get(&ctx, id).await?;
     let agency = agencies::find(&ctx.db, r.agency_id).await?;
-    let figures: Figures = serde_json::from_value::<Figures>(r.figures.clone()).unwrap_or_default().normalized();
+    let figures: Figures = crate::service::json_column::<Figures>("report", r.id, "figures", &r.figures)?.normalized();
     let channels = bar_chart(
         "channels",
         i18n::text(lang, "web.report.chart_channels"),
@@ -120,7 +120,8 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         })
         .collect();
     other_years.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.language.cmp(&b.language)));
-    let attachments: Vec<reports::AttachmentLink> = serde_json::from_value(r.attachments.clone()).unwrap_or_default();
+    let attachments: Vec<reports::AttachmentLink> =
+        crate::service::json_column("report", r.id, "attachments", &r.attachments)?;
     p.render(
         "report.html",
         context! {

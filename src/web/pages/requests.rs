@@ -80,7 +80,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     });
     let check = match requests::check_of(&ctx, &r).await? {
         Some(c) => {
-            let m: CheckResult = serde_json::from_value(c.matches).unwrap_or_default();
+            let m: CheckResult = crate::service::json_column("request_check", c.id, "matches", &c.matches)?;
             Some(context! {
                 checked_at => c.created_at.to_rfc3339(),
                 stale => c.text_hash != r.text_hash,
