@@ -8,12 +8,13 @@ use super::common::examples as ex;
 use super::{
     ApiTags,
     agencies::{AgencyView, RegionView},
+    comments::{comment_filter, comment_view},
     common::{
         export::{CsvExport, NdjsonExport, check, csv, json, ndjson, next_after},
         lang_of,
     },
     conclusions::summaries as conclusion_summaries,
-    discussions::{comment_filter, comment_view, notice_view},
+    discussions::notice_view,
     measures::measure_view,
     public_services::PublicServiceView,
     reports::ReportSummary,

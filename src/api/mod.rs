@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod campaigns;
 pub mod catalog;
+pub mod comments;
 pub mod common;
 pub mod conclusions;
 pub mod discussions;
@@ -87,7 +88,7 @@ pub type Apis = (
         reports::ReportsApi,
         search::SearchApi,
         requests::RequestsApi,
-        discussions::DiscussionsApi,
+        (discussions::DiscussionsApi, comments::CommentsApi),
         (
             campaigns::CampaignsApi,
             campaigns::CampaignExportsApi,

@@ -12,17 +12,6 @@ const REPORT_TITLE_KK: &str = "Астана қаласы әкімдігінің 
 
 const CLAUSE_MD: &str = "В 2025 году акиматом оказано 412 380 государственных услуг, из них 91 % в электронной форме.";
 
-const PROPOSAL_MD: &str = "Укажите, сколько из 412 380 услуг оказано с нарушением срока, по видам услуг.";
-
-const REPLACEMENT: &str = "В 2025 году акиматом оказано 412 380 государственных услуг, из них 91 % в электронной \
-                           форме; с нарушением срока — 1 204 (0,3 %).";
-
-impl Example for ClauseView {
-    fn example() -> Self {
-        Self { anchor: s("c3"), number: 3, text_md: s(CLAUSE_MD), text_html: to_html(CLAUSE_MD) }
-    }
-}
-
 impl Example for VersionView {
     fn example() -> Self {
         Self {
@@ -52,39 +41,6 @@ impl Example for DiscussionView {
             status: s("closed"),
             current_version: Example::example(),
             notice_published: true,
-        }
-    }
-}
-
-impl Example for CommentView {
-    fn example() -> Self {
-        Self {
-            hidden: None,
-            id: COMMENT,
-            discussion_id: DISCUSSION,
-            version: 1,
-            anchor: Some(s("c3")),
-            source: s(NGO),
-            organization_id: Some(ORGANIZATION),
-            proposal_md: s(PROPOSAL_MD),
-            proposal_html: to_html(PROPOSAL_MD),
-            replacement_text: Some(s(REPLACEMENT)),
-            decision: Some(s("partially_accepted")),
-            decision_reason: Some(s(
-                "Данные о нарушениях сроков добавлены общей цифрой; по видам услуг — в приложении.",
-            )),
-            created_at: at("2026-04-03T07:20:00Z"),
-            updated_at: at("2026-04-16T05:00:00Z"),
-        }
-    }
-}
-
-impl Example for CommentRevisionView {
-    fn example() -> Self {
-        Self {
-            proposal_md: s("Укажите, сколько услуг оказано с нарушением срока."),
-            replacement_text: Some(s(REPLACEMENT)),
-            written_at: at("2026-04-03T07:20:00Z"),
         }
     }
 }
@@ -179,28 +135,8 @@ impl Example for NewVersion {
     }
 }
 
-impl Example for NewComment {
+impl Example for ClauseView {
     fn example() -> Self {
-        Self {
-            anchor: Some(s("c3")),
-            organization_id: Some(ORGANIZATION),
-            proposal_md: s(PROPOSAL_MD),
-            replacement_text: Some(s(REPLACEMENT)),
-        }
-    }
-}
-
-impl Example for CommentEdit {
-    fn example() -> Self {
-        Self { proposal_md: s(PROPOSAL_MD), replacement_text: Some(s(REPLACEMENT)) }
-    }
-}
-
-impl Example for DecisionBody {
-    fn example() -> Self {
-        Self {
-            decision: s("partially_accepted"),
-            reason: Some(s("Данные о нарушениях сроков добавлены общей цифрой; по видам услуг — в приложении.")),
-        }
+        Self { anchor: s("c3"), number: 3, text_md: s(CLAUSE_MD), text_html: to_html(CLAUSE_MD) }
     }
 }
