@@ -161,14 +161,7 @@ impl AgenciesApi {
     ) -> Result<Json<Page<AgencyView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = agencies::AgencyFilter {
-            kind: kind.0,
-            region: region.0,
-            parent: parent.0,
-            code: code.0,
-            q: q.0,
-            active: active.0,
-        };
+        let f = agency_filter(kind.0, region.0, parent.0, code.0, q.0, active.0);
         Ok(Json(Page::from(agencies::list(&ctx, f, page).await?, AgencyView::from)))
     }
 
@@ -300,4 +293,17 @@ impl AgenciesApi {
     }
 }
 
+/// The list's filters, as the list and its exports take them.
+fn agency_filter(
+    kind: Option<String>,
+    region: Option<String>,
+    parent: Option<i64>,
+    code: Option<String>,
+    q: Option<String>,
+    active: Option<bool>,
+) -> agencies::AgencyFilter {
+    agencies::AgencyFilter { kind, region, parent, code, q, active }
+}
+
 mod examples;
+pub mod export;

@@ -314,3 +314,4 @@ impl CommentsApi {
 }
 
 mod examples;
+pub mod export;

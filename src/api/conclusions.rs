@@ -16,12 +16,12 @@ use super::{
 use crate::{
     domain::{
         accounts::Scope,
-        conclusions::{self as domain, LineDiff, SectionKey, Sections, missing_or_empty, observation_refs},
+        conclusions::{self as domain, LineDiff, Sections, missing_or_empty, observation_refs},
     },
     error::AppError,
     http,
     i18n::{self, Lang},
-    markdown::{escape, to_html},
+    markdown::to_html,
     service::{
         Ctx,
         conclusions::{self, ConclusionFilter, ConclusionPatch, Correction, Full, NewConclusion, TextInput},
@@ -464,9 +464,13 @@ pub fn view(f: Full, lang: Lang) -> ConclusionView {
     }
 }
 
-fn revision_view(r: entity::conclusion_revision::Model, doc_lang: Lang, lang: Lang) -> ConclusionRevisionView {
-    let s = conclusions::sections_of(&r);
-    ConclusionRevisionView {
+fn revision_view(
+    r: entity::conclusion_revision::Model,
+    doc_lang: Lang,
+    lang: Lang,
+) -> Result<ConclusionRevisionView, AppError> {
+    let s = conclusions::sections_of(&r)?;
+    Ok(ConclusionRevisionView {
         kind_label: i18n::text(lang, &format!("conclusions.revision.{}", r.kind)),
         document_md: s.to_document(doc_lang),
         sections: section_views(&s, doc_lang),
@@ -478,7 +482,7 @@ fn revision_view(r: entity::conclusion_revision::Model, doc_lang: Lang, lang: La
         title: r.title,
         created_by: r.created_by,
         created_at: r.created_at,
-    }
+    })
 }
 
 fn diff_view(from: i32, to: i32, d: LineDiff) -> DiffView {
@@ -518,80 +522,6 @@ fn parse_lang(lang: Option<String>, req: &Request) -> Result<Lang, AppError> {
         None => Ok(lang_of(req)),
         Some(l) => Lang::parse(&l).ok_or_else(|| AppError::invalid_parameter("lang", "kk, ru or en")),
     }
-}
-
-/// A standalone print-ready page: every piece of user text is escaped, and Markdown goes through
-/// the sanitizing renderer.
-async fn standalone_html(ctx: &Ctx, f: &Full) -> Result<String, AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let lang = lang_code(&f.conclusion.language);
-    let t = |key: &str| escape(&i18n::text(lang, &format!("conclusions.export.{key}")));
-    let campaign = match lang {
-        Lang::Kk => f.campaign.title_kk.clone().or(f.campaign.title_ru.clone()),
-        _ => f.campaign.title_ru.clone().or(f.campaign.title_kk.clone()),
-    }
-    .unwrap_or_default();
-    let mut authors: Vec<String> = Vec::new();
-    if let Some(org) = f.campaign.organization_id
-        && let Some(o) = entity::organization::Entity::find_by_id(org).one(&ctx.db).await?
-    {
-        authors.push(o.name);
-    }
-    for m in crate::service::campaigns::team(ctx, &f.campaign).await? {
-        authors.extend(m.name);
-    }
-    let agencies = entity::agency::Entity::find()
-        .filter(entity::agency::Column::Id.is_in(f.addressed.clone()))
-        .all(&ctx.db)
-        .await?;
-    let agency_names: Vec<String> = f
-        .addressed
-        .iter()
-        .filter_map(|id| agencies.iter().find(|a| a.id == *id))
-        .map(|a| match lang {
-            Lang::Kk => a.name_kk.clone(),
-            Lang::Ru => a.name_ru.clone(),
-            Lang::En => a.name_en.clone(),
-        })
-        .collect();
-    let date = |d: Option<DateTime<Utc>>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into());
-    let mut meta = vec![
-        (t("campaign"), escape(&campaign)),
-        (t("authors"), escape(&authors.join(", "))),
-        (t("addressed"), escape(&agency_names.join("; "))),
-        (t("created"), date(Some(f.conclusion.created_at))),
-        (t("submitted"), date(f.conclusion.submitted_at)),
-        (t("published"), date(f.conclusion.published_at)),
-        (t("revision"), f.conclusion.revision.to_string()),
-    ];
-    if let Some(reason) = &f.revision.reason {
-        meta.push((t("correction"), format!("{} ({})", date(Some(f.revision.created_at)), escape(reason))));
-    }
-    let mut body = String::new();
-    body.push_str(&format!("<header>\n<h1>{}</h1>\n<dl>\n", escape(&f.conclusion.title)));
-    for (k, v) in meta {
-        body.push_str(&format!("<dt>{k}</dt><dd>{v}</dd>\n"));
-    }
-    body.push_str("</dl>\n</header>\n");
-    if let Some(p) = &f.sections.preamble {
-        body.push_str(&format!("<section class=\"preamble\">\n{}</section>\n", to_html(p)));
-    }
-    for key in SectionKey::ALL {
-        let md = f.sections.get(*key).unwrap_or("");
-        body.push_str(&format!(
-            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
-            key.as_str(),
-            escape(&key.title(lang)),
-            to_html(md)
-        ));
-    }
-    Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-        lang.code(),
-        escape(&f.conclusion.title),
-        crate::http::headers::DOCUMENT_STYLESHEET,
-        body
-    ))
 }
 
 fn text_input(
@@ -677,7 +607,7 @@ impl ConclusionsApi {
     ) -> Result<Json<super::views::Page<ConclusionSummary>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = ConclusionFilter { campaign_id: campaign.0, agency_id: agency.0, state: state_.0, mine: None };
+        let f = conclusion_filter(campaign.0, agency.0, state_.0);
         let (items, next) = summaries(&ctx, f, page).await?;
         Ok(Json(super::views::Page { items, next_cursor: next }))
     }
@@ -814,7 +744,7 @@ impl ConclusionsApi {
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let doc_lang = lang_code(&f.conclusion.language);
         let rows = conclusions::revisions(&ctx, caller.as_ref(), id.0).await?;
-        Ok(Json(rows.into_iter().map(|r| revision_view(r, doc_lang, lang_of(req))).collect()))
+        Ok(Json(rows.into_iter().map(|r| revision_view(r, doc_lang, lang_of(req))).collect::<Result<_, _>>()?))
     }
 
     /// One revision of a conclusion
@@ -829,7 +759,7 @@ impl ConclusionsApi {
     ) -> Result<Json<ConclusionRevisionView>, AppError> {
         let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let (f, r) = conclusions::revision(&ctx, caller.as_ref(), id.0, number.0).await?;
-        Ok(Json(revision_view(r, lang_code(&f.conclusion.language), lang_of(req))))
+        Ok(Json(revision_view(r, lang_code(&f.conclusion.language), lang_of(req))?))
     }
 
     /// The line diff between two revisions
@@ -856,7 +786,7 @@ impl ConclusionsApi {
         let (_, new) = conclusions::revision(&ctx, caller.as_ref(), id.0, to.0).await?;
         let lang = lang_code(&f.conclusion.language);
         let (old_doc, new_doc) =
-            (conclusions::sections_of(&old).to_document(lang), conclusions::sections_of(&new).to_document(lang));
+            (conclusions::sections_of(&old)?.to_document(lang), conclusions::sections_of(&new)?.to_document(lang));
         let d = domain::line_diff(&old_doc, &new_doc, context.0.unwrap_or(3) as usize);
         Ok(Json(diff_view(from.0, to.0, d)))
     }
@@ -919,7 +849,7 @@ impl ConclusionsApi {
     ) -> Result<HtmlExport, AppError> {
         let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let f = conclusions::get_visible(&ctx, caller.as_ref(), id.0).await?;
-        Ok(HtmlExport::Html(Html(standalone_html(&ctx, &f).await?)))
+        Ok(HtmlExport::Html(Html(print::standalone_html(&ctx, &f).await?)))
     }
 
     /// Export a conclusion as JSON
@@ -997,4 +927,11 @@ pub async fn summaries(
     Ok((items, next))
 }
 
+/// The public list's filters, as the list and its exports take them.
+fn conclusion_filter(campaign: Option<i64>, agency: Option<i64>, state: Option<String>) -> ConclusionFilter {
+    ConclusionFilter { campaign_id: campaign, agency_id: agency, state, mine: None }
+}
+
 mod examples;
+pub mod export;
+mod print;

@@ -55,15 +55,17 @@ pub struct VersionView {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<entity::discussion_version::Model> for VersionView {
-    fn from(v: entity::discussion_version::Model) -> Self {
-        Self {
-            clauses: discussions::clauses_of(&v).into_iter().map(Into::into).collect(),
+impl TryFrom<entity::discussion_version::Model> for VersionView {
+    type Error = AppError;
+
+    fn try_from(v: entity::discussion_version::Model) -> Result<Self, AppError> {
+        Ok(Self {
+            clauses: discussions::clauses_of(&v)?.into_iter().map(Into::into).collect(),
             number: v.number,
             text_md: v.text_md,
             note: v.note,
             created_at: v.created_at,
-        }
+        })
     }
 }
 
@@ -210,11 +212,26 @@ pub enum CreatedNotice {
 }
 
 pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<DiscussionView, AppError> {
-    let agency = crate::service::agencies::find(&ctx.db, d.agency_id).await?;
-    let v = discussions::version(&ctx.db, d.id, d.current_version).await?;
+    let related = discussions::related(ctx, std::slice::from_ref(&d)).await?;
+    view_with(ctx, &related, d)
+}
+
+/// A page of discussions: what they refer to is read once for the page.
+pub(crate) async fn views(ctx: &Ctx, rows: Vec<entity::discussion::Model>) -> Result<Vec<DiscussionView>, AppError> {
+    let related = discussions::related(ctx, &rows).await?;
+    rows.into_iter().map(|d| view_with(ctx, &related, d)).collect()
+}
+
+fn view_with(
+    ctx: &Ctx,
+    related: &discussions::Related,
+    d: entity::discussion::Model,
+) -> Result<DiscussionView, AppError> {
+    let agency = related.agency(&d)?.clone();
+    let v = related.current_version(&d)?.clone();
     let status = crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str();
     Ok(DiscussionView {
-        notice_published: discussions::notice(ctx, d.id).await.is_ok(),
+        notice_published: related.notice_published(&d),
         id: d.id,
         agency: agency.into(),
         subject: d.subject,
@@ -227,7 +244,7 @@ pub(crate) async fn view(ctx: &Ctx, d: entity::discussion::Model) -> Result<Disc
         opens_at: d.opens_at,
         closes_at: d.closes_at,
         status: status.into(),
-        current_version: v.into(),
+        current_version: v.try_into()?,
     })
 }
 
@@ -314,14 +331,8 @@ impl DiscussionsApi {
     ) -> Result<Json<Page<DiscussionView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let (rows, next) =
-            discussions::list(&ctx, discussions::DiscussionFilter { agency_id: agency.0, status: status.0 }, page)
-                .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for d in rows {
-            items.push(view(&ctx, d).await?);
-        }
-        Ok(Json(Page { items, next_cursor: next }))
+        let (rows, next) = discussions::list(&ctx, discussion_filter(agency.0, status.0), page).await?;
+        Ok(Json(Page { items: views(&ctx, rows).await?, next_cursor: next }))
     }
 
     /// One discussion, with the current text's clauses
@@ -352,7 +363,7 @@ impl DiscussionsApi {
     ) -> Result<CreatedVersion, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let v = discussions::revise(&ctx, &caller, id.0, &body.0.text_md, body.0.note).await?;
-        Ok(CreatedVersion::Created(Json(v.into())))
+        Ok(CreatedVersion::Created(Json(v.try_into()?)))
     }
 
     /// Versions of the text
@@ -364,7 +375,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
     ) -> Result<Json<Vec<VersionView>>, AppError> {
         let ctx = http::ctx(&state, req);
-        Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(Into::into).collect()))
+        Ok(Json(discussions::versions(&ctx, id.0).await?.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?))
     }
 
     /// One version of the text
@@ -375,7 +386,7 @@ impl DiscussionsApi {
         #[oai(example = "ex::discussion_id")] id: Path<i64>,
         #[oai(example = "ex::revision_number")] number: Path<i32>,
     ) -> Result<Json<VersionView>, AppError> {
-        Ok(Json(discussions::version(&state.db, id.0, number.0).await?.into()))
+        Ok(Json(discussions::version(&state.db, id.0, number.0).await?.try_into()?))
     }
 
     /// Clause-level differences between two versions
@@ -500,11 +511,21 @@ impl DiscussionsApi {
     ) -> Result<Json<Page<NoticeView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let (rows, next) =
-            discussions::list_notices(&ctx, discussions::NoticeFilter { agency_id: agency.0 }, page).await?;
+        let (rows, next) = discussions::list_notices(&ctx, notice_filter(agency.0), page).await?;
         let items = rows.into_iter().map(notice_view).collect::<Result<Vec<_>, _>>()?;
         Ok(Json(Page { items, next_cursor: next }))
     }
 }
 
+/// The list's filters, as the list and its exports take them.
+fn discussion_filter(agency: Option<i64>, status: Option<String>) -> discussions::DiscussionFilter {
+    discussions::DiscussionFilter { agency_id: agency, status }
+}
+
+/// The notices' filters, as their list and exports take them.
+fn notice_filter(agency: Option<i64>) -> discussions::NoticeFilter {
+    discussions::NoticeFilter { agency_id: agency }
+}
+
 mod examples;
+pub mod export;

@@ -114,9 +114,9 @@ pub enum CreatedMeasure {
     Created(Json<MeasureView>),
 }
 
-pub fn measure_view(m: entity::measure::Model, lang: Lang) -> MeasureView {
-    let attachments: Vec<AttachmentLink> = serde_json::from_value(m.attachments.clone()).unwrap_or_default();
-    MeasureView {
+pub fn measure_view(m: entity::measure::Model, lang: Lang) -> Result<MeasureView, AppError> {
+    let attachments: Vec<AttachmentLink> = crate::service::json_column("measure", m.id, "attachments", &m.attachments)?;
+    Ok(MeasureView {
         status_label: i18n::text(lang, &format!("conclusions.measure.{}", m.status)),
         editable_until: conclusions::editable_until(&m),
         text_html: to_html(&m.text_md),
@@ -131,7 +131,7 @@ pub fn measure_view(m: entity::measure::Model, lang: Lang) -> MeasureView {
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
-    }
+    })
 }
 
 fn links(v: Vec<MeasureAttachmentBody>) -> Vec<AttachmentLink> {
@@ -164,11 +164,11 @@ impl MeasuresApi {
     ) -> Result<Json<super::views::Page<MeasureView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = measures::MeasureFilter { conclusion_id: conclusion.0, agency_id: agency.0, status: status.0 };
+        let f = measure_filter(conclusion.0, agency.0, status.0);
         let (rows, next) = measures::list_measures(&ctx, f, page).await?;
         let lang = lang_of(req);
         Ok(Json(super::views::Page {
-            items: rows.into_iter().map(|m| measure_view(m, lang)).collect(),
+            items: rows.into_iter().map(|m| measure_view(m, lang)).collect::<Result<_, _>>()?,
             next_cursor: next,
         }))
     }
@@ -182,7 +182,7 @@ impl MeasuresApi {
         #[oai(example = "ex::measure_id")] id: Path<i64>,
     ) -> Result<Json<MeasureView>, AppError> {
         let ctx = http::ctx(&state, req);
-        Ok(Json(measure_view(measures::public_measure(&ctx, id.0).await?, lang_of(req))))
+        Ok(Json(measure_view(measures::public_measure(&ctx, id.0).await?, lang_of(req))?))
     }
 
     /// Answer an item (agency officers)
@@ -210,7 +210,7 @@ impl MeasuresApi {
             attachments: links(b.attachments),
         };
         let m = conclusions::answer(&ctx, &caller, id.0, input).await?;
-        Ok(CreatedMeasure::Created(Json(measure_view(m, lang_of(req)))))
+        Ok(CreatedMeasure::Created(Json(measure_view(m, lang_of(req))?)))
     }
 
     /// The agencies' answers on a conclusion
@@ -224,7 +224,7 @@ impl MeasuresApi {
     ) -> Result<Json<Vec<MeasureView>>, AppError> {
         let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let rows = conclusions::answers(&ctx, caller.as_ref(), id.0).await?;
-        Ok(Json(rows.into_iter().map(|m| measure_view(m, lang_of(req))).collect()))
+        Ok(Json(rows.into_iter().map(|m| measure_view(m, lang_of(req))).collect::<Result<_, _>>()?))
     }
 
     /// Edit an answer
@@ -250,8 +250,14 @@ impl MeasuresApi {
             attachments: b.attachments.map(links),
         };
         let m = conclusions::edit_answer(&ctx, &caller, id.0, measure_id.0, p).await?;
-        Ok(Json(measure_view(m, lang_of(req))))
+        Ok(Json(measure_view(m, lang_of(req))?))
     }
 }
 
+/// The list's filters, as the list and its exports take them.
+fn measure_filter(conclusion: Option<i64>, agency: Option<i64>, status: Option<String>) -> measures::MeasureFilter {
+    measures::MeasureFilter { conclusion_id: conclusion, agency_id: agency, status }
+}
+
 mod examples;
+pub mod export;

@@ -12,7 +12,6 @@ pub mod conclusions;
 pub mod discussions;
 pub mod events;
 pub mod evidence;
-pub mod exports;
 pub mod health;
 pub mod measures;
 pub mod moderation;
@@ -79,16 +78,22 @@ pub type Apis = (
         accounts::AccountsApi,
         auth::AuthApi,
         organizations::OrganizationsApi,
-        agencies::AgenciesApi,
-        public_services::PublicServicesApi,
+        (agencies::AgenciesApi, agencies::export::AgencyExportsApi, agencies::export::RegionExportsApi),
+        (public_services::PublicServicesApi, public_services::export::PublicServiceExportsApi),
         calendar::CalendarApi,
         notifications::NotificationsApi,
     ),
     (
-        reports::ReportsApi,
+        (reports::ReportsApi, reports::export::ReportExportsApi),
         search::SearchApi,
-        requests::RequestsApi,
-        (discussions::DiscussionsApi, comments::CommentsApi),
+        (requests::RequestsApi, requests::export::RequestExportsApi),
+        (
+            discussions::DiscussionsApi,
+            discussions::export::DiscussionExportsApi,
+            discussions::export::NoticeExportsApi,
+            comments::CommentsApi,
+            comments::export::CommentExportsApi,
+        ),
         (
             campaigns::CampaignsApi,
             campaigns::CampaignExportsApi,
@@ -98,7 +103,12 @@ pub type Apis = (
             statistics::CampaignStatisticsApi,
         ),
         statistics::StatisticsApi,
-        (conclusions::ConclusionsApi, measures::MeasuresApi),
+        (
+            conclusions::ConclusionsApi,
+            conclusions::export::ConclusionExportsApi,
+            measures::MeasuresApi,
+            measures::export::MeasureExportsApi,
+        ),
     ),
     (
         audit::AuditApi,
@@ -106,7 +116,6 @@ pub type Apis = (
         catalog::CatalogApi,
         events::EventsApi,
         webhooks::WebhooksApi,
-        exports::ExportsApi,
         moderation::ModerationApi,
     ),
 );

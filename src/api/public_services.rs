@@ -312,3 +312,5 @@ impl PublicServicesApi {
 }
 
 pub(crate) mod examples;
+
+pub mod export;

@@ -362,12 +362,9 @@ pub enum SaveReportResponse {
     Saved(Json<ReportView>),
 }
 
-fn attachments(v: serde_json::Value) -> Vec<AttachmentView> {
-    serde_json::from_value::<Vec<reports::AttachmentLink>>(v)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|a| AttachmentView { title: a.title, url: a.url })
-        .collect()
+fn attachments(table: &'static str, id: i64, v: &serde_json::Value) -> Result<Vec<AttachmentView>, AppError> {
+    let links: Vec<reports::AttachmentLink> = crate::service::json_column(table, id, "attachments", v)?;
+    Ok(links.into_iter().map(|a| AttachmentView { title: a.title, url: a.url }).collect())
 }
 
 async fn view(ctx: &Ctx, r: entity::report::Model, lang: Lang) -> Result<ReportView, AppError> {
@@ -385,7 +382,7 @@ async fn view(ctx: &Ctx, r: entity::report::Model, lang: Lang) -> Result<ReportV
         published_on: r.published_on,
         demo: r.demo,
         figures: FiguresView::new(crate::service::json_column("report", r.id, "figures", &r.figures)?, lang),
-        attachments: attachments(r.attachments),
+        attachments: attachments("report", r.id, &r.attachments)?,
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
@@ -437,7 +434,7 @@ impl ReportsApi {
     ) -> Result<Json<Page<ReportSummary>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = reports::ReportFilter { agency_id: agency.0, year: year.0, language: language.0, demo: demo.0 };
+        let f = report_filter(agency.0, year.0, language.0, demo.0);
         Ok(Json(Page::from(reports::list(&ctx, f, page).await?, ReportSummary::from)))
     }
 
@@ -466,7 +463,13 @@ impl ReportsApi {
     ) -> Result<Json<Vec<RevisionView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let lang = lang_of(req);
-        Ok(Json(reports::revisions(&ctx, id.0).await?.into_iter().map(|r| revision_view(r, lang)).collect()))
+        Ok(Json(
+            reports::revisions(&ctx, id.0)
+                .await?
+                .into_iter()
+                .map(|r| revision_view(r, lang))
+                .collect::<Result<_, _>>()?,
+        ))
     }
 
     /// One revision of a report
@@ -479,7 +482,7 @@ impl ReportsApi {
         #[oai(example = "ex::revision_number")] revision: Path<i32>,
     ) -> Result<Json<RevisionView>, AppError> {
         let ctx = http::ctx(&state, req);
-        Ok(Json(revision_view(reports::revision(&ctx, id.0, revision.0).await?, lang_of(req))))
+        Ok(Json(revision_view(reports::revision(&ctx, id.0, revision.0).await?, lang_of(req))?))
     }
 
     /// Publish a report (agency officers for their agency, administrators)
@@ -575,8 +578,8 @@ impl ReportsApi {
     }
 }
 
-fn revision_view(r: entity::report_revision::Model, lang: Lang) -> RevisionView {
-    RevisionView {
+fn revision_view(r: entity::report_revision::Model, lang: Lang) -> Result<RevisionView, AppError> {
+    Ok(RevisionView {
         revision: r.revision,
         title: r.title,
         body_html: crate::markdown::to_html(&r.body_md),
@@ -584,10 +587,21 @@ fn revision_view(r: entity::report_revision::Model, lang: Lang) -> RevisionView 
         source_url: r.source_url,
         published_on: r.published_on,
         demo: r.demo,
-        figures: FiguresView::new(serde_json::from_value(r.figures).unwrap_or_default(), lang),
-        attachments: attachments(r.attachments),
+        figures: FiguresView::new(crate::service::json_column("report_revision", r.id, "figures", &r.figures)?, lang),
+        attachments: attachments("report_revision", r.id, &r.attachments)?,
         created_at: r.created_at,
-    }
+    })
+}
+
+/// The list's filters, as the list and its exports take them.
+fn report_filter(
+    agency: Option<i64>,
+    year: Option<i32>,
+    language: Option<String>,
+    demo: Option<bool>,
+) -> reports::ReportFilter {
+    reports::ReportFilter { agency_id: agency, year, language, demo }
 }
 
 mod examples;
+pub mod export;

@@ -24,7 +24,7 @@ use super::{
 use crate::{
     domain::accounts::Scope,
     error::AppError,
-    i18n::{self, Lang},
+    i18n::Lang,
     service::{
         Ctx,
         pagination::PageRequest,
@@ -375,12 +375,12 @@ pub enum CreatedCheck {
     Created(Json<PublishedCheckView>),
 }
 
-fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedCheckView {
-    let m: CheckResult = serde_json::from_value(c.matches).unwrap_or_default();
+fn check_view(c: entity::request_check::Model, current_hash: &str) -> Result<PublishedCheckView, AppError> {
+    let m: CheckResult = crate::service::json_column("request_check", c.id, "matches", &c.matches)?;
     let conv = |v: Vec<requests::CheckMatch>| {
         v.into_iter().map(|m| CheckMatchView { kind: m.kind, title: m.title, snippet: m.snippet, url: m.url }).collect()
     };
-    PublishedCheckView {
+    Ok(PublishedCheckView {
         id: c.id,
         checked_at: c.created_at,
         documents: conv(m.documents),
@@ -388,17 +388,34 @@ fn check_view(c: entity::request_check::Model, current_hash: &str) -> PublishedC
         similar_requests: conv(m.similar_requests),
         agency_website: c.agency_website,
         stale: c.text_hash != current_hash,
-    }
+    })
 }
 
 pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) -> Result<RequestView, AppError> {
-    let agency = crate::service::agencies::find(&ctx.db, r.agency_id).await?;
-    let requester = requests::public_requester(ctx, &r)
-        .await?
-        .unwrap_or_else(|| i18n::text(lang, crate::service::accounts::HIDDEN_NAME));
-    let check = requests::check_of(ctx, &r).await?.map(|c| check_view(c, &r.text_hash));
-    let rule =
-        r.deadline_rule.clone().and_then(|v| serde_json::from_value::<crate::domain::requests::DeadlineRule>(v).ok());
+    let related = requests::related(ctx, std::slice::from_ref(&r)).await?;
+    view_with(ctx, &related, r, lang)
+}
+
+/// A page of requests: what they refer to is read once for the page.
+pub(crate) async fn views(
+    ctx: &Ctx,
+    rows: Vec<entity::info_request::Model>,
+    lang: Lang,
+) -> Result<Vec<RequestView>, AppError> {
+    let related = requests::related(ctx, &rows).await?;
+    rows.into_iter().map(|r| view_with(ctx, &related, r, lang)).collect()
+}
+
+fn view_with(
+    ctx: &Ctx,
+    related: &requests::Related,
+    r: entity::info_request::Model,
+    lang: Lang,
+) -> Result<RequestView, AppError> {
+    let agency = related.agency(&r)?.clone();
+    let requester = crate::service::accounts::shown_name(related.requester(&r), lang);
+    let check = related.check(&r).cloned().map(|c| check_view(c, &r.text_hash)).transpose()?;
+    let rule = requests::stored_rule(&r)?;
     Ok(RequestView {
         overdue: requests::overdue(ctx, &r),
         id: r.id,
@@ -432,14 +449,6 @@ pub(crate) async fn view(ctx: &Ctx, r: entity::info_request::Model, lang: Lang) 
         campaign_id: r.campaign_id,
         created_at: r.created_at,
     })
-}
-
-async fn views(ctx: &Ctx, rows: Vec<entity::info_request::Model>, lang: Lang) -> Result<Vec<RequestView>, AppError> {
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        items.push(view(ctx, r, lang).await?);
-    }
-    Ok(items)
 }
 
 fn links(v: Vec<AttachmentView>) -> Vec<AttachmentLink> {
@@ -515,13 +524,7 @@ impl RequestsApi {
     ) -> Result<Json<Page<RequestView>>, AppError> {
         let ctx = http::ctx(&state, req);
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let f = requests::RequestFilter {
-            agency_id: agency.0,
-            state: state_.0,
-            overdue: overdue.0,
-            campaign_id: campaign.0,
-            ..Default::default()
-        };
+        let f = request_filter(agency.0, state_.0, overdue.0, campaign.0);
         let (rows, next) = requests::list(&ctx, f, page).await?;
         Ok(Json(Page { items: views(&ctx, rows, lang_of(req)).await?, next_cursor: next }))
     }
@@ -608,7 +611,7 @@ impl RequestsApi {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let c = requests::published_check(&ctx, &caller, state.search.as_ref(), id.0).await?;
         let hash = c.text_hash.clone();
-        Ok(CreatedCheck::Created(Json(check_view(c, &hash))))
+        Ok(CreatedCheck::Created(Json(check_view(c, &hash)?)))
     }
 
     /// Submit a request
@@ -801,24 +804,30 @@ impl RequestsApi {
             requests::events(&ctx, id.0)
                 .await?
                 .into_iter()
-                .map(|e| TimelineEntry {
-                    files: files.iter().filter(|f| f.event_id == Some(e.id)).cloned().map(file_view).collect(),
-                    kind: e.kind,
-                    at: e.created_at,
-                    body_html: e.body_md.as_deref().map(crate::markdown::to_html),
-                    body_md: e.body_md,
-                    reason: e.reason,
-                    ground: e.ground,
-                    url: e.url,
-                    due_date: e.due_date,
-                    linked_request_id: e.linked_request_id,
-                    attachments: serde_json::from_value::<Vec<AttachmentLink>>(e.attachments)
-                        .unwrap_or_default()
+                .map(|e| {
+                    Ok(TimelineEntry {
+                        files: files.iter().filter(|f| f.event_id == Some(e.id)).cloned().map(file_view).collect(),
+                        kind: e.kind,
+                        at: e.created_at,
+                        body_html: e.body_md.as_deref().map(crate::markdown::to_html),
+                        body_md: e.body_md,
+                        reason: e.reason,
+                        ground: e.ground,
+                        url: e.url,
+                        due_date: e.due_date,
+                        linked_request_id: e.linked_request_id,
+                        attachments: crate::service::json_column::<Vec<AttachmentLink>>(
+                            "request_event",
+                            e.id,
+                            "attachments",
+                            &e.attachments,
+                        )?
                         .into_iter()
                         .map(|a| AttachmentView { title: a.title, url: a.url })
                         .collect(),
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, AppError>>()?,
         ))
     }
 
@@ -896,4 +905,15 @@ impl RequestsApi {
     }
 }
 
+/// The public list's filters, as the list and its exports take them.
+fn request_filter(
+    agency: Option<i64>,
+    state: Option<String>,
+    overdue: Option<bool>,
+    campaign: Option<i64>,
+) -> requests::RequestFilter {
+    requests::RequestFilter { agency_id: agency, state, overdue, campaign_id: campaign, ..Default::default() }
+}
+
 mod examples;
+pub mod export;

@@ -117,15 +117,15 @@ fn questionnaire_view(
     campaign: &entity::campaign::Model,
     qs: Vec<entity::question::Model>,
     lang: Lang,
-) -> QuestionnaireView {
-    QuestionnaireView {
+) -> Result<QuestionnaireView, AppError> {
+    Ok(QuestionnaireView {
         campaign_id: campaign.id,
         editable: campaigns::state_of(campaign).questionnaire_editable(),
         questions: qs
             .into_iter()
             .map(|q| {
-                let spec = surveys::spec_of(&q);
-                QuestionView {
+                let spec = surveys::spec_of(&q)?;
+                Ok(QuestionView {
                     kind_label: i18n::text(lang, &format!("monitoring.question.{}", q.kind)),
                     key: q.key,
                     kind: q.kind,
@@ -137,10 +137,10 @@ fn questionnaire_view(
                         .into_iter()
                         .map(|o| OptionView { key: o.key, text_kk: o.text_kk, text_ru: o.text_ru })
                         .collect(),
-                }
+                })
             })
-            .collect(),
-    }
+            .collect::<Result<_, AppError>>()?,
+    })
 }
 
 /// One respondent's answers, recorded by a collector.
@@ -218,7 +218,7 @@ impl SurveysApi {
         let (ctx, caller) = common::maybe_caller(&state, req, &auth).await?;
         let c = campaigns::get_visible(&ctx, caller.as_ref(), id.0).await?;
         let qs = surveys::questionnaire(&ctx, caller.as_ref(), id.0).await?;
-        Ok(Json(questionnaire_view(&c, qs, lang_of(req))))
+        Ok(Json(questionnaire_view(&c, qs, lang_of(req))?))
     }
 
     /// Set the questionnaire
@@ -254,7 +254,7 @@ impl SurveysApi {
             .collect();
         let qs = surveys::set_questionnaire(&ctx, &caller, id.0, input).await?;
         let c = campaigns::find(&ctx.db, id.0).await?;
-        Ok(Json(questionnaire_view(&c, qs, lang_of(req))))
+        Ok(Json(questionnaire_view(&c, qs, lang_of(req))?))
     }
 
     /// Record a survey response

@@ -22,6 +22,9 @@ use super::{
     pagination::{PageRequest, finish_page},
     reports::AttachmentLink,
 };
+mod credits;
+pub use credits::{Credits, credits};
+
 use crate::{
     domain::{
         accounts::{Role, Scope, bounded_text, web_url},
@@ -107,8 +110,8 @@ pub fn state_of(c: &conclusion::Model) -> ConclusionState {
 }
 
 #[tracing::instrument(skip_all)]
-pub fn sections_of(r: &conclusion_revision::Model) -> Sections {
-    serde_json::from_value(r.sections.clone()).unwrap_or_default()
+pub fn sections_of(r: &conclusion_revision::Model) -> AppResult<Sections> {
+    super::json_column("conclusion_revision", r.id, "sections", &r.sections)
 }
 
 fn transition_error(e: TransitionError) -> AppError {
@@ -169,7 +172,7 @@ pub async fn load(conn: &impl ConnectionTrait, c: conclusion::Model) -> AppResul
         .await?;
     let of = |role: &str| recipients.iter().filter(|r| r.role == role).map(|r| r.agency_id).collect();
     Ok(Full {
-        sections: sections_of(&revision),
+        sections: sections_of(&revision)?,
         addressed: of(ADDRESSED),
         authorized: of(AUTHORIZED),
         conclusion: c,
@@ -833,7 +836,7 @@ pub async fn edit_answer(
     let text = p.text_md.clone().unwrap_or_else(|| m.text_md.clone());
     let attachments = match p.attachments {
         Some(a) => a,
-        None => serde_json::from_value(m.attachments.clone()).unwrap_or_default(),
+        None => super::json_column("measure", m.id, "attachments", &m.attachments)?,
     };
     let mut ch = Checks::default();
     let (status, reason, text) = check_answer(&mut ch, &status, reason.as_deref(), &text, &attachments);

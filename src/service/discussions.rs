@@ -19,6 +19,9 @@ use super::{
     Caller, Checks, Ctx, audit, organizations, outbox,
     pagination::{PageRequest, finish_page},
 };
+mod related;
+pub use related::{Related, related};
+
 use crate::{
     domain::{
         accounts::{Role, Scope, bounded_text},
@@ -103,8 +106,8 @@ pub async fn version(conn: &impl ConnectionTrait, id: i64, number: i32) -> AppRe
 }
 
 #[tracing::instrument(skip_all)]
-pub fn clauses_of(v: &discussion_version::Model) -> Vec<Clause> {
-    serde_json::from_value(v.clauses.clone()).unwrap_or_default()
+pub fn clauses_of(v: &discussion_version::Model) -> AppResult<Vec<Clause>> {
+    super::json_column("discussion_version", v.id, "clauses", &v.clauses)
 }
 
 #[tracing::instrument(skip_all, fields(account = caller.id()))]
@@ -227,7 +230,7 @@ pub async fn revise(
     c.finish()?;
     let current = version(&txn, id, d.current_version).await?;
     let mut next_anchor = d.next_anchor as u32;
-    let clauses = anchor_clauses(&clauses_of(&current), texts, &mut next_anchor);
+    let clauses = anchor_clauses(&clauses_of(&current)?, texts, &mut next_anchor);
     let number = d.current_version + 1;
     let v = discussion_version::ActiveModel {
         discussion_id: Set(id),
@@ -264,7 +267,7 @@ pub async fn versions(ctx: &Ctx, id: i64) -> AppResult<Vec<discussion_version::M
 pub async fn clause_diff(ctx: &Ctx, id: i64, from: i32, to: i32) -> AppResult<Vec<ClauseChange>> {
     let a = version(&ctx.db, id, from).await?;
     let b = version(&ctx.db, id, to).await?;
-    Ok(diff(&clauses_of(&a), &clauses_of(&b)))
+    Ok(diff(&clauses_of(&a)?, &clauses_of(&b)?))
 }
 
 fn refusal(r: CommentRefusal) -> AppError {
@@ -300,7 +303,7 @@ pub async fn comment(ctx: &Ctx, caller: &Caller, id: i64, n: NewComment) -> AppR
     let mut c = Checks::default();
     let proposal = c.take(bounded_text("/proposal_md", &n.proposal_md, 5, 20_000));
     if let Some(a) = &n.anchor
-        && !clauses_of(&current).iter().any(|cl| &cl.anchor == a)
+        && !clauses_of(&current)?.iter().any(|cl| &cl.anchor == a)
     {
         c.push(FieldError::new("/anchor", "unknown_clause").arg("value", a));
     }
@@ -603,13 +606,18 @@ pub async fn publish_notice(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<co
     if !missing.is_empty() {
         return Err(AppError::new(Code::DispositionsMissing).arg("comments", missing.join(", ")));
     }
-    let versions =
-        discussion_version::Entity::find().filter(discussion_version::Column::DiscussionId.eq(id)).all(&txn).await?;
+    let versions = discussion_version::Entity::find()
+        .filter(discussion_version::Column::DiscussionId.eq(id))
+        .all(&txn)
+        .await?
+        .iter()
+        .map(|v| Ok((v.number, clauses_of(v)?)))
+        .collect::<AppResult<Vec<_>>>()?;
     let clause_number = |version: i32, anchor: &str| {
         versions
             .iter()
-            .find(|v| v.number == version)
-            .and_then(|v| clauses_of(v).into_iter().find(|c| c.anchor == anchor))
+            .find(|(number, _)| *number == version)
+            .and_then(|(_, clauses)| clauses.iter().find(|c| c.anchor == anchor))
             .map(|c| c.number)
     };
     let agency = agency::Entity::find_by_id(d.agency_id).one(&txn).await?.map(|a| a.name_ru).unwrap_or_default();

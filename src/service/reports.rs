@@ -342,11 +342,11 @@ pub async fn revise(ctx: &Ctx, caller: &Caller, id: i64, change: ReportChange) -
         demo: change.demo.unwrap_or(current.demo),
         figures: match change.figures {
             Some(f) => f,
-            None => serde_json::from_value(current.figures).unwrap_or_default(),
+            None => super::json_column("report_revision", current.id, "figures", &current.figures)?,
         },
         attachments: match change.attachments {
             Some(a) => a,
-            None => serde_json::from_value(current.attachments).unwrap_or_default(),
+            None => super::json_column("report_revision", current.id, "attachments", &current.attachments)?,
         },
     };
     save(ctx, caller, input).await

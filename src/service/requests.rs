@@ -19,7 +19,9 @@ use super::{
     search as search_service,
 };
 mod published_check;
+mod related;
 pub use published_check::{CheckMatch, CheckResult, published_check};
+pub use related::{Related, related};
 
 use crate::{
     domain::{
@@ -249,7 +251,10 @@ pub async fn update_draft(ctx: &Ctx, caller: &Caller, id: i64, ch: DraftChange) 
     let before = r.clone();
     let agency_id = ch.agency_id.unwrap_or(r.agency_id);
     let language = ch.language.unwrap_or_else(|| r.language.clone());
-    let services = ch.service_ids.unwrap_or_else(|| serde_json::from_value(r.service_ids.clone()).unwrap_or_default());
+    let services = match ch.service_ids {
+        Some(s) => s,
+        None => super::json_column("info_request", r.id, "service_ids", &r.service_ids)?,
+    };
     let campaign_id = ch.campaign_id.unwrap_or(r.campaign_id);
     check_campaign(&txn, caller, campaign_id).await?;
     let (subject, questions) = check_fields(
@@ -354,8 +359,19 @@ fn require_addressee_officer(caller: &Caller, r: &info_request::Model) -> AppRes
     }
 }
 
-fn rule_of(r: &info_request::Model) -> DeadlineRule {
-    r.deadline_rule.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or(DeadlineRule::ACCESS_TO_INFORMATION)
+/// The deadline rule stored with the request when it was registered; `None` for a draft.
+#[tracing::instrument(skip_all, fields(request = r.id))]
+pub fn stored_rule(r: &info_request::Model) -> AppResult<Option<DeadlineRule>> {
+    match &r.deadline_rule {
+        None => Ok(None),
+        Some(v) => super::json_column::<Option<DeadlineRule>>("info_request", r.id, "deadline_rule", v),
+    }
+}
+
+/// The rule a request's deadline runs under: the stored one, or the law's general term for a
+/// request registered before rules were stored.
+fn rule_of(r: &info_request::Model) -> AppResult<DeadlineRule> {
+    Ok(stored_rule(r)?.unwrap_or(DeadlineRule::ACCESS_TO_INFORMATION))
 }
 
 pub struct AgencyAction {
@@ -395,7 +411,7 @@ pub async fn extend(
     let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
     let next = state_of(&r).apply(Event::Extend, r.extended).map_err(transition_error)?;
-    let rule = rule_of(&r);
+    let rule = rule_of(&r)?;
     let mut c = Checks::default();
     let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 2000));
     let days = a.days.unwrap_or(rule.max_extension_days);
@@ -773,7 +789,7 @@ pub async fn ask_clarification(
     let mut c = Checks::default();
     let questions = c.take(bounded_text("/questions_md", questions, 10, 20_000));
     c.finish()?;
-    let due = rule_of(&r).due(cal, local_date(ctx.now)).map_err(AppError::internal)?;
+    let due = rule_of(&r)?.due(cal, local_date(ctx.now)).map_err(AppError::internal)?;
     let before = r.clone();
     let mut am = r.into_active_model();
     am.state = Set(next.as_str().into());

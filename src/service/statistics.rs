@@ -535,13 +535,13 @@ pub async fn survey(
         let questions = qs
             .iter()
             .map(|q| {
-                let spec = surveys::spec_of(q);
+                let spec = surveys::spec_of(q)?;
                 let distribution = match spec.kind {
                     QuestionKind::Scale => (1..=5).map(|s| (s.to_string(), share(0, 0))).collect(),
                     k if k.has_options() => spec.options.iter().map(|o| (o.key.clone(), share(0, 0))).collect(),
                     _ => BTreeMap::new(),
                 };
-                QuestionStats {
+                Ok(QuestionStats {
                     key: q.key.clone(),
                     kind: q.kind.clone(),
                     text_kk: q.text_kk.clone(),
@@ -551,9 +551,9 @@ pub async fn survey(
                     mean: None,
                     min: None,
                     max: None,
-                }
+                })
             })
-            .collect();
+            .collect::<AppResult<_>>()?;
         groups.insert(k.clone(), SurveyGroup { key: k, label: None, responses: n, questions });
     }
     if groups.is_empty() {

@@ -20,15 +20,15 @@ use crate::{
 pub const SUBJECT: &str = "survey_response";
 
 #[tracing::instrument(skip_all)]
-pub fn spec_of(q: &question::Model) -> QuestionSpec {
-    QuestionSpec {
+pub fn spec_of(q: &question::Model) -> AppResult<QuestionSpec> {
+    Ok(QuestionSpec {
         key: q.key.clone(),
         kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::FreeText),
         required: q.required,
         text_kk: q.text_kk.clone(),
         text_ru: q.text_ru.clone(),
-        options: serde_json::from_value(q.options.clone()).unwrap_or_default(),
-    }
+        options: super::json_column("question", q.id, "options", &q.options)?,
+    })
 }
 
 #[tracing::instrument(skip_all, fields(campaign = campaign_id))]
@@ -175,7 +175,7 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
         return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
     }
     let qs = questions(&txn, campaign_id).await?;
-    let specs: Vec<QuestionSpec> = qs.iter().map(spec_of).collect();
+    let specs: Vec<QuestionSpec> = qs.iter().map(spec_of).collect::<AppResult<_>>()?;
     let mut k = Checks::default();
     if let Some(s) = input.service_id
         && entity::public_service::Entity::find_by_id(s).one(&txn).await?.is_none()

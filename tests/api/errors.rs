@@ -244,8 +244,74 @@ async fn a_control_character_never_reaches_the_database(app: TestApp) {
     assert_eq!(v["lines"][1]["status"], "created", "{text}");
 }
 
+/// Issue 19: a stored JSON column that does not decode is corruption, answered as an internal
+/// error (and logged with the row), never shown as an empty value, and never written back blank
+/// by an edit that did not touch it.
+async fn a_corrupt_json_column_is_an_error_not_a_blank(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    app.seed_content().await;
+    let (admin, _) = app.admin("root@example.kz").await;
+    let officer = app.officer("officer@enbek.kz", "MTSZN").await;
+    let report = app.get("/api/v1/reports?limit=1").await.ok(200)["items"][0]["id"].as_i64().unwrap();
+    let d = app
+        .post_as(
+            &officer,
+            "/api/v1/discussions",
+            json!({"subject": "draft_act", "title_kk": "Қағидалар жобасы",
+            "title_ru": "Проект правил", "text_md": "1. Бірінші тармақ.\n2. Екінші тармақ.\n",
+            "opens_at": "2026-11-27T04:00:00Z", "closes_at": "2026-12-11T13:00:00Z"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_i64()
+        .unwrap();
+    app.get(&format!("/api/v1/reports/{report}/revisions")).await.ok(200);
+    app.get(&format!("/api/v1/discussions/{d}")).await.ok(200);
+    app.get("/api/v1/discussions").await.ok(200);
+
+    // A JSON string where an object or a list belongs.
+    for sql in [
+        format!("UPDATE report_revision SET figures = '\"broken\"' WHERE report_id = {report}"),
+        format!("UPDATE report SET attachments = '\"broken\"' WHERE id = {report}"),
+        format!("UPDATE discussion_version SET clauses = '\"broken\"' WHERE discussion_id = {d}"),
+    ] {
+        app.db.execute_unprepared(&sql).await.unwrap();
+    }
+    for path in [
+        format!("/api/v1/reports/{report}/revisions"),
+        format!("/api/v1/reports/{report}/revisions/1"),
+        format!("/api/v1/reports/{report}"),
+        format!("/api/v1/discussions/{d}"),
+        format!("/api/v1/discussions/{d}/versions"),
+        "/api/v1/discussions".to_string(),
+        format!("/discussions/{d}"),
+    ] {
+        let r = app.get(&path).await;
+        assert_eq!(r.status, 500, "{path}: {}", r.text);
+        assert!(!r.text.contains("broken"), "{path}: the stored value is not shown: {}", r.text);
+    }
+    // A comment on the damaged text is refused, not taken against an empty list of clauses.
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-01T05:00:00Z").unwrap().to_utc());
+    let (citizen, _) = app.citizen("c@example.kz").await;
+    app.patch_as(&citizen, "/api/v1/me", json!({"full_name": "Әлия Серікқызы"})).await.ok(200);
+    let r = app
+        .post_as(
+            &citizen,
+            &format!("/api/v1/discussions/{d}/comments"),
+            json!({"anchor": "c1", "proposal_md": "Мерзімді қысқарту керек."}),
+        )
+        .await;
+    assert_eq!(r.status, 500, "{}", r.text);
+    // An edit that leaves the figures alone does not write them back empty.
+    let r = app.patch_as(&admin, &format!("/api/v1/reports/{report}"), json!({"title": "Жаңа атау"})).await;
+    assert_eq!(r.status, 500, "{}", r.text);
+    // Other records are unaffected.
+    app.get("/api/v1/reports?limit=5").await.ok(200);
+}
+
 crate::on_both_databases!(
     a_control_character_never_reaches_the_database,
+    a_corrupt_json_column_is_an_error_not_a_blank,
     an_unknown_route_is_a_problem_in_the_clients_language,
     russian_and_english_fallback,
     a_wrong_method_is_405_with_the_allowed_ones,

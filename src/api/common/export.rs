@@ -59,3 +59,57 @@ pub fn next_after<T>(rows: &[T], next: &Option<String>, id: impl Fn(&T) -> i64) 
 pub async fn check<T>(first: impl std::future::Future<Output = crate::error::AppResult<T>>) -> Result<(), AppError> {
     first.await.map(|_| ())
 }
+
+/// A list's two exports, declared once. Both operations take the same filter parameters (with
+/// the same descriptions and examples), build the filter with the same code and stream the same
+/// records, so the CSV and the NDJSON form of a list cannot drift apart. The closure-like tail
+/// names the request's context and the request, then the filter parameters; its block yields
+/// `(file name, columns, pages)` and may `?` a check of the filters before the first byte.
+macro_rules! list_exports {
+    (
+        $(#[$($api_attr:tt)*])*
+        $vis:vis struct $api:ident;
+        tag = $tag:literal;
+        $(#[$($csv_attr:tt)*])*
+        csv $csv_fn:ident = $csv_path:literal;
+        $(#[$($nd_attr:tt)*])*
+        ndjson $nd_fn:ident = $nd_path:literal;
+        |$ctx:ident, $req:ident $(, $(#[$($p_attr:tt)*])* $p:ident : $t:ty)* $(,)?| $body:block
+    ) => {
+        $(#[$($api_attr)*])*
+        #[derive(Default)]
+        $vis struct $api;
+
+        #[poem_openapi::OpenApi(tag = $tag)]
+        impl $api {
+            $(#[$($csv_attr)*])*
+            #[oai(path = $csv_path, method = "get")]
+            #[allow(clippy::too_many_arguments)]
+            async fn $csv_fn(
+                &self,
+                state: poem::web::Data<&$crate::state::AppState>,
+                $req: &poem::Request,
+                $($(#[$($p_attr)*])* $p: $t,)*
+            ) -> Result<$crate::api::common::export::CsvExport, $crate::error::AppError> {
+                let $ctx = $crate::http::ctx(&state, $req);
+                let (name, columns, pages) = $body;
+                Ok($crate::api::common::export::csv(name, columns, pages))
+            }
+
+            $(#[$($nd_attr)*])*
+            #[oai(path = $nd_path, method = "get")]
+            #[allow(clippy::too_many_arguments)]
+            async fn $nd_fn(
+                &self,
+                state: poem::web::Data<&$crate::state::AppState>,
+                $req: &poem::Request,
+                $($(#[$($p_attr)*])* $p: $t,)*
+            ) -> Result<$crate::api::common::export::NdjsonExport, $crate::error::AppError> {
+                let $ctx = $crate::http::ctx(&state, $req);
+                let (name, columns, pages) = $body;
+                Ok($crate::api::common::export::ndjson(name, columns, pages))
+            }
+        }
+    };
+}
+pub(crate) use list_exports;

@@ -116,7 +116,7 @@ async fn render(
     let total_comments = comments.len();
     // A page stays small: the first comments here, all of them in the API.
     comments.truncate(COMMENTS_SHOWN);
-    let mut clauses: Vec<ClauseView> = discussions::clauses_of(&version)
+    let mut clauses: Vec<ClauseView> = discussions::clauses_of(&version)?
         .into_iter()
         .map(|c| ClauseView {
             text_html: markdown::to_html(&c.text),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::AgencyLink;
 use crate::{
-    domain::requests::{DayUnit, DeadlineRule},
+    domain::requests::DayUnit,
     error::AppResult,
     i18n::{self, Lang},
     markdown,
@@ -71,7 +71,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let requester = requests::public_requester(&ctx, &r)
         .await?
         .unwrap_or_else(|| i18n::text(lang, crate::service::accounts::HIDDEN_NAME));
-    let rule = r.deadline_rule.clone().and_then(|v| serde_json::from_value::<DeadlineRule>(v).ok()).map(|rule| {
+    let rule = requests::stored_rule(&r)?.map(|rule| {
         let key = match rule.unit {
             DayUnit::WorkingDays => "web.request.rule_working_days",
             DayUnit::CalendarDays => "web.request.rule_calendar_days",
@@ -96,30 +96,33 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let events: Vec<EventView> = requests::events(&ctx, id)
         .await?
         .into_iter()
-        .map(|e| EventView {
-            files: files
-                .iter()
-                .filter(|f| f.event_id == Some(e.id))
-                .map(|f| FileView {
-                    name: f.original_name.clone().unwrap_or_else(|| format!("{}-{}", f.request_id, f.id)),
-                    content_type: f.content_type.clone(),
-                    size_bytes: f.size_bytes,
-                    href: format!("/api/v1/requests/{}/files/{}", f.request_id, f.id),
-                })
-                .collect(),
-            answer: matches!(e.kind.as_str(), "answered" | "partially_answered"),
-            label: i18n::text(lang, &format!("web.request.event.{}", e.kind)),
-            kind: e.kind,
-            at: e.created_at.to_rfc3339(),
-            body_html: e.body_md.as_deref().map(markdown::to_html),
-            reason: e.reason,
-            ground: e.ground.as_deref().map(|g| ground_label(lang, g)),
-            url: e.url,
-            due_date: e.due_date.map(|d| d.to_string()),
-            linked_href: e.linked_request_id.map(|l| format!("/requests/{l}")),
-            attachments: serde_json::from_value(e.attachments).unwrap_or_default(),
+        .map(|e| {
+            let attachments = crate::service::json_column("request_event", e.id, "attachments", &e.attachments)?;
+            Ok(EventView {
+                files: files
+                    .iter()
+                    .filter(|f| f.event_id == Some(e.id))
+                    .map(|f| FileView {
+                        name: f.original_name.clone().unwrap_or_else(|| format!("{}-{}", f.request_id, f.id)),
+                        content_type: f.content_type.clone(),
+                        size_bytes: f.size_bytes,
+                        href: format!("/api/v1/requests/{}/files/{}", f.request_id, f.id),
+                    })
+                    .collect(),
+                answer: matches!(e.kind.as_str(), "answered" | "partially_answered"),
+                label: i18n::text(lang, &format!("web.request.event.{}", e.kind)),
+                kind: e.kind,
+                at: e.created_at.to_rfc3339(),
+                body_html: e.body_md.as_deref().map(markdown::to_html),
+                reason: e.reason,
+                ground: e.ground.as_deref().map(|g| ground_label(lang, g)),
+                url: e.url,
+                due_date: e.due_date.map(|d| d.to_string()),
+                linked_href: e.linked_request_id.map(|l| format!("/requests/{l}")),
+                attachments,
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     let has_answer = events.iter().any(|e| e.answer);
     p.render(
         "request.html",
