@@ -181,6 +181,15 @@ pub fn due_horizon(today: NaiveDate, days: u32) -> Option<NaiveDate> {
     (days <= MAX_DUE_WITHIN_DAYS).then(|| today + chrono::Duration::days(i64::from(days)))
 }
 
+/// How many calendar days ahead an officer's inbox flags an open request as due soon.
+pub const DUE_SOON_DAYS: u32 = 3;
+
+/// Open, not yet overdue, and due within `DUE_SOON_DAYS` of `today`.
+pub fn is_due_soon(state: RequestState, due: Option<NaiveDate>, today: NaiveDate) -> bool {
+    let horizon = due_horizon(today, DUE_SOON_DAYS);
+    state.is_open() && due.zip(horizon).is_some_and(|(d, h)| d >= today && d <= h)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +292,16 @@ mod tests {
         assert_eq!(rule.extended(&cal, d("2026-03-26"), 15).unwrap(), d("2026-04-10"));
         let working = DeadlineRule { unit: DayUnit::WorkingDays, days: 5, max_extension_days: 10 };
         assert_eq!(working.due(&cal, d("2026-03-20")).unwrap(), d("2026-04-01"));
+    }
+
+    #[test]
+    fn due_soon_is_the_next_days_of_an_open_request() {
+        let today = d("2026-03-23");
+        assert!(is_due_soon(Submitted, Some(today), today), "due today");
+        assert!(is_due_soon(Extended, Some(d("2026-03-26")), today), "three days ahead");
+        assert!(!is_due_soon(Submitted, Some(d("2026-03-27")), today), "four days ahead");
+        assert!(!is_due_soon(Submitted, Some(d("2026-03-22")), today), "overdue is not due soon");
+        assert!(!is_due_soon(Answered, Some(today), today), "a closed request is never due");
     }
 
     #[test]

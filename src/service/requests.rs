@@ -18,8 +18,14 @@ use super::{
     reports::AttachmentLink,
     search as search_service,
 };
+mod drafts;
+mod inbox;
+mod officer;
 mod published_check;
 mod related;
+pub use drafts::{FormChoices, delete_draft, form_choices, may_edit_draft};
+pub use inbox::{InboxCounts, InboxFilter, InboxPage, InboxStates, inbox};
+pub use officer::{agency_events, extension_preview};
 pub use published_check::{CheckMatch, CheckResult, published_check};
 pub use related::{Related, related};
 
@@ -399,6 +405,27 @@ fn check_attachments(c: &mut Checks, attachments: &[AttachmentLink]) {
     }
 }
 
+/// What an extension would do: the next state, the new due date and the checked reason; refused
+/// as `extend` refuses.
+fn plan_extension(
+    cal: &Calendar,
+    r: &info_request::Model,
+    a: &AgencyAction,
+) -> AppResult<(RequestState, NaiveDate, Option<String>)> {
+    let next = state_of(r).apply(Event::Extend, r.extended).map_err(transition_error)?;
+    let rule = rule_of(r)?;
+    let mut c = Checks::default();
+    let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 2000));
+    let days = a.days.unwrap_or(rule.max_extension_days);
+    if !(1..=rule.max_extension_days).contains(&days) {
+        c.push(FieldError::new("/days", "out_of_range").arg("min", 1).arg("max", rule.max_extension_days));
+    }
+    c.finish()?;
+    let due = r.due_date.ok_or_else(|| AppError::internal(anyhow::anyhow!("submitted request without due date")))?;
+    let new_due = rule.extended(cal, due, days).map_err(AppError::internal)?;
+    Ok((next, new_due, reason))
+}
+
 /// The agency extends the deadline once, with a reason; the requester sees it on the timeline.
 #[tracing::instrument(skip_all, fields(account = caller.id(), request = id))]
 pub async fn extend(
@@ -410,17 +437,7 @@ pub async fn extend(
 ) -> AppResult<info_request::Model> {
     let txn = super::begin(&ctx.db).await?;
     let r = load_for_officer(&txn, caller, id).await?;
-    let next = state_of(&r).apply(Event::Extend, r.extended).map_err(transition_error)?;
-    let rule = rule_of(&r)?;
-    let mut c = Checks::default();
-    let reason = c.take(bounded_text("/reason", a.reason.as_deref().unwrap_or(""), 5, 2000));
-    let days = a.days.unwrap_or(rule.max_extension_days);
-    if !(1..=rule.max_extension_days).contains(&days) {
-        c.push(FieldError::new("/days", "out_of_range").arg("min", 1).arg("max", rule.max_extension_days));
-    }
-    c.finish()?;
-    let due = r.due_date.ok_or_else(|| AppError::internal(anyhow::anyhow!("submitted request without due date")))?;
-    let new_due = rule.extended(cal, due, days).map_err(AppError::internal)?;
+    let (next, new_due, reason) = plan_extension(cal, &r, &a)?;
     let before = r.clone();
     let mut am = r.into_active_model();
     am.state = Set(next.as_str().into());

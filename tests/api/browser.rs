@@ -144,6 +144,57 @@ impl<'a> Browser<'a> {
         self.send(Method::POST, path, Some(s.finish()), &[]).await
     }
 
+    /// Post a `multipart/form-data` form (text fields, then files as (field, file name, content
+    /// type, bytes)) with the CSRF token of the last page read (unless the fields carry one).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Page {
+        let boundary = "baqylau-page-boundary-3c9e";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = Vec::new();
+        if !fields.iter().any(|(k, _)| *k == "csrf_token") {
+            all.push(("csrf_token", csrf.as_str()));
+        }
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (field, file_name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut rb = self.app.client.request(Method::POST, path);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            rb = rb.header("cookie", jar.join("; "));
+        }
+        let resp =
+            rb.header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body).send().await;
+        let status = resp.0.status().as_u16();
+        let headers = resp.0.headers().clone();
+        let html = resp.0.into_body().into_string().await.unwrap_or_default();
+        self.remember(&headers);
+        let page = Page { status, headers, html };
+        if let Some(token) = page.attr_after("name=\"csrf_token\"", "value") {
+            self.csrf = Some(token);
+        }
+        page
+    }
+
     /// Sign in through the page; panics unless the portal accepts.
     pub async fn sign_in(&mut self, email: &str, password: &str) {
         self.get("/sign-in").await;

@@ -28,3 +28,5 @@ mod tokens;
 mod web;
 mod web_people;
 mod web_public;
+mod web_request_actions;
+mod web_requests;

@@ -122,6 +122,22 @@ async function main() {
     file_ids: [],
   });
 
+  // Open requests for the officer's side of the pages (answer with a file, extend, and one left
+  // untouched for the accessibility checks), and a checked draft of the citizen's.
+  const openRequest = async (subject) => {
+    const id = (await post('/requests', citizen.token, { ...requestBody, subject })).id;
+    await post(`/requests/${id}/published-check`, citizen.token);
+    await post(`/requests/${id}/submit`, citizen.token, { none_of_the_matches_answers: true, no_secrets_sought: true });
+    return id;
+  };
+  const requests = {
+    toAnswer: await openRequest('Сроки регистрации рождения в 2025 году'),
+    toExtend: await openRequest('Очереди в отделах ЗАГС в 2025 году'),
+    actionable: await openRequest('Жалобы на отделы ЗАГС в 2025 году'),
+    draft: (await post('/requests', citizen.token, { ...requestBody, subject: 'Черновик запроса о ЗАГС' })).id,
+  };
+  await post(`/requests/${requests.draft}/published-check`, citizen.token);
+
   // A public monitoring campaign (Art. 29 p.1) and a published conclusion on it (p.3).
   let campaign = null;
   let conclusion = null;
@@ -212,6 +228,7 @@ async function main() {
     search: { query: 'Экибастоза', file: SEARCH_FILE, report: expected.id, title: searchReport.title },
     discussions: { open, closed },
     request,
+    requests,
     campaign,
     conclusion,
     skipped,

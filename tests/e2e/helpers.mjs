@@ -77,5 +77,9 @@ export function pageTypes() {
     { name: 'register', path: '/register' },
     { name: 'me', path: '/me', as: 'citizen' },
     { name: 'inbox', path: '/inbox', as: 'officer' },
+    { name: 'request-new', path: '/requests/new', as: 'citizen' },
+    { name: 'request-edit', path: `/requests/${f.requests.draft}/edit`, as: 'citizen' },
+    { name: 'request-check', path: `/requests/${f.requests.draft}/check`, as: 'citizen' },
+    { name: 'request-officer', path: `/requests/${f.requests.actionable}`, as: 'officer' },
   ];
 }

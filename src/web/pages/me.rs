@@ -1,19 +1,17 @@
 //! `/me`: the signed-in reader's own campaigns, requests (drafts too), conclusion drafts and
-//! notifications; `/inbox`: an agency officer's requests waiting for an answer and the agency's
-//! discussions with comments waiting for a decision. Lists are capped; the API pages on.
+//! notifications. Lists are capped; the API pages on. An officer's inbox is `inbox.rs`.
 use minijinja::context;
 use poem::{IntoResponse, Response, handler};
 use serde::Serialize;
 
 use super::{name_in, requests::state_label};
 use crate::{
-    domain::{accounts::Role, conclusions::ConclusionState, requests::RequestState},
-    error::{AppError, AppResult, Code},
+    domain::conclusions::ConclusionState,
+    error::AppResult,
     i18n,
     service::{
         campaigns::{self, CampaignFilter},
         conclusions::{self, ConclusionFilter},
-        discussions::{self, DiscussionFilter},
         notifications,
         pagination::PageRequest,
         requests::{self, RequestFilter},
@@ -126,92 +124,6 @@ pub async fn page(p: Page) -> AppResult<Response> {
             more_conclusions => more_conclusions.is_some(),
             notifications => my_notifications,
             more_notifications => more_notifications.is_some(),
-        },
-    )
-}
-
-#[derive(Serialize)]
-struct DiscussionItem {
-    href: String,
-    title: String,
-    status: String,
-    closes_at: String,
-    comments: usize,
-    awaiting: usize,
-}
-
-/// `/inbox`: only for agency officers, of their own agency.
-#[handler]
-pub async fn inbox(p: Page) -> AppResult<Response> {
-    let caller = match p.require_viewer() {
-        Ok(c) => c.clone(),
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
-    let agency_id = match caller.account.agency_id {
-        Some(a) if caller.role() == Role::AgencyOfficer => a,
-        _ => return Err(AppError::new(Code::Forbidden).arg("why", i18n::text(p.lang, "web.me.inbox.officers_only"))),
-    };
-    let ctx = p.ctx()?;
-    let lang = p.lang;
-    let agency = crate::service::agencies::find(&ctx.db, agency_id).await?;
-    // The requests that wait for the agency: every open state, the nearest due date first.
-    let mut waiting = Vec::new();
-    let mut more_requests = false;
-    for state in RequestState::ALL.iter().filter(|s| s.is_open()) {
-        let f = RequestFilter { agency_id: Some(agency_id), state: Some(state.as_str().into()), ..Default::default() };
-        let (rows, next) = requests::list(&ctx, f, cap()).await?;
-        more_requests |= next.is_some();
-        waiting.extend(rows);
-    }
-    waiting.sort_by_key(|r| (r.due_date, r.id));
-    let waiting: Vec<Item> = waiting
-        .iter()
-        .map(|r| {
-            let title = match &r.number {
-                Some(n) => format!("{n} · {}", r.subject),
-                None => r.subject.clone(),
-            };
-            request_item(&ctx, lang, r, title)
-        })
-        .collect();
-    // The agency's discussions open for comments, and closed ones still without a completion notice.
-    let mut items = Vec::new();
-    let mut more_discussions = false;
-    for status in ["open", "closed"] {
-        let f = DiscussionFilter { agency_id: Some(agency_id), status: Some(status.into()) };
-        let (rows, next) = discussions::list(&ctx, f, cap()).await?;
-        more_discussions |= next.is_some();
-        for d in rows {
-            match discussions::notice(&ctx, d.id).await {
-                Ok(_) => continue,
-                Err(e) if e.code == Code::ResourceNotFound => {}
-                Err(e) => return Err(e),
-            }
-            let comments = discussions::comments(&ctx, Some(&caller), d.id).await?;
-            items.push(DiscussionItem {
-                href: format!("/discussions/{}", d.id),
-                title: name_in(lang, &d.title_kk, &d.title_ru, ""),
-                status: i18n::text(
-                    lang,
-                    &format!(
-                        "web.discussion.status.{}",
-                        crate::domain::discussions::status(ctx.now, d.opens_at, d.closes_at).as_str()
-                    ),
-                ),
-                closes_at: d.closes_at.to_rfc3339(),
-                awaiting: comments.iter().filter(|c| c.comment.disposition.is_none()).count(),
-                comments: comments.len(),
-            });
-        }
-    }
-    p.render(
-        "inbox.html",
-        context! {
-            agency => super::AgencyLink::new(lang, &agency),
-            requests => waiting,
-            more_requests => more_requests,
-            discussions => items,
-            more_discussions => more_discussions,
         },
     )
 }

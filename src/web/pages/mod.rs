@@ -5,8 +5,11 @@ pub mod campaigns;
 pub mod conclusions;
 pub mod discussions;
 pub mod home;
+pub mod inbox;
 pub mod me;
 pub mod reports;
+pub mod request_actions;
+pub mod request_forms;
 pub mod requests;
 pub mod search;
 

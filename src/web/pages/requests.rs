@@ -2,13 +2,17 @@
 //! questions, the addressed agency, the requester as they chose to appear, the deadline, what the
 //! requester checked was not already published, and the timeline with the answer and its files.
 //! Drafts only for their author, as the service decides.
-use minijinja::context;
-use poem::{Response, handler, web::Path};
-use serde::Serialize;
+use minijinja::{Value, context};
+use poem::{
+    Response, handler,
+    http::StatusCode,
+    web::{Path, Query},
+};
+use serde::{Deserialize, Serialize};
 
 use super::AgencyLink;
 use crate::{
-    domain::requests::DayUnit,
+    domain::requests::{DayUnit, DeadlineRule, Event, RefusalGround},
     error::AppResult,
     i18n::{self, Lang},
     markdown,
@@ -62,8 +66,60 @@ fn matches(v: Vec<CheckMatch>) -> Vec<MatchView> {
     v.into_iter().map(|m| MatchView { kind: m.kind, title: m.title, href: super::page_href(&m.url) }).collect()
 }
 
+/// What a page says happened after a form succeeded (`?done=`).
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
 #[handler]
-pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn page(p: Page, Path(id): Path<i64>, Query(q): Query<Done>) -> AppResult<Response> {
+    let done = q.done.map(|d| format!("web.request_done.{d}")).filter(|k| i18n::text(p.lang, k) != *k);
+    let done = done.map(|k| i18n::text(p.lang, &k));
+    render(&p, id, StatusCode::OK, done, &ActionState::default()).await
+}
+
+/// An officer's action form as typed, kept when the service refuses it.
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct ActionForm {
+    #[serde(default)]
+    pub body_md: String,
+    #[serde(default)]
+    pub partial: Option<String>,
+    #[serde(default)]
+    pub ground: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub days: String,
+    #[serde(default)]
+    pub agency_id: String,
+    #[serde(default)]
+    pub confirm: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub csrf_token: String,
+}
+
+/// Which action form was sent (`answer`, `published`, `refuse`, `extend`, `forward`), as typed,
+/// with the refusal to show beside it.
+#[derive(Default)]
+pub struct ActionState {
+    pub action: Option<&'static str>,
+    pub form: ActionForm,
+    pub refusal: Option<Value>,
+}
+
+/// The request's page; for its author while a draft, the ways on; for an officer of the addressed
+/// agency, the actions the request's state allows, with `act` kept and refused where it was.
+pub async fn render(
+    p: &Page,
+    id: i64,
+    status: StatusCode,
+    done: Option<String>,
+    act: &ActionState,
+) -> AppResult<Response> {
     let ctx = p.ctx()?;
     let lang = p.lang;
     let r = requests::get_visible(&ctx, p.viewer.as_ref(), id).await?;
@@ -71,7 +127,8 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let requester = requests::public_requester(&ctx, &r)
         .await?
         .unwrap_or_else(|| i18n::text(lang, crate::service::accounts::HIDDEN_NAME));
-    let rule = requests::stored_rule(&r)?.map(|rule| {
+    let stored_rule = requests::stored_rule(&r)?;
+    let rule = stored_rule.map(|rule| {
         let key = match rule.unit {
             DayUnit::WorkingDays => "web.request.rule_working_days",
             DayUnit::CalendarDays => "web.request.rule_calendar_days",
@@ -124,9 +181,39 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         })
         .collect::<AppResult<_>>()?;
     let has_answer = events.iter().any(|e| e.answer);
-    p.render(
+    let allowed = requests::agency_events(p.viewer.as_ref(), &r);
+    let forward_choices = if allowed.contains(&Event::Forward) {
+        Some(super::request_forms::addressee_choices(p, Some(r.agency_id)).await?)
+    } else {
+        None
+    };
+    let grounds: Vec<Value> = RefusalGround::ALL
+        .iter()
+        .filter(|g| !matches!(g, RefusalGround::AlreadyPublished | RefusalGround::NotTheHolder))
+        .map(|g| context! { code => g.as_str(), label => ground_label(lang, g.as_str()) })
+        .collect();
+    let actions = (!allowed.is_empty()).then(|| {
+        context! {
+            answer => allowed.contains(&Event::Answer),
+            answer_partially => allowed.contains(&Event::AnswerPartially),
+            refuse => allowed.contains(&Event::Refuse),
+            forward => allowed.contains(&Event::Forward),
+            extend => allowed.contains(&Event::Extend),
+            max_extension_days => stored_rule.unwrap_or(DeadlineRule::ACCESS_TO_INFORMATION).max_extension_days,
+            grounds => grounds,
+            agencies => forward_choices,
+            sent => act.action,
+            form => act.form.clone(),
+        }
+    });
+    p.render_status(
+        status,
         "request.html",
         context! {
+            done => done,
+            actions => actions,
+            action_refusal => act.refusal.clone(),
+            editable => requests::may_edit_draft(p.viewer.as_ref(), &r),
             request => context! {
                 id => r.id,
                 number => r.number.clone(),
