@@ -46,8 +46,20 @@ pub fn check_window(
     if closes_at <= opens_at {
         return Ok(Err(WindowError::ClosesBeforeOpening));
     }
-    let earliest_close = cal.add_working_days(local_date(opens_at.max(posted_at)), min_working_days)?;
+    let earliest_close = earliest_close(cal, posted_at, opens_at, min_working_days)?;
     Ok(if local_date(closes_at) < earliest_close { Err(WindowError::TooShort { earliest_close }) } else { Ok(()) })
+}
+
+/// The earliest date (in Kazakhstan's time zone) a window posted at `posted_at` and opening at
+/// `opens_at` may close on: the `min_working_days`-th working day after the later of the two
+/// (Law Art. 15 counts from posting).
+pub fn earliest_close(
+    cal: &Calendar,
+    posted_at: DateTime<Utc>,
+    opens_at: DateTime<Utc>,
+    min_working_days: u32,
+) -> Result<chrono::NaiveDate, CalendarError> {
+    cal.add_working_days(local_date(opens_at.max(posted_at)), min_working_days)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,5 +26,6 @@ mod search;
 mod seed;
 mod tokens;
 mod web;
+mod web_officers;
 mod web_people;
 mod web_public;
