@@ -77,5 +77,11 @@ export function pageTypes() {
     { name: 'register', path: '/register' },
     { name: 'me', path: '/me', as: 'citizen' },
     { name: 'inbox', path: '/inbox', as: 'officer' },
+    // An agency officer's pages: the agency's own work, a new discussion, decisions, measures.
+    { name: 'agency-officer', path: `/agencies/${f.agency}`, as: 'officer' },
+    { name: 'discussion-new', path: '/discussions/new', as: 'officer' },
+    { name: 'discussion-officer', path: `/discussions/${f.discussions.closed}`, as: 'officer' },
+    { name: 'discussion-decide', path: `/discussions/${f.discussions.closed}/decide`, as: 'officer' },
+    { name: 'conclusion-officer', path: `/conclusions/${f.conclusion}`, as: 'officer', skip: skip('conclusion') },
   ];
 }
