@@ -320,6 +320,22 @@ mod tests {
     }
 
     #[test]
+    fn the_earliest_close_is_the_date_check_window_enforces() {
+        let cal = Calendar::embedded();
+        let posted = t("2026-11-26 05:00:00");
+        // Posted Thursday 26 November 2026: ten working days end on Thursday 10 December; opening
+        // on Friday 27 November moves it to Friday 11 December.
+        let now = earliest_close(&cal, posted, posted, 10).unwrap();
+        assert_eq!(now, chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+        let later = earliest_close(&cal, posted, t("2026-11-27 04:00:00"), 10).unwrap();
+        assert_eq!(later, chrono::NaiveDate::from_ymd_opt(2026, 12, 11).unwrap());
+        assert_eq!(
+            check_window(&cal, posted, t("2026-11-27 04:00:00"), t("2026-12-10 13:00:00"), 10).unwrap(),
+            Err(WindowError::TooShort { earliest_close: later })
+        );
+    }
+
+    #[test]
     fn a_window_cannot_be_back_dated() {
         let cal = Calendar::embedded();
         let posted = t("2026-04-15 05:00:00");
