@@ -84,3 +84,34 @@ test('an officer records a measure on a conclusion addressed to the agency', { s
   assert.equal(done.trim(), '1', 'the scorecard counts the item as done');
   await screenshot(page, 'conclusion-measure-recorded');
 });
+
+test("the officer's pages never scroll sideways on a 375 px screen", async () => {
+  const narrow = await newContext(browser, { viewport: { width: 375, height: 800 } });
+  const p = await narrow.newPage();
+  try {
+    await signIn(p, fixtures.officer);
+    const paths = [
+      '/discussions/new',
+      `/discussions/${closed}`,
+      `/discussions/${closed}/decide`,
+      `/agencies/${fixtures.agency}`,
+      ...(fixtures.conclusion == null ? [] : [`/conclusions/${fixtures.conclusion}`]),
+    ];
+    for (const path of paths) {
+      const response = await p.goto(path);
+      assert.equal(response.status(), 200, `GET ${path}`);
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      const wide = await p.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > 376)
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      assert.ok(width <= 375, `${path} is ${width} px wide at 375 px: ${wide.join(', ')}`);
+    }
+    await p.goto('/discussions/new');
+    await screenshot(p, 'discussion-new-375');
+  } finally {
+    await narrow.close();
+  }
+});
