@@ -46,8 +46,20 @@ pub fn check_window(
     if closes_at <= opens_at {
         return Ok(Err(WindowError::ClosesBeforeOpening));
     }
-    let earliest_close = cal.add_working_days(local_date(opens_at.max(posted_at)), min_working_days)?;
+    let earliest_close = earliest_close(cal, posted_at, opens_at, min_working_days)?;
     Ok(if local_date(closes_at) < earliest_close { Err(WindowError::TooShort { earliest_close }) } else { Ok(()) })
+}
+
+/// The earliest date (in Kazakhstan's time zone) a window posted at `posted_at` and opening at
+/// `opens_at` may close on: the `min_working_days`-th working day after the later of the two
+/// (Law Art. 15 counts from posting).
+pub fn earliest_close(
+    cal: &Calendar,
+    posted_at: DateTime<Utc>,
+    opens_at: DateTime<Utc>,
+    min_working_days: u32,
+) -> Result<chrono::NaiveDate, CalendarError> {
+    cal.add_working_days(local_date(opens_at.max(posted_at)), min_working_days)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +317,22 @@ mod tests {
             Err(WindowError::TooShort { earliest_close: chrono::NaiveDate::from_ymd_opt(2026, 4, 2).unwrap() })
         );
         assert_eq!(check_window(&cal, opens, opens, opens, 10).unwrap(), Err(WindowError::ClosesBeforeOpening));
+    }
+
+    #[test]
+    fn the_earliest_close_is_the_date_check_window_enforces() {
+        let cal = Calendar::embedded();
+        let posted = t("2026-11-26 05:00:00");
+        // Posted Thursday 26 November 2026: ten working days end on Thursday 10 December; opening
+        // on Friday 27 November moves it to Friday 11 December.
+        let now = earliest_close(&cal, posted, posted, 10).unwrap();
+        assert_eq!(now, chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+        let later = earliest_close(&cal, posted, t("2026-11-27 04:00:00"), 10).unwrap();
+        assert_eq!(later, chrono::NaiveDate::from_ymd_opt(2026, 12, 11).unwrap());
+        assert_eq!(
+            check_window(&cal, posted, t("2026-11-27 04:00:00"), t("2026-12-10 13:00:00"), 10).unwrap(),
+            Err(WindowError::TooShort { earliest_close: later })
+        );
     }
 
     #[test]

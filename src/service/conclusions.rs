@@ -736,6 +736,17 @@ fn require_addressed_officer(caller: &Caller, addressed: &[i64]) -> AppResult<i6
     }
 }
 
+/// The agency the caller answers for on this conclusion, when `answer` would take an answer from
+/// the caller now: an officer of an addressed agency, on a published conclusion.
+#[tracing::instrument(skip_all, fields(conclusion = full.conclusion.id))]
+pub fn answering_agency(caller: Option<&Caller>, full: &Full) -> Option<i64> {
+    let caller = caller?;
+    if state_of(&full.conclusion) != ConclusionState::Published {
+        return None;
+    }
+    require_addressed_officer(caller, &full.addressed).ok()
+}
+
 fn check_answer(
     c: &mut Checks,
     status: &str,

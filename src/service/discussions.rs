@@ -15,6 +15,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+pub mod developer;
+
 use super::{
     Caller, Checks, Ctx, audit, organizations, outbox,
     pagination::{PageRequest, finish_page},

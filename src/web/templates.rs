@@ -28,6 +28,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("agency.html", include_str!("templates/agency.html")),
     ("campaign.html", include_str!("templates/campaign.html")),
     ("conclusion.html", include_str!("templates/conclusion.html")),
+    ("officer_macros.html", include_str!("templates/officer_macros.html")),
+    ("discussion_new.html", include_str!("templates/discussion_new.html")),
+    ("discussion_decide.html", include_str!("templates/discussion_decide.html")),
+    ("discussion_officer.html", include_str!("templates/discussion_officer.html")),
+    ("measure_form.html", include_str!("templates/measure_form.html")),
+    ("agency_officer.html", include_str!("templates/agency_officer.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

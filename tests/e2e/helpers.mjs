@@ -81,5 +81,11 @@ export function pageTypes() {
     { name: 'request-edit', path: `/requests/${f.requests.draft}/edit`, as: 'citizen' },
     { name: 'request-check', path: `/requests/${f.requests.draft}/check`, as: 'citizen' },
     { name: 'request-officer', path: `/requests/${f.requests.actionable}`, as: 'officer' },
+    // An agency officer's pages: the agency's own work, a new discussion, decisions, measures.
+    { name: 'agency-officer', path: `/agencies/${f.agency}`, as: 'officer' },
+    { name: 'discussion-new', path: '/discussions/new', as: 'officer' },
+    { name: 'discussion-officer', path: `/discussions/${f.discussions.closed}`, as: 'officer' },
+    { name: 'discussion-decide', path: `/discussions/${f.discussions.closed}/decide`, as: 'officer' },
+    { name: 'conclusion-officer', path: `/conclusions/${f.conclusion}`, as: 'officer', skip: skip('conclusion') },
   ];
 }

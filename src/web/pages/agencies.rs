@@ -162,6 +162,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         }));
     }
     let figures = discussions::agency_figures(&ctx, id).await?;
+    let officer = officer_work(&p, &ctx, id, &scored).await?;
 
     p.render(
         "agency.html",
@@ -190,6 +191,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             totals => totals,
             conclusions => conclusions,
             more_conclusions => more_conclusions.is_some(),
+            officer => officer,
             discussions => discussion_rows,
             more_discussions => more_discussions,
             figures => context! {
@@ -202,4 +204,63 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             },
         },
     )
+}
+
+#[derive(Serialize)]
+struct WorkRow {
+    title: String,
+    href: String,
+    detail: String,
+}
+
+/// The agency's work waiting for its officers, on the agency's own page when an officer of it reads
+/// it: closed discussions waiting for decisions or the completion notice, and published
+/// conclusions addressed to it with items still unanswered. `None` for every other reader.
+async fn officer_work(
+    p: &Page,
+    ctx: &crate::service::Ctx,
+    agency_id: i64,
+    scored: &[(entity::conclusion::Model, AgencyScore)],
+) -> AppResult<Option<minijinja::Value>> {
+    let Some(caller) = p.viewer.as_ref().filter(|c| discussions::developer::acts_for(Some(c), agency_id)) else {
+        return Ok(None);
+    };
+    let lang = p.lang;
+    let discussions: Vec<WorkRow> = discussions::developer::awaiting(ctx, caller, agency_id, CAP)
+        .await?
+        .into_iter()
+        .map(|w| {
+            let d = &w.discussion;
+            let (href, detail) = if w.undecided > 0 {
+                (
+                    format!("/discussions/{}/decide", d.id),
+                    i18n::format(
+                        lang,
+                        "web.officer.agency.undecided",
+                        &[
+                            ("n", format::integer(lang, w.undecided as i64)),
+                            ("total", format::integer(lang, w.comments as i64)),
+                        ],
+                    ),
+                )
+            } else {
+                (format!("/discussions/{}/decide#notice-h", d.id), i18n::text(lang, "web.officer.agency.notice_due"))
+            };
+            WorkRow { title: name_in(lang, &d.title_kk, &d.title_ru, ""), href, detail }
+        })
+        .collect();
+    let conclusions: Vec<WorkRow> = scored
+        .iter()
+        .filter(|(_, s)| s.ignored > 0)
+        .map(|(c, s)| WorkRow {
+            title: c.title.clone(),
+            href: format!("/conclusions/{}#measures-h", c.id),
+            detail: i18n::format(
+                lang,
+                "web.officer.agency.unanswered",
+                &[("n", format::integer(lang, i64::from(s.ignored)))],
+            ),
+        })
+        .collect();
+    Ok(Some(context! { discussions => discussions, conclusions => conclusions }))
 }

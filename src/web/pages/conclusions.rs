@@ -1,8 +1,8 @@
 //! `/conclusions/{id}`: a monitoring conclusion with its four parts (Art. 29 p.3), the observations
 //! it cites, the campaign's violations, and per recommendation or proposal the addressed agencies'
 //! measures (p.4) with the scorecard. A draft is its campaign team's alone: the service decides.
-use minijinja::context;
-use poem::{Response, handler, web::Path};
+use minijinja::{Value, context};
+use poem::{Response, handler, http::StatusCode, web::Path};
 use serde::Serialize;
 
 use super::{AgencyLink, agencies::score_columns, agency_links, campaigns::campaign_title};
@@ -41,6 +41,8 @@ struct ItemView {
     number: u32,
     text_html: String,
     measures: Vec<MeasureView>,
+    /// The answer form of the viewer's agency, when the viewer may answer.
+    answer: Option<Value>,
 }
 
 /// An observation's row on its campaign's page.
@@ -50,6 +52,12 @@ fn observation_href(campaign_id: i64, n: u64) -> String {
 
 #[handler]
 pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
+    render(&p, id, StatusCode::OK, None).await
+}
+
+/// The conclusion's page; with an answer form per item for an officer of an addressed agency, and
+/// a refused answer kept beside its item.
+pub async fn render(p: &Page, id: i64, status: StatusCode, kept: Option<super::measures::Kept>) -> AppResult<Response> {
     let ctx = p.ctx()?;
     let lang = p.lang;
     let viewer = p.viewer.as_ref();
@@ -57,6 +65,7 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
     let doc_lang = Lang::parse(&full.conclusion.language).unwrap_or(Lang::Ru);
     let answers = conclusions::answers(&ctx, viewer, id).await?;
     let (_, card) = conclusions::scorecard_of(&ctx.db, &full).await?;
+    let answering = conclusions::answering_agency(viewer, &full);
     let ids: Vec<i64> = full
         .addressed
         .iter()
@@ -112,6 +121,10 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
                     created_at: m.created_at.to_rfc3339(),
                 })
                 .collect(),
+            answer: answering.map(|agency| {
+                let latest = answers.iter().rev().find(|m| m.agency_id == agency && m.item_key == i.key);
+                super::measures::item_form(lang, ctx.now, id, &i.key, latest, kept.as_ref())
+            }),
             section: i.section.title(lang),
             number: i.number,
             text_html: to_html(&i.text_md),
@@ -156,9 +169,12 @@ pub async fn page(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
         .collect();
     let c = &full.conclusion;
 
-    p.render(
+    p.render_status(
+        status,
         "conclusion.html",
         context! {
+            answering => answering.and_then(|a| agencies.get(&a).cloned()),
+            measure_refusal => kept.as_ref().map(|k| k.refusal.clone()),
             conclusion => context! {
                 id => c.id,
                 title => c.title.clone(),

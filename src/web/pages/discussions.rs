@@ -72,9 +72,24 @@ async fn render(
     form: &CommentForm,
     refusal: Option<Value>,
 ) -> AppResult<Response> {
+    render_with(p, id, status, form, refusal, None).await
+}
+
+/// The discussion's page; `revision` is a refused new version, kept with what the officer typed.
+pub(super) async fn render_with(
+    p: &Page,
+    id: i64,
+    status: StatusCode,
+    form: &CommentForm,
+    refusal: Option<Value>,
+    revision: Option<(super::discussion_forms::RevisionForm, Value)>,
+) -> AppResult<Response> {
     let ctx = p.ctx()?;
     let lang = p.lang;
     let d = discussions::find(&ctx.db, id).await?;
+    let actions = discussions::developer::developer_actions(&ctx, p.viewer.as_ref(), &d).await?;
+    // A refused new version from someone the page offers no form: the refusal at the top.
+    let refusal = refusal.or_else(|| revision.as_ref().filter(|_| !actions.developer).map(|(_, r)| r.clone()));
     let agency = agencies::find(&ctx.db, d.agency_id).await?;
     let version = discussions::version(&ctx.db, id, d.current_version).await?;
     let window = may_comment(ctx.now, d.opens_at, d.closes_at);
@@ -161,6 +176,7 @@ async fn render(
             refusal => refusal,
             form => form,
             notice => notice,
+            officer => actions.developer.then(|| super::discussion_forms::officer_panel(&version, &actions, revision)),
         },
     )
 }
