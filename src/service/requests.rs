@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use entity::{account, agency, info_request, organization, public_service, request_check, request_event, request_file};
+use entity::{agency, info_request, public_service, request_check, request_event, request_file};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -27,7 +27,7 @@ pub use drafts::{FormChoices, delete_draft, form_choices, may_edit_draft};
 pub use inbox::{InboxCounts, InboxFilter, InboxPage, InboxStates, inbox};
 pub use officer::{agency_events, extension_preview};
 pub use published_check::{CheckMatch, CheckResult, published_check};
-pub use related::{Related, related};
+pub use related::{Related, check_of, public_requester, related};
 
 use crate::{
     domain::{
@@ -841,24 +841,6 @@ pub async fn events(ctx: &Ctx, id: i64) -> AppResult<Vec<request_event::Model>> 
         .order_by_asc(request_event::Column::Id)
         .all(&ctx.db)
         .await?)
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn check_of(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<request_check::Model>> {
-    Ok(match r.check_id {
-        Some(id) => request_check::Entity::find_by_id(id).one(&ctx.db).await?,
-        None => None,
-    })
-}
-
-/// How a requester appears on the public record: the NGO's name, the person's display name if
-/// they chose so, otherwise nobody in particular. Never an e-mail, phone or IIN.
-#[tracing::instrument(skip_all)]
-pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<String>> {
-    if let Some(org) = r.organization_id {
-        return Ok(organization::Entity::find_by_id(org).one(&ctx.db).await?.map(|o| o.name));
-    }
-    Ok(account::Entity::find_by_id(r.requester_id).one(&ctx.db).await?.as_ref().and_then(super::accounts::public_name))
 }
 
 #[derive(Default, Clone)]

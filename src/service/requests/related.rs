@@ -25,7 +25,7 @@ impl Related {
         self.agencies.get(&r.agency_id).ok_or_else(|| AppError::not_found("agency", r.agency_id))
     }
 
-    /// As [`super::public_requester`]: the NGO's name, the person's name if they chose to show
+    /// As [`public_requester`]: the NGO's name, the person's name if they chose to show
     /// it, otherwise `None`.
     pub fn requester(&self, r: &info_request::Model) -> Option<String> {
         match r.organization_id {
@@ -98,4 +98,22 @@ pub async fn related(ctx: &Ctx, rows: &[info_request::Model]) -> AppResult<Relat
             .collect()
     };
     Ok(Related { agencies, organizations, people, checks })
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn check_of(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<request_check::Model>> {
+    Ok(match r.check_id {
+        Some(id) => request_check::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    })
+}
+
+/// How a requester appears on the public record: the NGO's name, the person's display name if
+/// they chose so, otherwise nobody in particular. Never an e-mail, phone or IIN.
+#[tracing::instrument(skip_all)]
+pub async fn public_requester(ctx: &Ctx, r: &info_request::Model) -> AppResult<Option<String>> {
+    if let Some(org) = r.organization_id {
+        return Ok(organization::Entity::find_by_id(org).one(&ctx.db).await?.map(|o| o.name));
+    }
+    Ok(account::Entity::find_by_id(r.requester_id).one(&ctx.db).await?.as_ref().and_then(public_name))
 }
