@@ -76,6 +76,12 @@ pub fn text(lang: Lang, key: &str) -> String {
     lookup(lang, key).or_else(|| lookup(Lang::En, key)).map(str::to_string).unwrap_or_else(|| key.to_string())
 }
 
+/// The first of `keys` that the tables hold (in `lang` or in English), for wording that one
+/// audience says differently: a page's own text before the API's.
+pub fn first_of<'k>(lang: Lang, keys: &[&'k str]) -> Option<&'k str> {
+    keys.iter().copied().find(|k| lookup(lang, k).or_else(|| lookup(Lang::En, k)).is_some())
+}
+
 /// `text` with `{name}` placeholders filled in.
 pub fn format(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     let mut s = text(lang, key);

@@ -62,6 +62,7 @@ pub fn routes(
         .at("/requests/:id/extend", post(request_actions::extend))
         .at("/requests/:id/forward", post(request_actions::forward))
         .at("/me", get(me::page))
+        .at("/me/profile", get(profile::edit).post(profile::save))
         .at("/inbox", get(inbox::page))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)

@@ -164,8 +164,8 @@ impl Page {
             status => err.status().as_u16(),
             code => code,
             title => i18n::text(self.lang, &format!("errors.{code}.title")),
-            detail => i18n::format(self.lang, &format!("errors.{code}.detail"), &args),
-            fields => problem_fields(&err.fields, self.lang).into_iter().map(|f| f.message).collect::<Vec<_>>(),
+            detail => page_detail(self.lang, code, &args),
+            fields => page_fields(err, self.lang).into_iter().map(|(_, message)| message).collect::<Vec<_>>(),
         };
         let mut resp = self.render_status(err.status(), "error.html", data).unwrap_or_else(|e| {
             tracing::error!(error = %e, "the error page itself failed");
@@ -187,13 +187,37 @@ impl Page {
         context! {
             code => code,
             title => i18n::text(self.lang, &format!("errors.{code}.title")),
-            detail => i18n::format(self.lang, &format!("errors.{code}.detail"), &args),
-            fields => problem_fields(&err.fields, self.lang)
+            detail => page_detail(self.lang, code, &args),
+            fields => page_fields(err, self.lang)
                 .into_iter()
-                .map(|f| context! { pointer => f.pointer.or(f.parameter).unwrap_or_default(), message => f.message })
+                .map(|(pointer, message)| context! { pointer => pointer, message => message })
                 .collect::<Vec<_>>(),
         }
     }
+}
+
+/// A refusal's detail as a page says it. Where the API's wording tells a client which operation
+/// to call, a page tells a person what to do on the page instead (`web.errors.{code}`).
+fn page_detail(lang: Lang, code: &str, args: &[(&str, String)]) -> String {
+    let (web, api) = (format!("web.errors.{code}"), format!("errors.{code}.detail"));
+    i18n::format(lang, i18n::first_of(lang, &[&web, &api]).unwrap_or(&api), args)
+}
+
+/// Each field's problem as a page says it (`web.fields.{code}` before the API's `fields.{code}`),
+/// with where it is (a body pointer or a parameter's name).
+fn page_fields(err: &AppError, lang: Lang) -> Vec<(String, String)> {
+    problem_fields(&err.fields, lang)
+        .into_iter()
+        .zip(&err.fields)
+        .map(|(p, f)| {
+            let web = format!("web.fields.{}", f.code);
+            let message = match i18n::first_of(lang, &[&web]) {
+                Some(key) => i18n::format(lang, key, &f.args),
+                None => p.message,
+            };
+            (p.pointer.or(p.parameter).unwrap_or_default(), message)
+        })
+        .collect()
 }
 
 impl<'a> FromRequest<'a> for Page {

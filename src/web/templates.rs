@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("request_check.html", include_str!("templates/request_check.html")),
     ("request_extend.html", include_str!("templates/request_extend.html")),
     ("me.html", include_str!("templates/me.html")),
+    ("profile.html", include_str!("templates/profile.html")),
     ("inbox.html", include_str!("templates/inbox.html")),
     ("agency.html", include_str!("templates/agency.html")),
     ("campaign.html", include_str!("templates/campaign.html")),

@@ -366,7 +366,86 @@ async fn each_page_renders_in_kazakh_russian_and_english(app: TestApp) {
     }
 }
 
+/// Law Art. 15 on the pages: a person refused as anonymous is sent to their profile page (never to
+/// an API operation), gives their full name there and comments; the profile form keeps what was
+/// typed when refused, refuses a forged post, and never shows the full name publicly.
+async fn a_person_gives_a_full_name_on_the_profile_page_and_then_comments(app: TestApp) {
+    let (_, id) = discussion(&app).await;
+    let (token, _) = app.citizen("anon@example.kz").await;
+    app.clock.set(opens() + Duration::hours(1));
+    let mut b = Browser::new(&app);
+    b.sign_in("anon@example.kz", PASSWORD).await;
+    b.get(&format!("/discussions/{id}")).await;
+    let r =
+        b.post(&format!("/discussions/{id}/comments"), &[("clause", ""), ("text", "Мерзімді қысқарту керек.")]).await;
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("Edit my profile"), "{}", r.text());
+    assert!(!r.text().contains("/api/v1"), "no API operation is shown to a person: {}", r.text());
+
+    // Signed out, the profile page leads to sign-in and back.
+    let mut out = Browser::new(&app);
+    let r = out.get("/me/profile").await;
+    assert_eq!(r.status, 303);
+
+    let page = b.get("/me").await;
+    assert!(page.html.contains("href=\"/me/profile\""));
+    let page = b.get("/me/profile").await;
+    assert_eq!(page.status, 200);
+    assert!(page.html.contains("name=\"full_name\""));
+    // A name too short is refused beside the form, with what was typed kept and nothing stored.
+    let r = b.post("/me/profile", &[("display_name", "A"), ("full_name", "Әлия Серікқызы Нұрланова")]).await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.html.contains("role=\"alert\""));
+    assert!(r.html.contains("Әлия Серікқызы Нұрланова"), "the typed text is kept");
+    assert!(app.get_as(&token, "/api/v1/me").await.ok(200)["full_name"].is_null());
+    // A forged post (no CSRF token) changes nothing.
+    let r = b
+        .post("/me/profile", &[("csrf_token", "forged"), ("display_name", "Әлия"), ("full_name", "Әлия Серікқызы")])
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(app.get_as(&token, "/api/v1/me").await.ok(200)["full_name"].is_null());
+
+    b.get("/me/profile").await;
+    let r = b
+        .post(
+            "/me/profile",
+            &[("display_name", "Әлия"), ("full_name", "Әлия Серікқызы Нұрланова"), ("show_name_publicly", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let me = app.get_as(&token, "/api/v1/me").await.ok(200).clone();
+    assert_eq!(me["full_name"], "Әлия Серікқызы Нұрланова");
+    assert_eq!(me["display_name"], "Әлия");
+    assert_eq!(me["show_name_publicly"], true);
+    let page = b.get("/me/profile?saved=1").await;
+    assert!(page.html.contains("role=\"status\""));
+
+    b.get(&format!("/discussions/{id}")).await;
+    let r =
+        b.post(&format!("/discussions/{id}/comments"), &[("clause", ""), ("text", "Мерзімді қысқарту керек.")]).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(stored_comments(&app, id).await, 1);
+    // The public page names the author by the name they chose to show, never the full name.
+    let public = Browser::new(&app).get(&format!("/discussions/{id}")).await;
+    assert!(public.text().contains("Әлия"));
+    assert!(!public.text().contains("Нұрланова"), "the full name is never public");
+}
+
+/// A wrong password on the sign-in page says what to do on the pages, not which API to call.
+async fn a_wrong_password_is_refused_in_words_for_a_person(app: TestApp) {
+    app.citizen("a@example.kz").await;
+    let mut b = Browser::new(&app);
+    b.get("/sign-in").await;
+    let r = b.post("/sign-in", &[("email", "a@example.kz"), ("password", "wrong horse battery")]).await;
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert!(r.text().contains("register with the link below"), "{}", r.text());
+    assert!(!r.text().contains("/api/v1"), "{}", r.text());
+    assert!(r.html.contains("a@example.kz"), "the e-mail typed is kept");
+}
+
 crate::on_both_databases!(
+    a_person_gives_a_full_name_on_the_profile_page_and_then_comments,
+    a_wrong_password_is_refused_in_words_for_a_person,
     a_signed_in_person_comments_on_a_clause_through_the_page,
     a_closed_discussion_refuses_beside_the_form_and_stores_nothing,
     a_comment_without_a_valid_csrf_token_is_refused,

@@ -10,6 +10,7 @@ pub mod home;
 pub mod inbox;
 pub mod me;
 pub mod measures;
+pub mod profile;
 pub mod reports;
 pub mod request_actions;
 pub mod request_forms;

@@ -35,8 +35,12 @@ pub fn refusal(p: &Page, e: &AppError) -> Value {
         .fields
         .iter()
         .map(|f| {
-            let web_key = format!("web.request_fields.{}", f.code);
-            let key = if has_text(lang, &web_key) { web_key } else { format!("fields.{}", f.code) };
+            let (own, web, api) = (
+                format!("web.request_fields.{}", f.code),
+                format!("web.fields.{}", f.code),
+                format!("fields.{}", f.code),
+            );
+            let key = i18n::first_of(lang, &[&own, &web, &api]).unwrap_or(&api).to_string();
             context! { pointer => f.pointer.clone(), message => i18n::format(lang, &key, &f.args) }
         })
         .collect();
