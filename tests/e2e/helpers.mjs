@@ -76,6 +76,7 @@ export function pageTypes() {
     { name: 'sign-in', path: '/sign-in' },
     { name: 'register', path: '/register' },
     { name: 'me', path: '/me', as: 'citizen' },
+    { name: 'profile', path: '/me/profile', as: 'citizen' },
     { name: 'inbox', path: '/inbox', as: 'officer' },
     { name: 'request-new', path: '/requests/new', as: 'citizen' },
     { name: 'request-edit', path: `/requests/${f.requests.draft}/edit`, as: 'citizen' },
