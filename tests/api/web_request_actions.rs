@@ -310,7 +310,32 @@ async fn the_inbox_filters_counts_flags_and_pages(app: TestApp) {
     assert!(!p.text().contains("/docs"), "no API text: {}", p.text());
 }
 
+/// A NUL or another control character in the multipart answer (its text or a file's name) is a
+/// 422 beside the form, never a failed statement on PostgreSQL; nothing is stored.
+async fn a_control_character_in_the_answer_form_is_refused(app: TestApp) {
+    let (_, _, id) = setup(&app).await;
+    let mut officer = Browser::new(&app);
+    officer.sign_in("officer@enbek.kz", PASSWORD).await;
+    officer.get(&format!("/requests/{id}")).await;
+    for (text, file) in [
+        ("Назначено 1 204 пособия\u{0}, таблица приложена.", "Таблица.pdf"),
+        ("Назначено 1 204 пособия, таблица приложена.", "Табл\u{0}ица.pdf"),
+    ] {
+        let r = officer
+            .post_multipart(
+                &format!("/requests/{id}/answer"),
+                &[("body_md", text)],
+                &[("files", file, "application/pdf", PDF)],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert!(r.html.contains("role=\"alert\""), "{}", r.text());
+        assert_eq!(view(&app, id).await["state"], "submitted");
+    }
+}
+
 crate::on_both_databases!(
+    a_control_character_in_the_answer_form_is_refused,
     an_officer_answers_with_a_file_through_the_page,
     strangers_citizens_and_other_agencies_cannot_act,
     an_officer_extends_once_after_confirming_the_new_date,

@@ -15,7 +15,8 @@ use super::{
     requests::{ActionForm, ActionState, render},
 };
 use crate::{
-    error::{AppError, AppResult, Code},
+    domain::text::has_forbidden_control,
+    error::{AppError, AppResult, Code, FieldError},
     service::{
         requests::{self, AgencyAction},
         uploads::file_too_large,
@@ -59,6 +60,10 @@ struct Chosen {
     bytes: Vec<u8>,
 }
 
+fn control_character(pointer: &str) -> AppError {
+    AppError::fields(Code::ValidationFailed, vec![FieldError::new(pointer, "control_character")])
+}
+
 /// The answer form: its fields and the files chosen, each read up to the upload limit.
 async fn read_answer(mut mp: Multipart, limit: usize) -> AppResult<(ActionForm, Vec<Chosen>)> {
     let mut form = ActionForm::default();
@@ -69,6 +74,11 @@ async fn read_answer(mut mp: Multipart, limit: usize) -> AppResult<(ActionForm, 
         match name.as_str() {
             "files" => {
                 let file_name = field.file_name().map(str::to_string).filter(|n| !n.is_empty());
+                // A multipart body passes the layer that refuses control characters in forms;
+                // PostgreSQL refuses a NUL in text, so it is refused here, where the field is read.
+                if file_name.as_deref().is_some_and(has_forbidden_control) {
+                    return Err(control_character("/files"));
+                }
                 let mut bytes = Vec::new();
                 field
                     .into_async_read()
@@ -86,6 +96,9 @@ async fn read_answer(mut mp: Multipart, limit: usize) -> AppResult<(ActionForm, 
             }
             _ => {
                 let value = field.text().await.map_err(|e| AppError::new(Code::InvalidBody).arg("reason", e))?;
+                if has_forbidden_control(&value) {
+                    return Err(control_character(&format!("/{name}")));
+                }
                 match name.as_str() {
                     "csrf_token" => form.csrf_token = value,
                     "body_md" => form.body_md = value,
