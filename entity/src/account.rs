@@ -15,6 +15,8 @@ pub struct Model {
     pub role: String,
     pub agency_id: Option<i64>,
     pub show_name_publicly: bool,
+    /// The portal language the person chose (`kk`, `ru`, `en`); none until they choose.
+    pub language: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

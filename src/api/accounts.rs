@@ -40,6 +40,10 @@ pub struct Registration {
     #[serde(default)]
     #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
+    /// The portal language you chose for pages and messages: `kk`, `ru` or `en`.
+    #[serde(default)]
+    #[oai(validator(max_length = 5), nullable)]
+    pub language: Option<String>,
 }
 
 /// Fields to change on one's own profile; absent fields stay as they are.
@@ -58,6 +62,10 @@ pub struct ProfileUpdate {
     #[serde(default)]
     #[oai(nullable)]
     pub show_name_publicly: Option<bool>,
+    /// The portal language you chose for pages and messages: `kk`, `ru` or `en`.
+    #[serde(default)]
+    #[oai(validator(max_length = 5), nullable)]
+    pub language: Option<String>,
 }
 
 /// A portal role for an account.
@@ -116,6 +124,7 @@ impl AccountsApi {
                 full_name: r.full_name,
                 iin: r.iin,
                 show_name_publicly: r.show_name_publicly.unwrap_or(false),
+                language: r.language,
             },
         )
         .await?;
@@ -150,6 +159,7 @@ impl AccountsApi {
                 full_name: u.full_name,
                 iin: u.iin,
                 show_name_publicly: u.show_name_publicly,
+                language: u.language,
             },
         )
         .await?;
@@ -246,6 +256,9 @@ pub struct AccountView {
     pub agency_id: Option<i64>,
     /// Whether the display name may appear on public records (otherwise "a citizen").
     pub show_name_publicly: bool,
+    /// The portal language the person chose (`kk`, `ru`, `en`); null until they choose.
+    #[oai(nullable)]
+    pub language: Option<String>,
     pub created_at: DateTime<Utc>,
     pub organizations: Vec<MembershipView>,
 }
@@ -261,6 +274,7 @@ impl AccountView {
             role: a.role,
             agency_id: a.agency_id,
             show_name_publicly: a.show_name_publicly,
+            language: a.language,
             created_at: a.created_at,
             organizations,
         }
@@ -283,6 +297,7 @@ mod examples {
                 full_name: Some(s(PERSON)),
                 iin: Some(s(IIN)),
                 show_name_publicly: Some(true),
+                language: Some(s("kk")),
             }
         }
     }
@@ -294,6 +309,7 @@ mod examples {
                 full_name: Some(s(PERSON)),
                 iin: Some(s(IIN)),
                 show_name_publicly: Some(false),
+                language: Some(s("ru")),
             }
         }
     }
@@ -321,6 +337,7 @@ mod examples {
                 role: s("agency_officer"),
                 agency_id: Some(AKIMAT_ASTANA),
                 show_name_publicly: true,
+                language: Some(s("kk")),
                 created_at: at("2026-01-19T06:42:10Z"),
                 organizations: vec![Example::example()],
             }

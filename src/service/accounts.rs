@@ -24,7 +24,7 @@ use crate::{
 pub fn account_audit(a: &account::Model) -> serde_json::Value {
     json!({"id": a.id, "email": a.email, "display_name": a.display_name, "full_name": a.full_name,
            "has_iin": a.iin.is_some(), "role": a.role, "agency_id": a.agency_id,
-           "show_name_publicly": a.show_name_publicly})
+           "show_name_publicly": a.show_name_publicly, "language": a.language})
 }
 
 /// The i18n key of how a person who keeps their name to themselves appears ("a citizen").
@@ -50,6 +50,18 @@ pub struct NewAccount {
     pub full_name: Option<String>,
     pub iin: Option<String>,
     pub show_name_publicly: bool,
+    /// The language the person registered in (`kk`, `ru`, `en`); none leaves it unset.
+    pub language: Option<String>,
+}
+
+/// A chosen language code, stored as its canonical `kk`/`ru`/`en`; blank is none.
+fn parse_language(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    checks.take(
+        crate::i18n::Lang::parse(raw)
+            .map(|l| l.code().to_string())
+            .ok_or_else(|| FieldError::new("/language", "invalid_language").arg("value", raw)),
+    )
 }
 
 fn parse_iin(raw: Option<&str>, checks: &mut Checks) -> Option<String> {
@@ -71,6 +83,7 @@ pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model>
     let display_name = checks.take(bounded_text("/display_name", &input.display_name, 2, 120));
     let full_name = parse_full_name(input.full_name.as_deref(), &mut checks);
     let iin = parse_iin(input.iin.as_deref(), &mut checks);
+    let language = parse_language(input.language.as_deref(), &mut checks);
     checks.finish()?;
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
         return Err(AppError::internal(anyhow::anyhow!("checked fields missing")));
@@ -90,6 +103,7 @@ pub async fn register(ctx: &Ctx, input: NewAccount) -> AppResult<account::Model>
         role: Set(Role::Citizen.as_str().to_string()),
         agency_id: Set(None),
         show_name_publicly: Set(input.show_name_publicly),
+        language: Set(language),
         created_at: Set(ctx.now),
         ..Default::default()
     }
@@ -129,6 +143,7 @@ pub async fn create_admin(ctx: &Ctx, email: &str, display_name: &str, password: 
             full_name: None,
             iin: None,
             show_name_publicly: false,
+            language: None,
         },
     )
     .await?;
@@ -183,6 +198,8 @@ pub struct ProfileChange {
     pub full_name: Option<String>,
     pub iin: Option<String>,
     pub show_name_publicly: Option<bool>,
+    /// `kk`, `ru` or `en`; none keeps the stored choice.
+    pub language: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(account = caller.id()))]
@@ -193,6 +210,7 @@ pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -
         change.display_name.as_deref().and_then(|d| checks.take(bounded_text("/display_name", d, 2, 120)));
     let full_name = parse_full_name(change.full_name.as_deref(), &mut checks);
     let iin = parse_iin(change.iin.as_deref(), &mut checks);
+    let language = parse_language(change.language.as_deref(), &mut checks);
     checks.finish()?;
     let txn = super::begin(&ctx.db).await?;
     let a = account::Entity::find_by_id(caller.id())
@@ -212,6 +230,9 @@ pub async fn update_profile(ctx: &Ctx, caller: &Caller, change: ProfileChange) -
     }
     if let Some(s) = change.show_name_publicly {
         am.show_name_publicly = Set(s);
+    }
+    if let Some(l) = language {
+        am.language = Set(Some(l));
     }
     let a = am.update(&txn).await?;
     audit::record(

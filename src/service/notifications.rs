@@ -44,12 +44,23 @@ pub async fn notify(
 /// The notice's text in `lang`, its `{placeholders}` filled from its arguments.
 #[tracing::instrument(skip_all)]
 pub fn text(n: &notification::Model, lang: Lang) -> String {
+    text_with_dates(n, lang, |d| d.to_string())
+}
+
+/// [`text`] with each date argument (`YYYY-MM-DD`) written by `date`, so a page can put a date in
+/// a sentence the way its reader writes dates.
+#[tracing::instrument(skip_all)]
+pub fn text_with_dates(n: &notification::Model, lang: Lang, date: impl Fn(chrono::NaiveDate) -> String) -> String {
     let args: Vec<(&str, String)> = n
         .args
         .as_object()
         .map(|o| {
             o.iter()
-                .map(|(k, v)| (k.as_str(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                .map(|(k, v)| {
+                    let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+                    let s = chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(&date).unwrap_or(s);
+                    (k.as_str(), s)
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -88,4 +99,52 @@ pub async fn mark_read(ctx: &Ctx, caller: &Caller, id: i64) -> AppResult<notific
     let mut a = n.into_active_model();
     a.read_at = Set(Some(ctx.now));
     Ok(a.update(&ctx.db).await?)
+}
+
+/// One page of the caller's notices, newest first: `before` is the smallest id of the page before.
+/// The API pages oldest first (a client catches up from its last id); a person reads the latest.
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
+pub async fn newest(
+    ctx: &Ctx,
+    caller: &Caller,
+    unread_only: bool,
+    before: Option<i64>,
+    limit: u64,
+) -> AppResult<(Vec<notification::Model>, Option<i64>)> {
+    let mut q = notification::Entity::find().filter(notification::Column::AccountId.eq(caller.id()));
+    if unread_only {
+        q = q.filter(notification::Column::ReadAt.is_null());
+    }
+    if let Some(before) = before {
+        q = q.filter(notification::Column::Id.lt(before));
+    }
+    let mut rows = q.order_by_desc(notification::Column::Id).limit(limit + 1).all(&ctx.db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|n| n.id) } else { None };
+    Ok((rows, next))
+}
+
+/// How many of the caller's notices are unread.
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
+pub async fn unread_count(ctx: &Ctx, caller: &Caller) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(caller.id()))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(&ctx.db)
+        .await?)
+}
+
+/// Mark every unread notice of the caller read; how many were marked.
+#[tracing::instrument(skip_all, fields(account = caller.id()))]
+pub async fn mark_all_read(ctx: &Ctx, caller: &Caller) -> AppResult<u64> {
+    caller.require_scope(Scope::Write)?;
+    let r = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(ctx.now))
+        .filter(notification::Column::AccountId.eq(caller.id()))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(&ctx.db)
+        .await?;
+    Ok(r.rows_affected)
 }

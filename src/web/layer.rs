@@ -75,8 +75,11 @@ impl<E: Endpoint> Endpoint for WebEndpoint<E> {
         set(h, "referrer-policy", "same-origin");
         set(h, "x-frame-options", "DENY");
         set(h, "content-language", lang.code());
-        // Pages name the signed-in reader and carry a CSRF token: never kept by a shared cache.
-        set(h, "cache-control", "private, no-cache");
+        // Pages name the signed-in reader and carry a CSRF token: never kept by a shared cache. A
+        // page that asked for stricter (`no-store` where a secret is shown once) keeps its own.
+        if !h.contains_key("cache-control") {
+            set(h, "cache-control", "private, no-cache");
+        }
         set(h, "vary", "Cookie, Accept-Language");
         Ok(resp)
     }
@@ -154,13 +157,19 @@ fn is_local_path(p: &str) -> bool {
 #[poem::handler]
 pub fn switch_language(req: &Request, Path(code): Path<String>, Query(q): Query<Next>) -> Result<Response, AppError> {
     let lang = Lang::parse(&code).ok_or_else(|| AppError::not_found("language", &code))?;
+    remember_language(req, lang);
+    Ok(Redirect::see_other(local_path(q.next.as_deref())).into_response())
+}
+
+/// The reader's language in a cookie for a year: from the switch in the header, from the profile,
+/// and from the account's stored choice when they sign in on another device.
+pub fn remember_language(req: &Request, lang: Lang) {
     let mut cookie = poem::web::cookie::Cookie::new_with_str(LANG_COOKIE, lang.code());
     cookie.set_path("/");
     cookie.set_max_age(std::time::Duration::from_secs(365 * 24 * 60 * 60));
     cookie.set_same_site(poem::web::cookie::SameSite::Lax);
     cookie.set_http_only(true);
     req.cookie().add(cookie);
-    Ok(Redirect::see_other(local_path(q.next.as_deref())).into_response())
 }
 
 #[cfg(test)]

@@ -25,6 +25,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("request_extend.html", include_str!("templates/request_extend.html")),
     ("me.html", include_str!("templates/me.html")),
     ("profile.html", include_str!("templates/profile.html")),
+    // issue 21: my account
+    ("notifications.html", include_str!("templates/notifications.html")),
+    ("tokens.html", include_str!("templates/tokens.html")),
+    ("organizations.html", include_str!("templates/organizations.html")),
+    ("organization.html", include_str!("templates/organization.html")),
     ("inbox.html", include_str!("templates/inbox.html")),
     ("agency.html", include_str!("templates/agency.html")),
     ("campaign.html", include_str!("templates/campaign.html")),

@@ -137,6 +137,8 @@ async function main() {
     draft: (await post('/requests', citizen.token, { ...requestBody, subject: 'Черновик запроса о ЗАГС' })).id,
   };
   await post(`/requests/${requests.draft}/published-check`, citizen.token);
+  // My account (issue 21): the citizen's own NGO.
+  const organization = (await post('/organizations', citizen.token, { name: 'Адал азамат', bin: '040840001231' })).id;
 
   // A public monitoring campaign (Art. 29 p.1) and a published conclusion on it (p.3).
   let campaign = null;
@@ -229,6 +231,7 @@ async function main() {
     discussions: { open, closed },
     request,
     requests,
+    organization,
     campaign,
     conclusion,
     skipped,

@@ -88,5 +88,10 @@ export function pageTypes() {
     { name: 'discussion-officer', path: `/discussions/${f.discussions.closed}`, as: 'officer' },
     { name: 'discussion-decide', path: `/discussions/${f.discussions.closed}/decide`, as: 'officer' },
     { name: 'conclusion-officer', path: `/conclusions/${f.conclusion}`, as: 'officer', skip: skip('conclusion') },
+    // My account: notifications, sessions and tokens, organisations.
+    { name: 'notifications', path: '/me/notifications', as: 'citizen' },
+    { name: 'tokens', path: '/me/tokens', as: 'citizen' },
+    { name: 'organizations', path: '/me/organizations', as: 'citizen' },
+    { name: 'organization', path: `/organizations/${f.organization}`, as: 'citizen' },
   ];
 }

@@ -58,6 +58,15 @@ pub async fn sign_in(req: &Request, p: Page, Form(f): Form<SignInForm>) -> AppRe
     match auth::login(&ctx, guard, &f.email, f.password, &client_addr(req)).await {
         Ok(issued) => {
             keep_session(req, &issued.secret, ctx.config.session_days);
+            // The language chosen in the profile follows the person to this device.
+            if let Some(lang) = accounts::get(&ctx, issued.token.account_id)
+                .await?
+                .language
+                .as_deref()
+                .and_then(crate::i18n::Lang::parse)
+            {
+                crate::web::layer::remember_language(req, lang);
+            }
             Ok(Redirect::see_other(if next == "/" { "/me".to_string() } else { next }).into_response())
         }
         Err(e) => {
@@ -110,6 +119,8 @@ pub async fn register(req: &Request, p: Page, Form(f): Form<RegisterForm>) -> Ap
         full_name: Some(f.full_name.clone()).filter(|n| !n.trim().is_empty()),
         iin: None,
         show_name_publicly: f.show_name_publicly.is_some(),
+        // The language the page was read in is the person's first choice.
+        language: Some(p.lang.code().to_string()),
     };
     if let Err(e) = accounts::register(&ctx, input).await {
         return register_page(&p, e.status(), &f, Some(p.refusal(&e)));

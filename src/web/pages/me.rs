@@ -21,6 +21,8 @@ use crate::{
 
 /// The most items a list on these pages shows; the rest are in the API.
 const CAP: u64 = 50;
+/// The latest notices shown here; all of them are on `/me/notifications`.
+const NOTIFICATIONS_SHOWN: u64 = 10;
 
 fn cap() -> PageRequest {
     PageRequest { limit: CAP, after: None }
@@ -102,17 +104,16 @@ pub async fn page(p: Page) -> AppResult<Response> {
             overdue: false,
         })
         .collect();
-    let (rows, more_notifications) = notifications::list(&ctx, &caller, false, cap()).await?;
-    let mut my_notifications: Vec<NotificationView> = rows
+    let (rows, more_notifications) = notifications::newest(&ctx, &caller, false, None, NOTIFICATIONS_SHOWN).await?;
+    let my_notifications: Vec<NotificationView> = rows
         .iter()
         .map(|n| NotificationView {
-            text: notifications::text(n, lang),
+            text: notifications::text_with_dates(n, lang, |d| crate::web::format::date(lang, d)),
             at: n.created_at.to_rfc3339(),
             unread: n.read_at.is_none(),
             href: n.request_id.map(|r| format!("/requests/{r}")),
         })
         .collect();
-    my_notifications.reverse();
     p.render(
         "me.html",
         context! {

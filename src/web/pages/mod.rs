@@ -10,12 +10,15 @@ pub mod home;
 pub mod inbox;
 pub mod me;
 pub mod measures;
+pub mod notifications;
+pub mod organizations;
 pub mod profile;
 pub mod reports;
 pub mod request_actions;
 pub mod request_forms;
 pub mod requests;
 pub mod search;
+pub mod tokens;
 
 use std::collections::HashMap;
 
