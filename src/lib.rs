@@ -78,8 +78,8 @@ impl App {
         // Assembled without `build` (tests, tools): a key of this process's own.
         config.form_key.get_or_insert_with(|| config::FormKey(rand::random()));
         let login_guard = Arc::new(service::auth::LoginGuard::new(config.login_max_failures, config.login_window_secs));
-        let calendar = Arc::new(load_calendar(&config));
-        App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar, search } }
+        let calendar_files = Arc::new(load_calendar(&config));
+        App { state: AppState { db, config: Arc::new(config), clock, login_guard, calendar_files, search } }
     }
 
     pub fn endpoint(&self) -> poem::endpoint::BoxEndpoint<'static> {

@@ -12,7 +12,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub login_guard: Arc<service::auth::LoginGuard>,
-    pub calendar: Arc<domain::calendar::Calendar>,
+    /// The calendar of the shipped files; deadlines are counted on [`AppState::calendar`].
+    pub calendar_files: Arc<domain::calendar::Calendar>,
     pub search: Arc<dyn search::SearchIndex>,
 }
 
@@ -20,6 +21,11 @@ impl AppState {
     /// The context of one use case; `request_id` ties its log lines to the HTTP request, if any.
     pub fn ctx(&self, request_id: Option<String>) -> service::Ctx {
         service::Ctx::new(self.db.clone(), self.clock.as_ref(), self.config.clone(), request_id)
+    }
+
+    /// The working-day calendar as it stands: the files plus the transfers administrators recorded.
+    pub async fn calendar(&self, ctx: &service::Ctx) -> crate::error::AppResult<Arc<domain::calendar::Calendar>> {
+        service::calendar::current(ctx, &self.calendar_files).await
     }
 
     /// The context of a command-line action or a worker: no request, no request id.

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod agency;
 pub mod audit_log;
+pub mod calendar_transfer;
 pub mod campaign;
 pub mod campaign_member;
 pub mod campaign_scope;

@@ -16,6 +16,7 @@ mod m20261126_000300_webhook_deliveries;
 mod m20261126_000400_site_secrets;
 mod m20261205_000500_moderation;
 mod m20261206_000600_account_language;
+mod m20261206_000700_calendar_transfers;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000400_site_secrets::Migration),
             Box::new(m20261205_000500_moderation::Migration),
             Box::new(m20261206_000600_account_language::Migration),
+            Box::new(m20261206_000700_calendar_transfers::Migration),
         ]
     }
 }

@@ -1,15 +1,60 @@
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use poem::{Request, web::Data};
-use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use serde::Deserialize;
 
 use super::ApiTags;
-use super::common::examples as ex;
+use super::common::{self, BearerAuth, Body, NoContent, examples as ex};
 use crate::{
-    domain::calendar::{CalendarError, MAX_YEAR, MIN_YEAR, Source},
+    domain::{
+        accounts::Scope,
+        calendar::{Calendar, CalendarError, MAX_YEAR, MIN_YEAR, Source},
+    },
     error::{AppError, Code, FieldError},
+    http,
     i18n::Lang,
+    service::calendar as transfers,
     state::AppState,
 };
+
+/// A transfer of a day off recorded from a government resolution: `worked_on` (a weekend day or
+/// day off) is worked and `rested_on` (a working day of the same year) is rested.
+#[derive(Object)]
+#[oai(example)]
+pub struct TransferView {
+    pub id: i64,
+    pub worked_on: NaiveDate,
+    pub rested_on: NaiveDate,
+    /// The resolution it comes from.
+    pub basis: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<entity::calendar_transfer::Model> for TransferView {
+    fn from(t: entity::calendar_transfer::Model) -> Self {
+        Self { id: t.id, worked_on: t.worked_on, rested_on: t.rested_on, basis: t.basis, created_at: t.created_at }
+    }
+}
+
+/// A transfer to record (administrators).
+#[derive(Object, Deserialize)]
+#[oai(example)]
+pub struct NewTransfer {
+    /// The weekend day (or day off) to be worked, `YYYY-MM-DD`.
+    pub worked_on: NaiveDate,
+    /// The working day of the same year to be rested instead, `YYYY-MM-DD`.
+    pub rested_on: NaiveDate,
+    /// The government resolution, e.g. its number and date.
+    #[oai(validator(max_length = 300, min_length = 3))]
+    pub basis: String,
+}
+
+#[derive(ApiResponse)]
+pub enum CreateTransferResponse {
+    /// Recorded; deadlines counted from now on follow it.
+    #[oai(status = 201)]
+    Created(Json<TransferView>),
+}
 
 #[derive(Default)]
 pub struct CalendarApi;
@@ -104,8 +149,8 @@ fn calendar_error(e: CalendarError, value: impl ToString) -> AppError {
 const MAX_TERM_DAYS: u32 = 3660;
 
 impl CalendarApi {
-    fn published(state: &AppState, from: NaiveDate, to: NaiveDate) -> bool {
-        let years = state.calendar.published_years();
+    fn published(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> bool {
+        let years = cal.published_years();
         (from.year().min(to.year())..=from.year().max(to.year())).all(|y| years.contains(&y))
     }
 }
@@ -124,7 +169,7 @@ impl CalendarApi {
         #[oai(example = "ex::calendar_year")] year: Path<i32>,
     ) -> Result<Json<CalendarYearView>, AppError> {
         let lang = req.data::<Lang>().copied().unwrap_or(Lang::En);
-        let cal = &state.calendar;
+        let cal = &state.calendar(&http::ctx(&state, req)).await?;
         let y = cal.year(year.0).map_err(|e| calendar_error(e, year.0))?;
         let note = match y.source {
             Source::Published => None,
@@ -179,6 +224,7 @@ impl CalendarApi {
     async fn deadline(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         /// The day the term starts (registration date), `YYYY-MM-DD`.
         #[oai(example = "ex::day_from")]
         from: Query<NaiveDate>,
@@ -199,7 +245,7 @@ impl CalendarApi {
         if days > MAX_TERM_DAYS {
             return Err(AppError::invalid_parameter(rule, "at most 3660 days"));
         }
-        let cal = &state.calendar;
+        let cal = &state.calendar(&http::ctx(&state, req)).await?;
         let deadline = if rule == "working_days" {
             cal.add_working_days(from.0, days)
         } else {
@@ -211,7 +257,7 @@ impl CalendarApi {
             rule: rule.into(),
             days,
             deadline,
-            published_calendar: Self::published(&state, from.0, deadline),
+            published_calendar: Self::published(cal, from.0, deadline),
         }))
     }
 
@@ -220,14 +266,73 @@ impl CalendarApi {
     async fn working_days(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         #[oai(example = "ex::day_from")] from: Query<NaiveDate>,
         #[oai(example = "ex::day_to")] to: Query<NaiveDate>,
     ) -> Result<Json<WorkingDaysView>, AppError> {
         if (to.0 - from.0).num_days().abs() > i64::from(MAX_TERM_DAYS) {
             return Err(AppError::invalid_parameter("to", "at most 3660 days after from"));
         }
-        let n = state.calendar.working_days_between(from.0, to.0).map_err(|e| calendar_error(e, from.0.min(to.0)))?;
+        let cal = state.calendar(&http::ctx(&state, req)).await?;
+        let n = cal.working_days_between(from.0, to.0).map_err(|e| calendar_error(e, from.0.min(to.0)))?;
         Ok(Json(WorkingDaysView { from: from.0, to: to.0, working_days: n }))
+    }
+
+    /// Transfers of days off recorded after the calendar's files
+    ///
+    /// The government moves days off by resolution during a year; administrators record each here
+    /// and every deadline counted afterwards follows it. Date order; `year` keeps one year.
+    #[oai(path = "/calendar-transfers", method = "get")]
+    async fn list_transfers(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        /// Only the transfers of this year.
+        year: Query<Option<i32>>,
+    ) -> Result<Json<Vec<TransferView>>, AppError> {
+        let ctx = http::ctx(&state, req);
+        Ok(Json(transfers::transfers(&ctx, year.0).await?.into_iter().map(Into::into).collect()))
+    }
+
+    /// Record a transfer of a day off (administrators)
+    ///
+    /// Refused with `validation_failed` when the day to work is already a working day
+    /// (`transfer_worked_is_working_day`), the day to rest is not a working day
+    /// (`transfer_rested_is_day_off`) or the two are in different years (`transfer_other_year`).
+    #[oai(path = "/calendar-transfers", method = "post")]
+    async fn create_transfer(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        body: Body<NewTransfer>,
+    ) -> Result<CreateTransferResponse, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
+        let b = body.0;
+        let t = transfers::add_transfer(
+            &ctx,
+            &caller,
+            &state.calendar_files,
+            transfers::NewTransfer { worked_on: b.worked_on, rested_on: b.rested_on, basis: b.basis },
+        )
+        .await?;
+        Ok(CreateTransferResponse::Created(Json(t.into())))
+    }
+
+    /// Remove a recorded transfer (administrators)
+    ///
+    /// Deadlines already set keep their dates.
+    #[oai(path = "/calendar-transfers/:id", method = "delete")]
+    async fn delete_transfer(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        auth: BearerAuth,
+        #[oai(example = "ex::transfer_id")] id: Path<i64>,
+    ) -> Result<NoContent, AppError> {
+        let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
+        transfers::remove_transfer(&ctx, &caller, id.0).await?;
+        Ok(NoContent::Done)
     }
 }
 

@@ -296,7 +296,7 @@ impl DiscussionsApi {
         let d = discussions::create(
             &ctx,
             &caller,
-            &state.calendar,
+            &*state.calendar(&ctx).await?,
             discussions::NewDiscussion {
                 subject: b.subject,
                 report_id: b.report_id,

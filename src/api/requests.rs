@@ -632,7 +632,7 @@ impl RequestsApi {
         let r = requests::submit(
             &ctx,
             &caller,
-            &state.calendar,
+            &*state.calendar(&ctx).await?,
             id.0,
             body.0.none_of_the_matches_answers,
             body.0.no_secrets_sought,
@@ -666,7 +666,8 @@ impl RequestsApi {
         body: Body<Clarification>,
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
-        let r = requests::ask_clarification(&ctx, &caller, &state.calendar, id.0, &body.0.questions_md).await?;
+        let r = requests::ask_clarification(&ctx, &caller, &*state.calendar(&ctx).await?, id.0, &body.0.questions_md)
+            .await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
 
@@ -682,7 +683,7 @@ impl RequestsApi {
     ) -> Result<Json<RequestView>, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = AgencyAction { days: body.0.days, reason: Some(body.0.reason), ..action() };
-        let r = requests::extend(&ctx, &caller, &state.calendar, id.0, a).await?;
+        let r = requests::extend(&ctx, &caller, &*state.calendar(&ctx).await?, id.0, a).await?;
         Ok(Json(view(&ctx, r, lang_of(req)).await?))
     }
 
@@ -781,7 +782,7 @@ impl RequestsApi {
     ) -> Result<Json<ForwardResult>, AppError> {
         let (ctx, caller) = common::caller(&state, req, &auth, Scope::Write).await?;
         let a = AgencyAction { forward_to: Some(body.0.agency_id), reason: Some(body.0.reason), ..action() };
-        let (original, forwarded) = requests::forward(&ctx, &caller, &state.calendar, id.0, a).await?;
+        let (original, forwarded) = requests::forward(&ctx, &caller, &*state.calendar(&ctx).await?, id.0, a).await?;
         let lang = lang_of(req);
         Ok(Json(ForwardResult {
             original: view(&ctx, original, lang).await?,

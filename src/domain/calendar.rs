@@ -294,7 +294,7 @@ impl Calendar {
     }
 
     pub fn published_years(&self) -> Vec<i32> {
-        self.years.keys().copied().collect()
+        self.years.values().filter(|y| y.source == Source::Published).map(|y| y.year).collect()
     }
 
     /// The name of a holiday key in a language (`kk`, `ru`, `en`); `None` for `transfer`.
@@ -367,6 +367,76 @@ impl Calendar {
             }
         }
         Ok(sign * n)
+    }
+}
+
+/// Why a transfer of a day off cannot be recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferError {
+    /// The two dates are in different years (a government resolution moves days within a year).
+    DifferentYears,
+    /// The day to be worked is already a working day.
+    WorkedIsWorkingDay,
+    /// The day to rest is not a working day (already a weekend day or a day off).
+    RestedIsNotWorkingDay,
+    /// A date outside the years the calendar covers.
+    OutOfRange,
+}
+
+impl TransferError {
+    /// The stable code of the refusal and the field it concerns.
+    pub fn code(self) -> (&'static str, &'static str) {
+        match self {
+            TransferError::DifferentYears => ("/rested_on", "transfer_other_year"),
+            TransferError::WorkedIsWorkingDay => ("/worked_on", "transfer_worked_is_working_day"),
+            TransferError::RestedIsNotWorkingDay => ("/rested_on", "transfer_rested_is_day_off"),
+            TransferError::OutOfRange => ("/worked_on", "out_of_range"),
+        }
+    }
+}
+
+impl Calendar {
+    /// Whether the government may move a day off from `rested` to `worked` on this calendar: a
+    /// weekend day or day off becomes a working day and a working day of the same year becomes a
+    /// day off (Labour Code Art. 85 p.3: the Government transfers days off to other days).
+    pub fn check_transfer(&self, worked: NaiveDate, rested: NaiveDate) -> Result<(), TransferError> {
+        if worked.year() != rested.year() {
+            return Err(TransferError::DifferentYears);
+        }
+        if self.is_working_day(worked).map_err(|_| TransferError::OutOfRange)? {
+            return Err(TransferError::WorkedIsWorkingDay);
+        }
+        if !self.is_working_day(rested).map_err(|_| TransferError::OutOfRange)? {
+            return Err(TransferError::RestedIsNotWorkingDay);
+        }
+        Ok(())
+    }
+
+    /// This calendar with transfers `(worked, rested)` recorded after its files were written (by an
+    /// administrator, from a government resolution), each applied to its year.
+    pub fn with_transfers(&self, transfers: &[(NaiveDate, NaiveDate)]) -> Calendar {
+        let mut out = self.clone();
+        for (worked, rested) in transfers {
+            let year = worked.year();
+            if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+                continue;
+            }
+            let y = out.years.entry(year).or_insert_with(|| self.by_rules(year, None, &[]));
+            y.off.insert(*rested);
+            y.worked.insert(*worked);
+            y.off.remove(worked);
+            y.days_off.retain(|d| d.date != *worked);
+            y.days_off.push(DayOff {
+                date: *rested,
+                why: "transfer".into(),
+                moved_from: None,
+                instead_of: Some(*worked),
+            });
+            y.days_off.sort_by_key(|d| d.date);
+            y.working_days.push(WorkingDay { date: *worked, why: "transfer".into(), instead_of: Some(*rested) });
+            y.working_days.sort_by_key(|w| w.date);
+        }
+        out
     }
 }
 
@@ -557,5 +627,33 @@ mod tests {
         let c = cal();
         // 2026 starts on a Thursday: 261 weekdays, of which the 15 days off above.
         assert_eq!(c.year(2026).unwrap().working_day_count(), 261 - 15);
+    }
+
+    #[test]
+    fn a_recorded_transfer_moves_a_day_off_and_deadlines_follow() {
+        let c = cal();
+        // Saturday 19 December 2026 worked instead of Monday 28 December.
+        let (worked, rested) = (d("2026-12-19"), d("2026-12-28"));
+        assert_eq!(c.check_transfer(worked, rested), Ok(()));
+        let t = c.with_transfers(&[(worked, rested)]);
+        assert!(t.is_working_day(worked).unwrap() && !t.is_working_day(rested).unwrap());
+        assert_eq!(t.year(2026).unwrap().working_day_count(), c.year(2026).unwrap().working_day_count());
+        // 15 calendar days from 11 December end on Saturday 26th: the next working day is no longer
+        // Monday 28th (now a day off) but Tuesday 29th.
+        assert_eq!(c.add_calendar_days(d("2026-12-11"), 15).unwrap(), d("2026-12-28"));
+        assert_eq!(t.add_calendar_days(d("2026-12-11"), 15).unwrap(), d("2026-12-29"));
+        // A year without a file takes the transfer too, and stays a year by the rules.
+        let t = c.with_transfers(&[(d("2031-01-04"), d("2031-01-03"))]);
+        assert!(!t.is_working_day(d("2031-01-03")).unwrap());
+        assert!(!t.published_years().contains(&2031));
+    }
+
+    #[test]
+    fn a_transfer_that_the_calendar_cannot_hold_is_refused() {
+        let c = cal();
+        assert_eq!(c.check_transfer(d("2026-12-21"), d("2026-12-22")), Err(TransferError::WorkedIsWorkingDay));
+        assert_eq!(c.check_transfer(d("2026-12-19"), d("2026-12-20")), Err(TransferError::RestedIsNotWorkingDay));
+        assert_eq!(c.check_transfer(d("2026-12-19"), d("2026-12-16")), Err(TransferError::RestedIsNotWorkingDay));
+        assert_eq!(c.check_transfer(d("2026-12-26"), d("2027-01-05")), Err(TransferError::DifferentYears));
     }
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod campaigns;
 pub mod catalog;
 pub mod conclusions;

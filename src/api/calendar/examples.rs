@@ -56,3 +56,25 @@ impl Example for WorkingDaysView {
         Self { from: day(2026, 3, 2), to: day(2026, 3, 31), working_days: 18 }
     }
 }
+
+impl Example for TransferView {
+    fn example() -> Self {
+        Self {
+            id: 1,
+            worked_on: day(2026, 12, 19),
+            rested_on: day(2026, 12, 28),
+            basis: s("Постановление Правительства РК № 1027 от 4 декабря 2026 года"),
+            created_at: at("2026-12-05T09:30:00Z"),
+        }
+    }
+}
+
+impl Example for NewTransfer {
+    fn example() -> Self {
+        Self {
+            worked_on: day(2026, 12, 19),
+            rested_on: day(2026, 12, 28),
+            basis: s("Постановление Правительства РК № 1027 от 4 декабря 2026 года"),
+        }
+    }
+}

@@ -254,6 +254,10 @@ pub fn calendar_year() -> i32 {
     2026
 }
 
+pub fn transfer_id() -> i64 {
+    1
+}
+
 pub fn day_from() -> NaiveDate {
     day(2026, 3, 2)
 }

@@ -137,7 +137,7 @@ async fn render_new(p: &Page, status: StatusCode, form: &NewForm, refusal: Optio
     let (reports, _) = reports::list(&ctx, ReportFilter { agency_id, ..Default::default() }, page).await?;
     let reports: Vec<Choice> =
         reports.into_iter().rev().map(|r| Choice { id: r.id, label: format!("{} · {}", r.year, r.title) }).collect();
-    let cal = &p.state()?.calendar;
+    let cal = &p.state()?.calendar(&ctx).await?;
     // The earliest closing date for the opening typed (or now): the service's rule, shown first.
     let opens = parse_local("/opens_at", &form.opens_at).ok();
     let earliest = developer::earliest_close(&ctx, cal, opens).ok();
@@ -208,7 +208,7 @@ pub async fn create(req: &Request, mut p: Page, Form(pairs): Form<Vec<(String, S
         closes_at,
     };
     let ctx = p.ctx()?;
-    let cal = p.state()?.calendar.clone();
+    let cal = p.state()?.calendar(&ctx).await?;
     match discussions::create(&ctx, &caller, &cal, input).await {
         Ok(d) => Ok(Redirect::see_other(format!("/discussions/{}", d.id)).into_response()),
         Err(e) if e.code == Code::Internal => Err(e),

@@ -182,7 +182,7 @@ pub async fn extend(req: &Request, mut p: Page, Path(id): Path<i64>, Form(f): Fo
     }
     let Some(caller) = p.viewer.clone() else { return Ok(to_sign_in(id)) };
     let ctx = p.ctx()?;
-    let calendar = p.state()?.calendar.clone();
+    let calendar = p.state()?.calendar(&ctx).await?;
     let a = match extension(&f) {
         Ok(a) => a,
         Err(e) => return refused(&p, id, "extend", f, e).await,
@@ -241,8 +241,9 @@ pub async fn forward(
         },
     };
     let a = AgencyAction { forward_to: to, reason: Some(f.reason.clone()), ..action() };
-    let calendar = p.state()?.calendar.clone();
-    match requests::forward(&p.ctx()?, &caller, &calendar, id, a).await {
+    let ctx = p.ctx()?;
+    let calendar = p.state()?.calendar(&ctx).await?;
+    match requests::forward(&ctx, &caller, &calendar, id, a).await {
         Ok(_) => Ok(done(id, "forwarded")),
         Err(e) => refused(&p, id, "forward", f, e).await,
     }

@@ -457,7 +457,7 @@ pub async fn submit(req: &Request, mut p: Page, Path(id): Path<i64>, Form(f): Fo
         return render_check(&p, id, e.status(), &f, Some(refusal(&p, &e))).await;
     }
     let ctx = p.ctx()?;
-    let calendar = p.state()?.calendar.clone();
+    let calendar = p.state()?.calendar(&ctx).await?;
     match requests::submit(&ctx, &caller, &calendar, id, f.none_answers.is_some(), f.no_secrets.is_some()).await {
         Ok(_) => Ok(Redirect::see_other(format!("/requests/{id}?done=submitted")).into_response()),
         Err(e) if is_page_error(&e) => Err(e),
