@@ -26,6 +26,7 @@ mod search;
 mod seed;
 mod tokens;
 mod web;
+mod web_campaigns;
 mod web_officers;
 mod web_people;
 mod web_public;
