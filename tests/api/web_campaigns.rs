@@ -163,7 +163,10 @@ async fn a_person_starts_edits_and_runs_a_campaign_through_the_pages(app: TestAp
     assert_eq!(r.status, 303, "{}", r.text());
     let qs = questions(&app, id).await;
     assert_eq!(qs.len(), 2);
-    assert_eq!((qs[0]["key"].as_str(), qs[0]["kind"].as_str(), qs[0]["required"].as_bool()), (Some("sat"), Some("scale"), Some(true)));
+    assert_eq!(
+        (qs[0]["key"].as_str(), qs[0]["kind"].as_str(), qs[0]["required"].as_bool()),
+        (Some("sat"), Some("scale"), Some(true))
+    );
     assert_eq!(qs[1]["key"], "q2", "a blank key is numbered");
     assert_eq!(qs[1]["options"][0], json!({"key": "o1", "text_kk": "Кеңсеге барып", "text_ru": "В офисе"}));
     assert_eq!(qs[1]["options"][1], json!({"key": "egov", "text_kk": "eGov арқылы", "text_ru": "Через eGov"}));
@@ -228,13 +231,14 @@ async fn refused_campaign_forms_keep_the_typed_text_and_store_nothing(app: TestA
     let text = r.text();
     assert!(text.contains("This field is required"), "{text}");
     assert!(r.html.contains("Сводка, которую я набрал") && r.html.contains("Коротко"), "typed text kept");
-    let r = b.post("/campaigns/new", &{
-        let mut f = new_campaign("", "Коротко");
-        f.retain(|(k, _)| *k != "summary_ru");
-        f.push(("summary_ru", "Сводка"));
-        f
-    })
-    .await;
+    let r = b
+        .post("/campaigns/new", &{
+            let mut f = new_campaign("", "Коротко");
+            f.retain(|(k, _)| *k != "summary_ru");
+            f.push(("summary_ru", "Сводка"));
+            f
+        })
+        .await;
     assert_eq!(r.status, 422);
     let text = r.text();
     assert!(text.contains("Write it in Kazakh, in Russian or in both"), "{text}");
@@ -274,7 +278,12 @@ async fn refused_campaign_forms_keep_the_typed_text_and_store_nothing(app: TestA
     let r = b
         .post(
             &format!("/campaigns/{id}/questionnaire"),
-            &[("count", "1"), ("q-0-text_ru", "Новый вопрос после запуска"), ("q-0-kind", "free_text"), ("action", "save")],
+            &[
+                ("count", "1"),
+                ("q-0-text_ru", "Новый вопрос после запуска"),
+                ("q-0-kind", "free_text"),
+                ("action", "save"),
+            ],
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text());
@@ -329,7 +338,10 @@ async fn a_non_member_s_forged_posts_change_nothing(app: TestApp) {
     let r = b.post(&format!("/campaigns/{id}/state/activate"), &[]).await;
     assert_eq!(r.status, 404);
     let v = &my_campaigns(&app, &token).await[0];
-    assert_eq!((v["title_ru"].as_str(), v["state"].as_str()), (Some("Качество услуг ЗАГС в Акмолинской области"), Some("draft")));
+    assert_eq!(
+        (v["title_ru"].as_str(), v["state"].as_str()),
+        (Some("Качество услуг ЗАГС в Акмолинской области"), Some("draft"))
+    );
     assert!(questions(&app, id).await.is_empty());
     // Once public, the campaign is readable, its working pages still not the stranger's.
     app.post_as(&token, &format!("/api/v1/campaigns/{id}/activate"), json!({})).await.ok(200);
@@ -344,7 +356,10 @@ async fn a_non_member_s_forged_posts_change_nothing(app: TestApp) {
     assert_eq!(r.status, 403);
     assert!(r.text().contains("Not on the campaign's team"), "{}", r.text());
     let v = &my_campaigns(&app, &token).await[0];
-    assert_eq!((v["title_ru"].as_str(), v["state"].as_str()), (Some("Качество услуг ЗАГС в Акмолинской области"), Some("active")));
+    assert_eq!(
+        (v["title_ru"].as_str(), v["state"].as_str()),
+        (Some("Качество услуг ЗАГС в Акмолинской области"), Some("active"))
+    );
 }
 
 /// An NGO whose chair administers it, with `members` accepted: (chair, org, member tokens and ids).
@@ -355,7 +370,11 @@ async fn ngo(app: &TestApp, members: &[&str]) -> (String, i64, Vec<(String, i64)
     for email in members {
         let (token, id) = app.citizen(email).await;
         let inv = app
-            .post_as(&chair, &format!("/api/v1/organizations/{org}/invitations"), json!({"email": email, "role": "member"}))
+            .post_as(
+                &chair,
+                &format!("/api/v1/organizations/{org}/invitations"),
+                json!({"email": email, "role": "member"}),
+            )
             .await;
         let inv = inv.ok(201)["id"].as_i64().unwrap();
         app.post_as(&token, &format!("/api/v1/invitations/{inv}/accept"), json!({})).await.ok(200);
@@ -366,7 +385,14 @@ async fn ngo(app: &TestApp, members: &[&str]) -> (String, i64, Vec<(String, i64)
 
 async fn team_ids(app: &TestApp, id: i64) -> Vec<i64> {
     let chair = app.login("owner@example.kz").await;
-    app.get_as(&chair, &format!("/api/v1/campaigns/{id}/team")).await.ok(200).as_array().unwrap().iter().map(|m| m["account_id"].as_i64().unwrap()).collect()
+    app.get_as(&chair, &format!("/api/v1/campaigns/{id}/team"))
+        .await
+        .ok(200)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["account_id"].as_i64().unwrap())
+        .collect()
 }
 
 async fn the_owner_of_an_ngo_campaign_manages_its_team(app: TestApp) {
@@ -388,12 +414,19 @@ async fn the_owner_of_an_ngo_campaign_manages_its_team(app: TestApp) {
     assert_eq!(p.status, 200, "{}", p.text());
     assert!(p.html.contains(&format!("<option value=\"{volunteer}\"")), "the NGO's members offered");
     let r = b.post(&format!("/campaigns/{id}/team"), &[("account_id", &volunteer.to_string())]).await;
-    assert_eq!((r.status, r.location()), (303, format!("/campaigns/{id}/team?done=member_added").as_str()), "{}", r.text());
+    assert_eq!(
+        (r.status, r.location()),
+        (303, format!("/campaigns/{id}/team?done=member_added").as_str()),
+        "{}",
+        r.text()
+    );
     assert!(team_ids(&app, id).await.contains(&volunteer));
     let p = b.get(r.location()).await;
     assert!(p.html.contains("role=\"status\""));
-    assert!(p.html.contains(&format!("/campaigns/{id}/team/{volunteer}/remove").replace('/', "&#x2f;"))
-        || p.html.contains(&format!("/campaigns/{id}/team/{volunteer}/remove")));
+    assert!(
+        p.html.contains(&format!("/campaigns/{id}/team/{volunteer}/remove").replace('/', "&#x2f;"))
+            || p.html.contains(&format!("/campaigns/{id}/team/{volunteer}/remove"))
+    );
     // A stranger is refused beside the form (not a member of the NGO), nothing added.
     let (_, stranger) = app.citizen("stranger@example.kz").await;
     let r = b.post(&format!("/campaigns/{id}/team"), &[("account_id", &stranger.to_string())]).await;
@@ -406,7 +439,10 @@ async fn the_owner_of_an_ngo_campaign_manages_its_team(app: TestApp) {
     m.sign_in("volunteer@example.kz", PASSWORD).await;
     let p = m.get(&format!("/campaigns/{id}/team")).await;
     assert_eq!(p.status, 200, "{}", p.text());
-    assert!(!p.html.contains("name=\"account_id\"") && !p.html.contains("&#x2f;remove") && !p.html.contains("/remove\""), "no team management offered");
+    assert!(
+        !p.html.contains("name=\"account_id\"") && !p.html.contains("&#x2f;remove") && !p.html.contains("/remove\""),
+        "no team management offered"
+    );
     let edit = m.get(&format!("/campaigns/{id}/edit")).await;
     assert_eq!(edit.status, 200, "a team member edits the campaign");
     assert!(!edit.links("/campaigns/").iter().any(|l| l.contains("/state/")), "only the owner steers its state");

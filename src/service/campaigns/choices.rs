@@ -6,10 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Caller, Ctx, is_owner, is_team};
 use crate::{
-    domain::{
-        accounts::OrgRole,
-        directory::AgencyKind,
-    },
+    domain::{accounts::OrgRole, directory::AgencyKind},
     error::AppResult,
 };
 

@@ -281,10 +281,8 @@ async fn render_form(
     let ctx = p.ctx()?;
     let lang = p.lang;
     let choices = campaigns::form_choices(&ctx, caller).await?;
-    let customers: Vec<Choice> = choices
-        .authorized_bodies()
-        .map(|a| Choice { id: a.id.to_string(), name: agency_name(lang, a) })
-        .collect();
+    let customers: Vec<Choice> =
+        choices.authorized_bodies().map(|a| Choice { id: a.id.to_string(), name: agency_name(lang, a) }).collect();
     let mut agencies: Vec<Choice> =
         choices.agencies.iter().map(|a| Choice { id: a.id.to_string(), name: agency_name(lang, a) }).collect();
     agencies.sort_by(|a, b| a.name.cmp(&b.name));
@@ -549,9 +547,7 @@ pub async fn step(
     };
     match outcome {
         Ok(()) => Ok(Redirect::see_other(format!("/campaigns/{id}?done={}", event.as_str())).into_response()),
-        Err(e) if is_page_error(&e) || e.code == Code::NotCampaignOwner || e.code == Code::NotCampaignMember => {
-            Err(e)
-        }
+        Err(e) if is_page_error(&e) || e.code == Code::NotCampaignOwner || e.code == Code::NotCampaignMember => Err(e),
         Err(e) => {
             let c = campaigns::find(&ctx.db, id).await?;
             let e = match e.code {

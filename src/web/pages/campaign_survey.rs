@@ -56,7 +56,12 @@ impl QuestionForm {
                 .options
                 .iter()
                 .map(|o| {
-                    format!("{} | {} | {}", o.key, o.text_kk.as_deref().unwrap_or(""), o.text_ru.as_deref().unwrap_or(""))
+                    format!(
+                        "{} | {} | {}",
+                        o.key,
+                        o.text_kk.as_deref().unwrap_or(""),
+                        o.text_ru.as_deref().unwrap_or("")
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
@@ -207,8 +212,11 @@ pub async fn builder(p: Page, Path(id): Path<i64>, Query(done): Query<Done>) -> 
     };
     let ctx = p.ctx()?;
     let c = campaigns::for_team(&ctx.db, &caller, id).await?;
-    let qs: Vec<QuestionForm> =
-        surveys::questionnaire(&ctx, Some(&caller), id).await?.iter().map(QuestionForm::of).collect::<AppResult<_>>()?;
+    let qs: Vec<QuestionForm> = surveys::questionnaire(&ctx, Some(&caller), id)
+        .await?
+        .iter()
+        .map(QuestionForm::of)
+        .collect::<AppResult<_>>()?;
     render_builder(&p, &c, StatusCode::OK, &qs, None, done.message(p.lang)).await
 }
 
