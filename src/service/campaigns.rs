@@ -11,6 +11,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
+mod choices;
+pub use choices::{FormChoices, Powers, form_choices, powers};
+
 use super::{
     Caller, Checks, Ctx, audit, organizations, outbox,
     pagination::{PageRequest, finish_page},

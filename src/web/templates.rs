@@ -40,6 +40,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("discussion_officer.html", include_str!("templates/discussion_officer.html")),
     ("measure_form.html", include_str!("templates/measure_form.html")),
     ("agency_officer.html", include_str!("templates/agency_officer.html")),
+    // issue 21: campaign (flow 2) and survey (flow 4)
+    ("campaign_macros.html", include_str!("templates/campaign_macros.html")),
+    ("campaign_form.html", include_str!("templates/campaign_form.html")),
+    ("campaign_step.html", include_str!("templates/campaign_step.html")),
+    ("campaign_team.html", include_str!("templates/campaign_team.html")),
+    ("campaign_questionnaire.html", include_str!("templates/campaign_questionnaire.html")),
+    ("campaign_survey.html", include_str!("templates/campaign_survey.html")),
+    ("campaign_survey_thanks.html", include_str!("templates/campaign_survey_thanks.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

@@ -27,6 +27,7 @@ mod seed;
 mod tokens;
 mod web;
 mod web_account;
+mod web_campaigns;
 mod web_officers;
 mod web_people;
 mod web_public;

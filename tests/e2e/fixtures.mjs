@@ -220,7 +220,42 @@ async function main() {
     throw new FixtureError(`fixture: the closed discussion refuses with ${JSON.stringify(refused)}`);
   }
 
+  // issue 21: the campaign pages (flow 2) and the survey (flow 4) for the page checks: a draft of
+  // the citizen's with a questionnaire, and a running one whose survey the citizen records.
+  const campaignBody = {
+    basis: 'own_initiative',
+    title_ru: 'Очереди в ЦОН Астаны',
+    title_kk: 'Астанадағы ХҚКО кезектері',
+    methodology_md: 'Наблюдатели опрашивают посетителей ЦОН у выхода.',
+    period_from: '2026-11-01',
+    period_to: '2027-03-31',
+    regions: [region],
+  };
+  const questionnaire = {
+    questions: [
+      { key: 'sat', kind: 'scale', required: true, text_ru: 'Насколько вы довольны?', text_kk: 'Қаншалықты ризасыз?' },
+      {
+        key: 'channel',
+        kind: 'single_choice',
+        text_ru: 'Как вы обратились?',
+        text_kk: 'Қалай жүгіндіңіз?',
+        options: [
+          { key: 'office', text_ru: 'В офисе', text_kk: 'Кеңседе' },
+          { key: 'egov', text_ru: 'Через eGov', text_kk: 'eGov арқылы' },
+        ],
+      },
+    ],
+  };
+  const campaignPages = {};
+  for (const which of ['draft', 'running']) {
+    const id = (await post('/campaigns', citizen.token, campaignBody)).id;
+    await call('PUT', `/campaigns/${id}/questionnaire`, { token: citizen.token, body: questionnaire });
+    if (which === 'running') await post(`/campaigns/${id}/activate`, citizen.token);
+    campaignPages[which] = id;
+  }
+
   const fixtures = {
+    campaignPages,
     base,
     admin: { email: admin.email, password: admin.password },
     citizen: { id: citizen.id, email: citizen.email, password: citizen.password },

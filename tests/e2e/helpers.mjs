@@ -93,5 +93,13 @@ export function pageTypes() {
     { name: 'tokens', path: '/me/tokens', as: 'citizen' },
     { name: 'organizations', path: '/me/organizations', as: 'citizen' },
     { name: 'organization', path: `/organizations/${f.organization}`, as: 'citizen' },
+    // issue 21: a campaign's working pages (flow 2) and its survey (flow 4).
+    { name: 'campaign-new', path: '/campaigns/new', as: 'citizen' },
+    { name: 'campaign-edit', path: `/campaigns/${f.campaignPages.draft}/edit`, as: 'citizen' },
+    { name: 'campaign-team', path: `/campaigns/${f.campaignPages.draft}/team`, as: 'citizen' },
+    { name: 'questionnaire', path: `/campaigns/${f.campaignPages.draft}/questionnaire`, as: 'citizen' },
+    { name: 'campaign-confirm', path: `/campaigns/${f.campaignPages.draft}/state/activate`, as: 'citizen' },
+    { name: 'survey', path: `/campaigns/${f.campaignPages.running}/survey`, as: 'citizen' },
+    { name: 'survey-thanks', path: `/campaigns/${f.campaignPages.running}/survey/thanks`, as: 'citizen' },
   ];
 }

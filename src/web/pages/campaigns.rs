@@ -36,6 +36,8 @@ const SERVICES_SHOWN: usize = 30;
 pub struct Params {
     /// Observations after this cursor (the API's cursor).
     cursor: Option<String>,
+    /// What a working page's form just did (issue 21: `?done=activate` and the like).
+    done: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -258,9 +260,17 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
         label => i18n::text(lang, "web.campaign.observations_page"),
     };
 
+    // issue 21: the team's working pages and the survey, as far as the reader may use them.
+    let manage = super::campaign_forms::manage_links(&p, id).await?;
+    let done = super::campaign_forms::Done::of(params.done).message(lang);
+    let survey_open = campaigns::state_of(c).accepts_responses();
+
     p.render(
         "campaign.html",
         context! {
+            manage => manage,
+            done => done,
+            survey_open => survey_open,
             campaign => context! {
                 id => c.id,
                 title => campaign_title(lang, &c.title_kk, &c.title_ru),

@@ -35,6 +35,8 @@ struct Item {
     state: String,
     date: Option<String>,
     overdue: bool,
+    /// issue 21: the campaign's edit page, for a campaign of mine that still takes changes.
+    edit_href: Option<String>,
 }
 
 /// A request as a row of my list or of the inbox: state, due date and whether it is overdue.
@@ -50,6 +52,7 @@ fn request_item(
         state: state_label(lang, &r.state),
         date: r.due_date.map(|d| d.to_string()),
         title,
+        edit_href: None,
     }
 }
 
@@ -79,6 +82,7 @@ pub async fn page(p: Page) -> AppResult<Response> {
             state: i18n::text(lang, &format!("monitoring.state.{}", c.state)),
             date: Some(c.period_to.to_string()),
             overdue: false,
+            edit_href: super::campaign_forms::editable_state(&c.state).then(|| format!("/campaigns/{}/edit", c.id)),
         })
         .collect();
     let (rows, more_requests) =
@@ -102,6 +106,7 @@ pub async fn page(p: Page) -> AppResult<Response> {
             state: i18n::text(lang, "web.me.draft"),
             date: Some(c.updated_at.to_rfc3339()),
             overdue: false,
+            edit_href: None,
         })
         .collect();
     let (rows, more_notifications) = notifications::newest(&ctx, &caller, false, None, NOTIFICATIONS_SHOWN).await?;

@@ -1,6 +1,8 @@
 //! One module per kind of page; each handler reads through `service/` and renders a template.
 pub mod account;
 pub mod agencies;
+pub mod campaign_forms;
+pub mod campaign_survey;
 pub mod campaigns;
 pub mod conclusions;
 pub mod discussion_decisions;
