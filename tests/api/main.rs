@@ -31,3 +31,5 @@ mod web_people;
 mod web_public;
 mod web_request_actions;
 mod web_requests;
+mod web_observations;
+mod web_conclusion_forms;

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod agencies;
 pub mod campaigns;
+pub mod conclusion_forms;
 pub mod conclusions;
 pub mod discussion_decisions;
 pub mod discussion_forms;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod inbox;
 pub mod me;
 pub mod measures;
+pub mod observation_forms;
 pub mod profile;
 pub mod reports;
 pub mod request_actions;
