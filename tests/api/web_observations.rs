@@ -230,3 +230,4 @@ async fn refusals_keep_what_was_typed_and_store_nothing(mut app: TestApp) {
 }
 
 crate::on_both_databases!(an_observer_records_edits_and_deletes_an_observation_with_a_photo, refusals_keep_what_was_typed_and_store_nothing);
+
