@@ -141,7 +141,12 @@ async fn a_team_drafts_submits_publishes_and_corrects_a_conclusion(app: TestApp)
     assert!(d.html.contains("<ins>") && d.text().contains("+ 1. Соблюдать сроки регистрации."), "{}", d.text());
 
     let r = b.post(&format!("/conclusions/{id}/submit"), &[]).await;
-    assert_eq!((r.status, r.location()), (303, format!("/conclusions/{id}/edit?done=submitted").as_str()), "{}", r.text());
+    assert_eq!(
+        (r.status, r.location()),
+        (303, format!("/conclusions/{id}/edit?done=submitted").as_str()),
+        "{}",
+        r.text()
+    );
     assert_eq!(conclusion(&app, &fx, id).await["state"], "submitted");
     let p = b.get(r.location()).await;
     assert!(p.html.contains(&format!("/conclusions/{id}/publish")), "{}", p.text());
@@ -158,12 +163,19 @@ async fn a_team_drafts_submits_publishes_and_corrects_a_conclusion(app: TestApp)
     corrected.extend([("reason", " "), ("action", "save")]);
     let r = b.post(&format!("/conclusions/{id}/correct"), &corrected).await;
     assert_eq!(r.status, 422, "{}", r.text());
-    assert!(r.text().contains("Reason for the correction:") && r.text().contains("Сроки нарушены в двух отделах из пяти."));
+    assert!(
+        r.text().contains("Reason for the correction:") && r.text().contains("Сроки нарушены в двух отделах из пяти.")
+    );
     assert_eq!(conclusion(&app, &fx, id).await["revision"], 2);
     corrected.retain(|(k, _)| *k != "reason");
     corrected.push(("reason", "Уточнено число отделов"));
     let r = b.post(&format!("/conclusions/{id}/correct"), &corrected).await;
-    assert_eq!((r.status, r.location()), (303, format!("/conclusions/{id}/edit?done=corrected").as_str()), "{}", r.text());
+    assert_eq!(
+        (r.status, r.location()),
+        (303, format!("/conclusions/{id}/edit?done=corrected").as_str()),
+        "{}",
+        r.text()
+    );
     let v = conclusion(&app, &fx, id).await;
     assert_eq!((v["revision"].as_i64(), v["state"].as_str()), (Some(3), Some("published")));
 }
@@ -223,4 +235,7 @@ async fn forged_and_bad_posts_change_nothing(app: TestApp) {
     assert_eq!(conclusion(&app, &fx, id).await["revision"], 1);
 }
 
-crate::on_both_databases!(a_team_drafts_submits_publishes_and_corrects_a_conclusion, forged_and_bad_posts_change_nothing);
+crate::on_both_databases!(
+    a_team_drafts_submits_publishes_and_corrects_a_conclusion,
+    forged_and_bad_posts_change_nothing
+);

@@ -83,7 +83,10 @@ async fn an_observer_records_edits_and_deletes_an_observation_with_a_photo(app: 
     let new = format!("/campaigns/{c}/observations/new");
     let mut b = Browser::new(&app);
     let r = b.get(&new).await;
-    assert_eq!((r.status, r.location()), (303, format!("/sign-in?next=%2Fcampaigns%2F{c}%2Fobservations%2Fnew").as_str()));
+    assert_eq!(
+        (r.status, r.location()),
+        (303, format!("/sign-in?next=%2Fcampaigns%2F{c}%2Fobservations%2Fnew").as_str())
+    );
     b.sign_in("owner@example.kz", PASSWORD).await;
     // The campaign's page links the team to the field pages.
     let page = b.get(&format!("/campaigns/{c}")).await;
@@ -168,7 +171,9 @@ async fn refusals_keep_what_was_typed_and_store_nothing(mut app: TestApp) {
     assert!(r.html.contains("role=\"alert\""));
     let text = r.text();
     assert!(text.contains("Waiting time, minutes: Unknown value долго."), "{text}");
-    assert!(text.contains(NOTE) && r.html.contains("value=\"долго\"") && r.html.contains("value=\"Требовали справку\""));
+    assert!(
+        text.contains(NOTE) && r.html.contains("value=\"долго\"") && r.html.contains("value=\"Требовали справку\"")
+    );
     assert!(observations(&app, &fx).await.is_empty());
     let mut out_of_range = fields(&fx, "30");
     out_of_range.retain(|(k, _)| *k != "satisfaction");
@@ -229,5 +234,7 @@ async fn refusals_keep_what_was_typed_and_store_nothing(mut app: TestApp) {
     assert_eq!(observations(&app, &fx).await[0]["waiting_minutes"], 30);
 }
 
-crate::on_both_databases!(an_observer_records_edits_and_deletes_an_observation_with_a_photo, refusals_keep_what_was_typed_and_store_nothing);
-
+crate::on_both_databases!(
+    an_observer_records_edits_and_deletes_an_observation_with_a_photo,
+    refusals_keep_what_was_typed_and_store_nothing
+);

@@ -14,11 +14,7 @@ use poem::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{
-    campaigns::campaign_title,
-    observation_forms::refusal,
-    request_forms::addressee_choices,
-};
+use super::{campaigns::campaign_title, observation_forms::refusal, request_forms::addressee_choices};
 use crate::{
     domain::conclusions::{LineTag, SectionKey, Sections, line_diff, parse_document, template},
     error::{AppError, AppResult, Code, FieldError},
@@ -287,7 +283,8 @@ pub async fn new_form(p: Page, Query(q): Query<NewQuery>) -> AppResult<Response>
 #[handler]
 pub async fn create(req: &Request, mut p: Page, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let f = EditorForm::read(pairs);
-    let cid = f.campaign_id.trim().parse::<i64>().map_err(|_| AppError::invalid_parameter("campaign_id", "not a number"))?;
+    let cid =
+        f.campaign_id.trim().parse::<i64>().map_err(|_| AppError::invalid_parameter("campaign_id", "not a number"))?;
     p.here = format!("/conclusions/new?campaign={cid}");
     let Some(caller) = p.viewer.clone() else { return Ok(sign_in_and_back(&p.here)) };
     let fail = |p: &Page, e: &AppError| Extras { refusal: Some(refusal(p, e)), preview: false, done: None };
@@ -312,7 +309,9 @@ pub async fn create(req: &Request, mut p: Page, Form(pairs): Form<Vec<(String, S
         Err(e) => Err(e),
     };
     match saved {
-        Ok(full) => Ok(Redirect::see_other(format!("/conclusions/{}/edit?done=saved", full.conclusion.id)).into_response()),
+        Ok(full) => {
+            Ok(Redirect::see_other(format!("/conclusions/{}/edit?done=saved", full.conclusion.id)).into_response())
+        }
         Err(e) if is_page_error(&e) => Err(e),
         Err(e) => render_editor(&p, &caller, Subject::New(cid), e.status(), &f, fail(&p, &e)).await,
     }

@@ -58,8 +58,11 @@ pub fn refusal(p: &Page, e: &AppError) -> Value {
             {
                 args.push(("title", k.title(lang)));
             }
-            let (own, web, api) =
-                (format!("web.field_fields.{}", f.code), format!("web.fields.{}", f.code), format!("fields.{}", f.code));
+            let (own, web, api) = (
+                format!("web.field_fields.{}", f.code),
+                format!("web.fields.{}", f.code),
+                format!("fields.{}", f.code),
+            );
             let key = i18n::first_of(lang, &[&own, &web, &api]).unwrap_or(&api).to_string();
             let label = i18n::text(lang, &format!("web.field_labels.{}", field_name(&f.pointer)));
             let message = i18n::format(lang, &key, &args);
@@ -475,7 +478,14 @@ fn check_files(p: &Page, files: &[Chosen]) -> AppResult<()> {
 }
 
 /// The files attached to a saved observation, as the API's evidence upload attaches each one.
-async fn attach_all(p: &Page, caller: &Caller, campaign_id: i64, oid: i64, form: &ObservationForm, files: Vec<Chosen>) -> AppResult<()> {
+async fn attach_all(
+    p: &Page,
+    caller: &Caller,
+    campaign_id: i64,
+    oid: i64,
+    form: &ObservationForm,
+    files: Vec<Chosen>,
+) -> AppResult<()> {
     let ctx = p.ctx()?;
     for f in files {
         evidence::attach(
@@ -541,7 +551,9 @@ pub struct DoneQuery {
 
 fn done_text(lang: Lang, done: Option<&str>) -> Option<String> {
     match done {
-        Some(d @ ("recorded" | "saved" | "removed" | "deleted")) => Some(i18n::text(lang, &format!("web.field.done_{d}"))),
+        Some(d @ ("recorded" | "saved" | "removed" | "deleted")) => {
+            Some(i18n::text(lang, &format!("web.field.done_{d}")))
+        }
         _ => None,
     }
 }
@@ -549,7 +561,11 @@ fn done_text(lang: Lang, done: Option<&str>) -> Option<String> {
 /// `GET /campaigns/{id}/observations/{oid}/edit`: the observation in its form, its files with a
 /// remove button each; read only once the campaign is closed.
 #[handler]
-pub async fn edit_form(p: Page, Path((campaign_id, oid)): Path<(i64, i64)>, Query(q): Query<DoneQuery>) -> AppResult<Response> {
+pub async fn edit_form(
+    p: Page,
+    Path((campaign_id, oid)): Path<(i64, i64)>,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
     let caller = match p.require_viewer() {
         Ok(c) => c.clone(),
         Err(to_sign_in) => return Ok(to_sign_in.into_response()),
@@ -656,7 +672,9 @@ pub async fn delete(
     Path((campaign_id, oid)): Path<(i64, i64)>,
     Form(f): Form<CsrfOnly>,
 ) -> AppResult<Response> {
-    let Some(caller) = p.viewer.clone() else { return Ok(sign_in_and_back(&format!("{}/{oid}/delete", base(campaign_id)))) };
+    let Some(caller) = p.viewer.clone() else {
+        return Ok(sign_in_and_back(&format!("{}/{oid}/delete", base(campaign_id))));
+    };
     check_csrf(req, &f.csrf_token)?;
     observations::delete(&p.ctx()?, &caller, campaign_id, oid).await?;
     Ok(Redirect::see_other(format!("{}?done=deleted", base(campaign_id))).into_response())
@@ -762,11 +780,8 @@ pub async fn list(p: Page, Path(campaign_id): Path<i64>, Query(q): Query<ListQue
         c.services.iter().map(|s| (s.id, name_in(lang, &s.name_kk, &s.name_ru, &s.name_en))).collect();
     let agency_ids: Vec<i64> = rows.iter().map(|v| v.observation.agency_id).collect();
     let agencies = super::agency_links(&ctx, lang, &agency_ids).await?;
-    let missing: Vec<i64> = rows
-        .iter()
-        .map(|v| v.observation.service_id)
-        .filter(|s| !service_names.contains_key(s))
-        .collect();
+    let missing: Vec<i64> =
+        rows.iter().map(|v| v.observation.service_id).filter(|s| !service_names.contains_key(s)).collect();
     let more_services = crate::service::public_services::by_id(&ctx, &missing).await?;
     let items: Vec<Value> = rows
         .iter()
