@@ -23,12 +23,13 @@ use super::{
     reports::AttachmentLink,
 };
 mod credits;
+mod forms;
 pub use credits::{Credits, credits};
+pub use forms::{Allowed, allowed, drafting_campaign, may_draft};
 
 use crate::{
     domain::{
         accounts::{Role, Scope, bounded_text, web_url},
-        campaigns::CampaignState,
         conclusions::{
             ANSWER_EDIT_WINDOW_DAYS, AgencyScore, AnswerRow, Complete, ConclusionState, CorrectionReason, Event,
             MeasureStatus, RevisionKind, SectionKey, Sections, TransitionError, editable, items, missing_field_errors,
@@ -434,10 +435,7 @@ async fn add_revision(
 #[tracing::instrument(skip_all, fields(campaign = input.campaign_id))]
 pub async fn create(ctx: &Ctx, caller: &Caller, lang: Lang, input: NewConclusion) -> AppResult<Full> {
     let txn = super::begin(&ctx.db).await?;
-    let campaign = campaigns::for_team(&txn, caller, input.campaign_id).await?;
-    if !matches!(campaigns::state_of(&campaign), CampaignState::Active | CampaignState::Completed) {
-        return Err(AppError::new(Code::CampaignNotConcludable).arg("state", &campaign.state));
-    }
+    let campaign = drafting_campaign(&txn, caller, input.campaign_id).await?;
     let mut c = Checks::default();
     let title = c.take(bounded_text("/title", &input.title, 5, 500));
     let language = match input.language.as_deref() {

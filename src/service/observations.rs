@@ -9,6 +9,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
+mod forms;
+pub use forms::{FieldChoices, check_file, field_choices, may_record};
+
 use super::{
     Caller, Checks, Ctx, campaigns, outbox,
     pagination::{PageRequest, finish_page},

@@ -86,6 +86,21 @@ pub fn routes(
         .at("/invitations/:id/accept", post(organizations::accept_invitation))
         .at("/invitations/:id/decline", post(organizations::decline_invitation))
         .at("/inbox", get(inbox::page))
+        // issue 21: observations in the field (flow 3) and the conclusion editor (flow 5)
+        .at("/campaigns/:id/observations", get(observation_forms::list))
+        .at("/campaigns/:id/observations/new", get(observation_forms::new_form).post(observation_forms::create))
+        .at("/campaigns/:id/observations/:oid/edit", get(observation_forms::edit_form).post(observation_forms::update))
+        .at(
+            "/campaigns/:id/observations/:oid/delete",
+            get(observation_forms::delete_confirm).post(observation_forms::delete),
+        )
+        .at("/campaigns/:id/observations/:oid/evidence/:eid/remove", post(observation_forms::remove_evidence))
+        .at("/conclusions/new", get(conclusion_forms::new_form).post(conclusion_forms::create))
+        .at("/conclusions/:id/edit", get(conclusion_forms::edit_page).post(conclusion_forms::update))
+        .at("/conclusions/:id/submit", post(conclusion_forms::submit))
+        .at("/conclusions/:id/publish", post(conclusion_forms::publish))
+        .at("/conclusions/:id/correct", post(conclusion_forms::correct))
+        .at("/conclusions/:id/diff", get(conclusion_forms::diff))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)
         // Inside the page layer too, so a refused parameter is a page in the reader's language.

@@ -48,6 +48,13 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("campaign_questionnaire.html", include_str!("templates/campaign_questionnaire.html")),
     ("campaign_survey.html", include_str!("templates/campaign_survey.html")),
     ("campaign_survey_thanks.html", include_str!("templates/campaign_survey_thanks.html")),
+    // issue 21: observations in the field and the conclusion editor
+    ("campaign_field.html", include_str!("templates/campaign_field.html")),
+    ("observation_form.html", include_str!("templates/observation_form.html")),
+    ("observation_delete.html", include_str!("templates/observation_delete.html")),
+    ("observations.html", include_str!("templates/observations.html")),
+    ("conclusion_form.html", include_str!("templates/conclusion_form.html")),
+    ("conclusion_diff.html", include_str!("templates/conclusion_diff.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

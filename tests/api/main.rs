@@ -28,6 +28,8 @@ mod tokens;
 mod web;
 mod web_account;
 mod web_campaigns;
+mod web_conclusion_forms;
+mod web_observations;
 mod web_officers;
 mod web_people;
 mod web_public;

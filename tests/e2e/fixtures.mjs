@@ -275,6 +275,59 @@ async function main() {
   const made = `discussions ${open} (open) and ${closed} (closed), request ${request}, report ${expected.id}`;
   console.log(`fixtures: ${made}, campaign ${campaign ?? 'skipped'}, conclusion ${conclusion ?? 'skipped'}`);
   for (const [what, why] of Object.entries(skipped)) console.log(`fixtures: no ${what}: ${why}`);
+
+  // issue 21 (field work): the citizen's own active campaign with an observation, and a draft
+  // conclusion on it saved twice (two revisions to compare), for the field pages' checks.
+  try {
+    const own = (
+      await post('/campaigns', citizen.token, {
+        basis: 'own_initiative',
+        title_ru: 'Очереди в ЦОН Астаны',
+        title_kk: 'Астана ХҚКО-ларындағы кезектер',
+        methodology_md: 'Наблюдатели посещают ЦОН и фиксируют ожидание.',
+        period_from: '2026-01-01',
+        period_to: '2026-12-31',
+        regions: [region],
+        service_ids: [service],
+        agency_ids: [mtszn],
+      })
+    ).id;
+    await post(`/campaigns/${own}/activate`, citizen.token);
+    const observation = (
+      await post(`/campaigns/${own}/observations`, citizen.token, {
+        service_id: service,
+        agency_id: mtszn,
+        region,
+        address: 'пр. Мәңгілік Ел, 55',
+        observed_on: '2026-10-20',
+        channel: 'state_corporation',
+        waiting_minutes: 35,
+        outcome: 'rendered',
+        violations: [{ category: 'procedure_breached', note: '' }],
+      })
+    ).id;
+    const text = { compliance: `Нарушен порядок [obs:${observation}].`, recommendations: '1. Соблюдать порядок.' };
+    const draft = (
+      await post('/conclusions', citizen.token, {
+        campaign_id: own,
+        title: 'Заключение об очередях в ЦОН',
+        language: 'ru',
+        agency_ids: [mtszn],
+        sections: text,
+      })
+    ).id;
+    await call('PATCH', `/conclusions/${draft}`, {
+      token: citizen.token,
+      body: { sections: { ...text, quality_proposals: '1. Ввести электронную очередь.' } },
+    });
+    fixtures.field = { campaign: own, observation, draft };
+    console.log(`fixtures: field work campaign ${own}, observation ${observation}, draft conclusion ${draft}`);
+  } catch (e) {
+    if (!(e instanceof FixtureError)) throw e;
+    fixtures.skipped.field = e.message;
+    console.log(`fixtures: no field work: ${e.message}`);
+  }
+  writeFileSync(out, JSON.stringify(fixtures, null, 2) + '\n');
 }
 
 main().catch((e) => {

@@ -101,5 +101,20 @@ export function pageTypes() {
     { name: 'campaign-confirm', path: `/campaigns/${f.campaignPages.draft}/state/activate`, as: 'citizen' },
     { name: 'survey', path: `/campaigns/${f.campaignPages.running}/survey`, as: 'citizen' },
     { name: 'survey-thanks', path: `/campaigns/${f.campaignPages.running}/survey/thanks`, as: 'citizen' },
+    // issue 21: observations in the field and the conclusion editor, on the citizen's own campaign.
+    ...(() => {
+      const w = f.field;
+      const why = w ? undefined : `no field fixture: ${f.skipped?.field ?? 'not made'}`;
+      const c = w?.campaign;
+      return [
+        { name: 'observation-new', path: `/campaigns/${c}/observations/new`, as: 'citizen', skip: why },
+        { name: 'observation-edit', path: `/campaigns/${c}/observations/${w?.observation}/edit`, as: 'citizen', skip: why },
+        { name: 'observation-delete', path: `/campaigns/${c}/observations/${w?.observation}/delete`, as: 'citizen', skip: why },
+        { name: 'observations', path: `/campaigns/${c}/observations`, as: 'citizen', skip: why },
+        { name: 'conclusion-new', path: `/conclusions/new?campaign=${c}`, as: 'citizen', skip: why },
+        { name: 'conclusion-edit', path: `/conclusions/${w?.draft}/edit`, as: 'citizen', skip: why },
+        { name: 'conclusion-diff', path: `/conclusions/${w?.draft}/diff?from=1&to=2`, as: 'citizen', skip: why },
+      ];
+    })(),
   ];
 }

@@ -292,6 +292,8 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
             scope_agencies => v.agency_ids.iter().filter_map(|a| agencies.get(a).cloned()).collect::<Vec<_>>(),
             scope_regions => v.regions.iter().map(|r| region_name(r)).collect::<Vec<_>>(),
             team => team,
+            // issue 21: the team's field work (observations, a new conclusion), see campaign_field.html
+            field => super::observation_forms::campaign_links(&p, c).await?,
             stats => stats_view,
             observations => observations,
             pager => pager,

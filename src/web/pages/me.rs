@@ -101,7 +101,8 @@ pub async fn page(p: Page) -> AppResult<Response> {
     let my_conclusions: Vec<Item> = rows
         .into_iter()
         .map(|c| Item {
-            href: format!("/conclusions/{}", c.id),
+            // A draft opens in its editor (issue 21).
+            href: format!("/conclusions/{}/edit", c.id),
             title: c.title,
             state: i18n::text(lang, "web.me.draft"),
             date: Some(c.updated_at.to_rfc3339()),
