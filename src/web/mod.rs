@@ -64,6 +64,18 @@ pub fn routes(
         .at("/me", get(me::page))
         .at("/me/profile", get(profile::edit).post(profile::save))
         .at("/inbox", get(inbox::page))
+        // issue 22: moderators and administrators
+        .at("/moderation", get(moderation::page))
+        .at("/moderation/log", get(moderation::log))
+        .at("/moderation/:subject/:id/hide", post(moderation::hide))
+        .at("/moderation/:subject/:id/unhide", post(moderation::unhide))
+        .at("/admin", get(admin::overview))
+        .at("/admin/accounts", get(admin::accounts_page))
+        .at("/admin/accounts/:id", get(admin::account_page))
+        .at("/admin/accounts/:id/role", post(admin::set_role))
+        .at("/admin/audit", get(admin::audit_page))
+        .at("/admin/health", get(admin::health_page))
+        .at("/admin/calendar", get(admin::calendar_page))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)
         // Inside the page layer too, so a refused parameter is a page in the reader's language.

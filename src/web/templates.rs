@@ -35,6 +35,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("discussion_officer.html", include_str!("templates/discussion_officer.html")),
     ("measure_form.html", include_str!("templates/measure_form.html")),
     ("agency_officer.html", include_str!("templates/agency_officer.html")),
+    // issue 22: moderators and administrators
+    ("moderation.html", include_str!("templates/moderation.html")),
+    ("moderation_log.html", include_str!("templates/moderation_log.html")),
+    ("admin.html", include_str!("templates/admin.html")),
+    ("admin_accounts.html", include_str!("templates/admin_accounts.html")),
+    ("admin_account.html", include_str!("templates/admin_account.html")),
+    ("admin_audit.html", include_str!("templates/admin_audit.html")),
+    ("admin_health.html", include_str!("templates/admin_health.html")),
+    ("admin_calendar.html", include_str!("templates/admin_calendar.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

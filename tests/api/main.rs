@@ -26,6 +26,8 @@ mod search;
 mod seed;
 mod tokens;
 mod web;
+mod web_admin;
+mod web_moderation;
 mod web_officers;
 mod web_people;
 mod web_public;

@@ -88,5 +88,14 @@ export function pageTypes() {
     { name: 'discussion-officer', path: `/discussions/${f.discussions.closed}`, as: 'officer' },
     { name: 'discussion-decide', path: `/discussions/${f.discussions.closed}/decide`, as: 'officer' },
     { name: 'conclusion-officer', path: `/conclusions/${f.conclusion}`, as: 'officer', skip: skip('conclusion') },
+    // issue 22: moderators and administrators.
+    { name: 'moderation', path: '/moderation', as: 'moderator' },
+    { name: 'moderation-log', path: '/moderation/log', as: 'moderator' },
+    { name: 'admin', path: '/admin', as: 'admin' },
+    { name: 'admin-accounts', path: '/admin/accounts?q=e2e', as: 'admin' },
+    { name: 'admin-account', path: `/admin/accounts/${f.candidate.id}`, as: 'admin' },
+    { name: 'admin-audit', path: '/admin/audit', as: 'admin' },
+    { name: 'admin-health', path: '/admin/health', as: 'admin' },
+    { name: 'admin-calendar', path: '/admin/calendar?year=2025', as: 'admin' },
   ];
 }

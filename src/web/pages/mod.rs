@@ -1,5 +1,6 @@
 //! One module per kind of page; each handler reads through `service/` and renders a template.
 pub mod account;
+pub mod admin;
 pub mod agencies;
 pub mod campaigns;
 pub mod conclusions;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod inbox;
 pub mod me;
 pub mod measures;
+pub mod moderation;
 pub mod profile;
 pub mod reports;
 pub mod request_actions;
