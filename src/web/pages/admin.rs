@@ -66,11 +66,11 @@ pub fn page_refusal(p: &Page, e: &AppError) -> Value {
 }
 
 /// The signed-in administrator, a way to sign in, or a 403 page.
-fn admin_of(p: &Page) -> Result<Caller, Result<Response, AppError>> {
+fn admin_of(p: &Page) -> Result<Caller, Box<Result<Response, AppError>>> {
     match p.require_viewer() {
         Ok(c) if c.is_admin() => Ok(c.clone()),
-        Ok(_) => Err(Err(forbidden(p.lang, "web.admin.admins_only"))),
-        Err(to_sign_in) => Err(Ok(to_sign_in.into_response())),
+        Ok(_) => Err(Box::new(Err(forbidden(p.lang, "web.admin.admins_only")))),
+        Err(to_sign_in) => Err(Box::new(Ok(to_sign_in.into_response()))),
     }
 }
 
@@ -78,7 +78,7 @@ macro_rules! admin_or_return {
     ($p:expr) => {
         match admin_of(&$p) {
             Ok(c) => c,
-            Err(r) => return r,
+            Err(r) => return *r,
         }
     };
 }
