@@ -1,5 +1,7 @@
 //! The audit log: who changed what, when, with the record before and after, written in the same
 //! transaction as the change itself (ARCHITECTURE, "How a request flows").
+pub mod admin;
+
 use entity::audit_log;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::Value;

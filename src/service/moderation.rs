@@ -3,6 +3,8 @@
 //! record stays stored and unchanged: its authors (and the team, and for a comment the developer
 //! agency, which must still decide on it under Law Art. 15) read it marked hidden with the reason;
 //! the public reads, exports, feed and search leave it out, and the feed says it was withdrawn.
+pub mod queue;
+
 use chrono::{DateTime, Utc};
 use entity::{audit_log, campaign, comment, conclusion, evidence, observation};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};

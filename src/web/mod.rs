@@ -101,6 +101,20 @@ pub fn routes(
         .at("/conclusions/:id/publish", post(conclusion_forms::publish))
         .at("/conclusions/:id/correct", post(conclusion_forms::correct))
         .at("/conclusions/:id/diff", get(conclusion_forms::diff))
+        // issue 22: moderators and administrators
+        .at("/moderation", get(moderation::page))
+        .at("/moderation/log", get(moderation::log))
+        .at("/moderation/:subject/:id/hide", post(moderation::hide))
+        .at("/moderation/:subject/:id/unhide", post(moderation::unhide))
+        .at("/admin", get(admin::overview))
+        .at("/admin/accounts", get(admin::accounts_page))
+        .at("/admin/accounts/:id", get(admin::account_page))
+        .at("/admin/accounts/:id/role", post(admin::set_role))
+        .at("/admin/audit", get(admin::audit_page))
+        .at("/admin/health", get(admin::health_page))
+        .at("/admin/calendar", get(admin_calendar::page))
+        .at("/admin/calendar/transfers", post(admin_calendar::add))
+        .at("/admin/calendar/transfers/:id/remove", post(admin_calendar::remove))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)
         // Inside the page layer too, so a refused parameter is a page in the reader's language.

@@ -64,6 +64,7 @@ struct ViewerView {
     role: String,
     officer: bool,
     admin: bool,
+    moderator: bool,
 }
 
 /// Everything a page handler needs besides its own parameters.
@@ -124,6 +125,7 @@ impl Page {
             role: c.account.role.clone(),
             officer: c.role() == Role::AgencyOfficer,
             admin: c.is_admin(),
+            moderator: c.moderates(),
         });
         let here_encoded: String = url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect();
         context! {

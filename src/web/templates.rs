@@ -55,6 +55,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("observations.html", include_str!("templates/observations.html")),
     ("conclusion_form.html", include_str!("templates/conclusion_form.html")),
     ("conclusion_diff.html", include_str!("templates/conclusion_diff.html")),
+    // issue 22: moderators and administrators
+    ("moderation.html", include_str!("templates/moderation.html")),
+    ("moderation_log.html", include_str!("templates/moderation_log.html")),
+    ("admin.html", include_str!("templates/admin.html")),
+    ("admin_accounts.html", include_str!("templates/admin_accounts.html")),
+    ("admin_account.html", include_str!("templates/admin_account.html")),
+    ("admin_audit.html", include_str!("templates/admin_audit.html")),
+    ("admin_health.html", include_str!("templates/admin_health.html")),
+    ("admin_calendar.html", include_str!("templates/admin_calendar.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

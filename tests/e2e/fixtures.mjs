@@ -254,8 +254,18 @@ async function main() {
     campaignPages[which] = id;
   }
 
+  // issue 22: a moderator, and a citizen an administrator makes an agency officer on the pages.
+  const moderator = await account('e2e-moderator@example.kz', 'Moderator', 'Мәди Модератор');
+  await call('PUT', `/accounts/${moderator.id}/role`, { token: admin.token, body: { role: 'moderator' } });
+  const candidate = await account('e2e-candidate@example.kz', 'Candidate', 'Дана Кандидат');
+  const issue22 = {
+    moderator: { id: moderator.id, email: moderator.email, password: moderator.password },
+    candidate: { id: candidate.id, email: candidate.email, password: candidate.password },
+  };
+
   const fixtures = {
     campaignPages,
+    ...issue22,
     base,
     admin: { email: admin.email, password: admin.password },
     citizen: { id: citizen.id, email: citizen.email, password: citizen.password },

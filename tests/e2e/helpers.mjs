@@ -116,5 +116,14 @@ export function pageTypes() {
         { name: 'conclusion-diff', path: `/conclusions/${w?.draft}/diff?from=1&to=2`, as: 'citizen', skip: why },
       ];
     })(),
+    // issue 22: moderators and administrators.
+    { name: 'moderation', path: '/moderation', as: 'moderator' },
+    { name: 'moderation-log', path: '/moderation/log', as: 'moderator' },
+    { name: 'admin', path: '/admin', as: 'admin' },
+    { name: 'admin-accounts', path: '/admin/accounts?q=e2e', as: 'admin' },
+    { name: 'admin-account', path: `/admin/accounts/${f.candidate.id}`, as: 'admin' },
+    { name: 'admin-audit', path: '/admin/audit', as: 'admin' },
+    { name: 'admin-health', path: '/admin/health', as: 'admin' },
+    { name: 'admin-calendar', path: '/admin/calendar?year=2025', as: 'admin' },
   ];
 }

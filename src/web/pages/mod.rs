@@ -1,5 +1,7 @@
 //! One module per kind of page; each handler reads through `service/` and renders a template.
 pub mod account;
+pub mod admin;
+pub mod admin_calendar;
 pub mod agencies;
 pub mod campaign_forms;
 pub mod campaign_survey;
@@ -13,9 +15,10 @@ pub mod home;
 pub mod inbox;
 pub mod me;
 pub mod measures;
+pub mod moderation;
 pub mod notifications;
-pub mod organizations;
 pub mod observation_forms;
+pub mod organizations;
 pub mod profile;
 pub mod reports;
 pub mod request_actions;
