@@ -288,6 +288,7 @@ impl CalendarApi {
         state: Data<&AppState>,
         req: &Request,
         /// Only the transfers of this year.
+        #[oai(example = "ex::transfers_year")]
         year: Query<Option<i32>>,
     ) -> Result<Json<Vec<TransferView>>, AppError> {
         let ctx = http::ctx(&state, req);

@@ -29,13 +29,6 @@ async fn observation_in(
         .ok_or_else(|| AppError::not_found("observation", id))
 }
 
-/// Where anyone reads an evidence file of a public observation: the API's address, which the
-/// pages link to as well.
-#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
-pub fn file_url(campaign_id: i64, e: &evidence::Model) -> String {
-    format!("/api/v1/campaigns/{campaign_id}/observations/{}/evidence/{}/file", e.observation_id, e.id)
-}
-
 /// Store the file, then record it. The store is content-addressed and idempotent, so a failed
 /// insert leaves at most a file that the next identical upload reuses, never a half record.
 #[tracing::instrument(skip_all, fields(campaign = campaign_id, observation = observation_id))]

@@ -94,6 +94,7 @@ pub fn routes(
             "/campaigns/:id/observations/:oid/delete",
             get(observation_forms::delete_confirm).post(observation_forms::delete),
         )
+        .at("/campaigns/:id/observations/:oid/evidence/:eid", get(evidence::file))
         .at("/campaigns/:id/observations/:oid/evidence/:eid/remove", post(observation_forms::remove_evidence))
         .at("/conclusions/new", get(conclusion_forms::new_form).post(conclusion_forms::create))
         .at("/conclusions/:id/edit", get(conclusion_forms::edit_page).post(conclusion_forms::update))

@@ -211,7 +211,57 @@ async fn the_calendar_page_lists_a_years_transfers_and_refuses_a_year_out_of_ran
     assert_eq!(p.status, 422);
 }
 
+/// An administrator records a government transfer of a day off on the calendar page: a refusal
+/// the calendar cannot hold is shown beside the form with what was typed; the recorded one moves
+/// the deadlines counted afterwards; a citizen's forged post changes nothing; removing restores.
+async fn an_admin_records_and_removes_a_calendar_transfer_on_the_page(app: TestApp) {
+    let (mut b, _) = admin_and_citizen(&app).await;
+    let deadline = "/api/v1/calendar/deadline?from=2026-12-11&calendar_days=15";
+    b.get("/admin/calendar?year=2026").await;
+    let r = b
+        .post(
+            "/admin/calendar/transfers",
+            &[("worked_on", "2026-12-21"), ("rested_on", "2026-12-28"), ("basis", "№ 1027")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("already a working day"), "{}", r.text());
+    assert!(r.html.contains("№ 1027"), "the basis typed is kept");
+    let r = b.post("/admin/calendar/transfers", &[("worked_on", "soon"), ("rested_on", ""), ("basis", "№ 1027")]).await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("Choose a date"), "{}", r.text());
+    assert_eq!(app.get("/api/v1/calendar-transfers").await.ok(200).as_array().map(Vec::len), Some(0));
+
+    // A citizen's forged post is refused by the service; nothing is stored.
+    let mut c = signed_in(&app, "asel@example.kz").await;
+    c.get("/me").await;
+    let r = c
+        .post(
+            "/admin/calendar/transfers",
+            &[("worked_on", "2026-12-19"), ("rested_on", "2026-12-28"), ("basis", "№ 1027")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(app.get("/api/v1/calendar-transfers").await.ok(200).as_array().map(Vec::len), Some(0));
+
+    let r = b
+        .post(
+            "/admin/calendar/transfers",
+            &[("worked_on", "2026-12-19"), ("rested_on", "2026-12-28"), ("basis", "№ 1027")],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (303, "/admin/calendar?year=2026&done=added"), "{}", r.text());
+    assert_eq!(app.get(deadline).await.ok(200)["deadline"], "2026-12-29");
+    let p = b.get(r.location()).await;
+    assert!(p.html.contains("role=\"status\"") && p.text().contains("№ 1027"), "{}", p.text());
+    let remove = p.attr_after("№ 1027", "action").expect("a remove button beside the recorded transfer");
+    let r = b.post(&remove, &[]).await;
+    assert_eq!((r.status, r.location()), (303, "/admin/calendar?year=2026&done=removed"));
+    assert_eq!(app.get(deadline).await.ok(200)["deadline"], "2026-12-28");
+}
+
 crate::on_both_databases!(
+    an_admin_records_and_removes_a_calendar_transfer_on_the_page,
     an_admin_finds_an_account_by_email_grants_an_officer_role_and_revokes_it,
     a_role_for_an_unknown_agency_or_without_one_is_refused_in_words,
     others_are_refused_every_admin_page_and_a_forged_grant_changes_nothing,

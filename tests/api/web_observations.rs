@@ -126,6 +126,17 @@ async fn an_observer_records_edits_and_deletes_an_observation_with_a_photo(app: 
     assert!(p.html.contains("value=\"Айгерим\""));
     let eid = o["evidence"][0]["id"].as_i64().unwrap();
     assert!(p.html.contains(&format!("/evidence/{eid}/remove")));
+    // The team opens the file from the page with its session (the API reads bearer tokens only);
+    // a reader who is not signed in gets exactly what the API gives them.
+    let href = format!("/campaigns/{c}/observations/{oid}/evidence/{eid}");
+    assert!(p.html.replace("&#x2f;", "/").contains(&format!("href=\"{href}\"")), "the page links the file");
+    let file = b.get(&href).await;
+    assert_eq!(file.status, 200, "{}", file.text());
+    assert_eq!(file.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("image/jpeg"));
+    assert_eq!(file.headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    let outsider = Browser::new(&app).get(&href).await;
+    let api = app.get_bytes(&format!("/api/v1/campaigns/{c}/observations/{oid}/evidence/{eid}/file")).await;
+    assert_eq!(outsider.status, api.0, "{}", outsider.text());
 
     let r = b.post_multipart(&edit, &fields(&fx, "50"), &[]).await;
     assert_eq!((r.status, r.location()), (303, format!("{edit}?done=saved").as_str()), "{}", r.text());

@@ -206,8 +206,13 @@ async fn the_campaign_page_shows_basis_scope_statistics_and_public_observations(
     assert!(text.contains("3.1 Deadline of the service breached 2 100.0%"), "both breached the deadline: {text}");
     assert!(text.contains("Rendered 1 50.0% Refused 1 50.0%"), "outcome shares in the forms' order: {text}");
     assert!(p.html.contains(&format!("id=\"obs-{}\"", fx.observation)), "the observation is listed");
-    let file = format!("{upload}/{evidence}/file");
+    let file = format!("/campaigns/{}/observations/{}/evidence/{evidence}", fx.campaign, fx.observation);
     assert_eq!(p.links(&file).len(), 1, "its evidence is linked: {text}");
+    // The page's download answers a reader as the API's does.
+    let (api, _, _) = app.get_bytes(&format!("{upload}/{evidence}/file")).await;
+    let page = Browser::new(&app).get(&file).await;
+    assert_eq!((page.status, api), (200, 200));
+    assert_eq!(page.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("image/png"));
     assert!(text.contains("Evidence: Очередь у окна 3"), "by its caption: {text}");
     assert!(p.links(&format!("/conclusions/{}", fx.conclusion)).len() == 1, "its conclusion is linked");
     assert!(!p.links(&format!("/agencies/{}", fx.mtszn)).is_empty(), "the agencies in scope are linked");

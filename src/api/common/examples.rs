@@ -258,6 +258,10 @@ pub fn transfer_id() -> i64 {
     1
 }
 
+pub fn transfers_year() -> Option<i32> {
+    Some(2026)
+}
+
 pub fn day_from() -> NaiveDate {
     day(2026, 3, 2)
 }

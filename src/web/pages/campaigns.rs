@@ -155,7 +155,7 @@ pub async fn page(p: Page, Path(id): Path<i64>, Query(params): Query<Params>) ->
                         title: e.caption.clone().or_else(|| e.original_name.clone()).unwrap_or_else(|| {
                             i18n::format(lang, "web.campaign.evidence_file", &[("n", e.id.to_string())])
                         }),
-                        href: crate::service::evidence::file_url(ob.campaign_id, e),
+                        href: super::evidence::href(ob.campaign_id, e),
                     })
                     .collect(),
             }

@@ -11,6 +11,7 @@ pub mod conclusions;
 pub mod discussion_decisions;
 pub mod discussion_forms;
 pub mod discussions;
+pub mod evidence;
 pub mod home;
 pub mod inbox;
 pub mod me;

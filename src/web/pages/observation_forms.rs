@@ -425,7 +425,7 @@ async fn render_form(
             .into_iter()
             .map(|e| EvidenceRow {
                 id: e.id,
-                href: evidence::file_url(campaign_id, &e),
+                href: super::evidence::href(campaign_id, &e),
                 name: e.original_name.clone().unwrap_or_else(|| format!("{} {}", e.media_kind, e.id)),
                 kind: e.content_type.clone(),
                 size_kib: (e.size_bytes + 1023) / 1024,
