@@ -116,6 +116,13 @@ pub fn routes(
         .at("/admin/calendar", get(admin_calendar::page))
         .at("/admin/calendar/transfers", post(admin_calendar::add))
         .at("/admin/calendar/transfers/:id/remove", post(admin_calendar::remove))
+        // issue 22: the administrators' directory (agencies, registry of services)
+        .at("/admin/agencies", get(admin_directory::agencies_page).post(admin_directory::create_agency))
+        .at("/admin/agencies/:id", get(admin_directory::agency_page).post(admin_directory::update_agency))
+        .at("/admin/agencies/:id/:action", post(admin_directory::agency_action))
+        .at("/admin/services", get(admin_directory::services_page).post(admin_directory::create_service))
+        .at("/admin/services/:id", get(admin_directory::service_page).post(admin_directory::update_service))
+        .at("/admin/services/:id/:action", post(admin_directory::service_action))
         // Inside the page layer, so a 429 is a page that says when to come back.
         .with(rate_limit)
         // Inside the page layer too, so a refused parameter is a page in the reader's language.

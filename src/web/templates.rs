@@ -64,6 +64,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("admin_audit.html", include_str!("templates/admin_audit.html")),
     ("admin_health.html", include_str!("templates/admin_health.html")),
     ("admin_calendar.html", include_str!("templates/admin_calendar.html")),
+    // issue 22: the administrators' directory
+    ("admin_agencies.html", include_str!("templates/admin_agencies.html")),
+    ("admin_agency.html", include_str!("templates/admin_agency.html")),
+    ("admin_services.html", include_str!("templates/admin_services.html")),
+    ("admin_service.html", include_str!("templates/admin_service.html")),
+    ("admin_directory_macros.html", include_str!("templates/admin_directory_macros.html")),
 ];
 
 /// The stylesheet every page carries inline (its hash is in the CSP).

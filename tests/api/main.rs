@@ -30,6 +30,7 @@ mod web_account;
 mod web_admin;
 mod web_campaigns;
 mod web_conclusion_forms;
+mod web_directory;
 mod web_moderation;
 mod web_observations;
 mod web_officers;

@@ -337,6 +337,8 @@ async function main() {
     fixtures.skipped.field = e.message;
     console.log(`fixtures: no field work: ${e.message}`);
   }
+  // issue 22: the administrators' directory pages open a seeded registry service.
+  fixtures.directory = { service };
   writeFileSync(out, JSON.stringify(fixtures, null, 2) + '\n');
 }
 

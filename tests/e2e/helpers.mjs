@@ -125,5 +125,10 @@ export function pageTypes() {
     { name: 'admin-audit', path: '/admin/audit', as: 'admin' },
     { name: 'admin-health', path: '/admin/health', as: 'admin' },
     { name: 'admin-calendar', path: '/admin/calendar?year=2025', as: 'admin' },
+    // issue 22: the administrators' directory (agencies and the registry of services).
+    { name: 'admin-agencies', path: '/admin/agencies', as: 'admin' },
+    { name: 'admin-agency', path: `/admin/agencies/${f.agency}`, as: 'admin' },
+    { name: 'admin-services', path: '/admin/services', as: 'admin' },
+    { name: 'admin-service', path: `/admin/services/${f.directory?.service}`, as: 'admin', skip: f.directory ? undefined : 'no directory fixture' },
   ];
 }

@@ -119,7 +119,7 @@ struct AccountRow {
 }
 
 /// Every agency's id and name, for the role form's list.
-async fn all_agencies(ctx: &Ctx) -> AppResult<Vec<entity::agency::Model>> {
+pub(super) async fn all_agencies(ctx: &Ctx) -> AppResult<Vec<entity::agency::Model>> {
     let mut out = Vec::new();
     let mut after = None;
     loop {

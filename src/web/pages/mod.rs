@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_calendar;
+pub mod admin_directory;
 pub mod agencies;
 pub mod campaign_forms;
 pub mod campaign_survey;
