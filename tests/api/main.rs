@@ -37,3 +37,4 @@ mod web_people;
 mod web_public;
 mod web_request_actions;
 mod web_requests;
+mod web_survey_public;
