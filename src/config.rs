@@ -61,6 +61,9 @@ pub struct Config {
     /// `BAQYLAU_FORM_KEY`: 64 hex digits, the key that seals the web forms' CSRF tokens. Unset, the
     /// portal makes one once and keeps it in the database, shared by every instance.
     pub form_key: Option<FormKey>,
+    /// `BAQYLAU_SURVEY_MAX_PER_DAY`: public survey responses one client address may give to one
+    /// campaign in a day (UTC), against ballot stuffing.
+    pub survey_max_per_day: u32,
 }
 
 /// A key kept out of logs: `Config` is `Debug`.
@@ -101,6 +104,7 @@ impl Default for Config {
             webhook_allow_loopback: false,
             webhook_hosts: Vec::new(),
             form_key: None,
+            survey_max_per_day: 3,
         }
     }
 }
@@ -246,6 +250,11 @@ impl Config {
                     })
                     .collect::<Result<_, _>>()?,
             },
+            survey_max_per_day: parse(
+                "BAQYLAU_SURVEY_MAX_PER_DAY",
+                var("BAQYLAU_SURVEY_MAX_PER_DAY"),
+                d.survey_max_per_day,
+            )?,
             form_key: match var("BAQYLAU_FORM_KEY") {
                 None => d.form_key,
                 Some(v) => Some(

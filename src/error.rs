@@ -73,6 +73,8 @@ catalogue! {
     CampaignTransitionNotAllowed => ("campaign_transition_not_allowed", 409),
     CampaignReadOnly => ("campaign_read_only", 409),
     CampaignNotActive => ("campaign_not_active", 409),
+    SurveyNotOpen => ("survey_not_open", 403),
+    SurveyLimitReached => ("survey_limit_reached", 429),
     QuestionnaireFrozen => ("questionnaire_frozen", 409),
     Conflict => ("conflict", 409),
     BodyTooLarge => ("body_too_large", 413),

@@ -29,6 +29,8 @@ pub struct Model {
     pub activated_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
+    /// Anyone may answer the questionnaire without an account while the campaign is active.
+    pub open_survey: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

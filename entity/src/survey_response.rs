@@ -12,6 +12,8 @@ pub struct Model {
     pub agency_id: Option<i64>,
     pub region: Option<String>,
     pub created_at: DateTimeUtc,
+    /// A public response: the salted hash of the client address (never the address itself).
+    pub client_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

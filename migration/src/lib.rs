@@ -17,6 +17,7 @@ mod m20261126_000400_site_secrets;
 mod m20261205_000500_moderation;
 mod m20261206_000600_account_language;
 mod m20261206_000700_calendar_transfers;
+mod m20261206_000800_open_survey;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000500_moderation::Migration),
             Box::new(m20261206_000600_account_language::Migration),
             Box::new(m20261206_000700_calendar_transfers::Migration),
+            Box::new(m20261206_000800_open_survey::Migration),
         ]
     }
 }

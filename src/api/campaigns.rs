@@ -80,6 +80,9 @@ pub struct CampaignView {
     pub agency_ids: Vec<i64>,
     /// KATO codes of regions in scope.
     pub regions: Vec<String>,
+    /// Anyone may answer the questionnaire without an account (`POST /campaigns/{id}/survey`)
+    /// while the campaign is active; such answers are anonymous and cannot be checked.
+    pub open_survey: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[oai(nullable)]
@@ -116,6 +119,7 @@ fn campaign_view(v: campaigns::CampaignView, lang: Lang) -> CampaignView {
         service_ids: v.service_ids,
         agency_ids: v.agency_ids,
         regions: v.regions,
+        open_survey: c.open_survey,
         created_at: c.created_at,
         updated_at: c.updated_at,
         activated_at: c.activated_at,
@@ -174,6 +178,11 @@ pub struct NewCampaign {
     #[serde(default)]
     #[oai(default)]
     pub regions: Vec<String>,
+    /// Open the survey to anyone without an account while the campaign is active (default
+    /// `false`); such answers are anonymous and cannot be checked.
+    #[serde(default)]
+    #[oai(default)]
+    pub open_survey: bool,
 }
 
 /// A partial edit; absent fields stay, `null` clears an optional text.
@@ -223,6 +232,10 @@ pub struct CampaignChange {
     #[serde(default)]
     #[oai(nullable)]
     pub regions: Option<Vec<String>>,
+    /// Open or close the survey to anyone without an account.
+    #[serde(default)]
+    #[oai(nullable)]
+    pub open_survey: Option<bool>,
 }
 
 #[derive(ApiResponse)]
@@ -293,6 +306,7 @@ impl CampaignsApi {
                 service_ids: b.service_ids,
                 agency_ids: b.agency_ids,
                 regions: b.regions,
+                open_survey: b.open_survey,
             },
         )
         .await?;
@@ -411,6 +425,7 @@ impl CampaignsApi {
                 service_ids: b.service_ids,
                 agency_ids: b.agency_ids,
                 regions: b.regions,
+                open_survey: b.open_survey,
             },
         )
         .await?;

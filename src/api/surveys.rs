@@ -166,6 +166,25 @@ pub struct ResponseBody {
     pub respondent: Option<RespondentBody>,
 }
 
+/// One anonymous respondent's answers to a survey open to the public: no personal data is taken.
+#[derive(Object, Deserialize)]
+#[oai(example)]
+#[serde(deny_unknown_fields)]
+pub struct PublicResponseBody {
+    #[serde(default)]
+    #[oai(nullable)]
+    pub service_id: Option<i64>,
+    #[serde(default)]
+    #[oai(nullable)]
+    pub agency_id: Option<i64>,
+    /// KATO code.
+    #[serde(default)]
+    #[oai(nullable)]
+    pub region: Option<String>,
+    /// Keyed by question key: a scale 1-5, a number, an option key, a list of option keys, or text.
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
 /// A survey response's public part: the answers, never who gave them.
 #[derive(Object)]
 #[oai(example)]
@@ -284,6 +303,42 @@ impl SurveysApi {
                 answers: b.answers.into_iter().collect(),
                 respondent: b.respondent.map(|r| Respondent { name: r.name, phone: r.phone, iin: r.iin }),
             },
+        )
+        .await?;
+        Ok(CreatedResponse::Created(Json(response_view(v))))
+    }
+
+    /// Answer an open survey without an account
+    ///
+    /// No authentication: anyone may answer the questionnaire of an active campaign whose team
+    /// opened its survey to the public (`open_survey`; otherwise `403 survey_not_open`, or `409
+    /// campaign_not_active` when the campaign does not run). The respondent stays anonymous; only a
+    /// salted hash of the client address is kept, and one address may give at most
+    /// `BAQYLAU_SURVEY_MAX_PER_DAY` (default 3) responses to one campaign a day (UTC), then `429
+    /// survey_limit_reached`. Answers are checked as for a collector's response (`422` pointing at
+    /// `/answers/<question key>`). Such answers cannot be checked and are recorded under the
+    /// campaign's owner as collector.
+    #[oai(path = "/campaigns/:id/survey", method = "post")]
+    async fn respond_public(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        #[oai(example = "ex::campaign_id")] id: Path<i64>,
+        body: Body<PublicResponseBody>,
+    ) -> Result<CreatedResponse, AppError> {
+        let ctx = crate::http::ctx(&state, req);
+        let b = body.0;
+        let v = surveys::respond_public(
+            &ctx,
+            id.0,
+            ResponseInput {
+                service_id: b.service_id,
+                agency_id: b.agency_id,
+                region: b.region,
+                answers: b.answers.into_iter().collect(),
+                respondent: None,
+            },
+            &crate::http::client::client_addr(req),
         )
         .await?;
         Ok(CreatedResponse::Created(Json(response_view(v))))

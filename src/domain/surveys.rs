@@ -215,6 +215,20 @@ pub fn check_response(
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
+/// The day (UTC) in which public responses from one client address to one campaign are counted
+/// against ballot stuffing: from its midnight to the next.
+pub fn public_response_day(
+    now: chrono::DateTime<chrono::Utc>,
+) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let start = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    (start, start + chrono::Duration::days(1))
+}
+
+/// One more public response is refused once an address has given `max` to a campaign that day.
+pub fn public_limit_reached(given_today: u64, max: u32) -> bool {
+    given_today >= u64::from(max)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -313,5 +327,16 @@ mod tests {
             ]
         );
         assert!(check_questionnaire(&form()).is_empty());
+    }
+
+    #[test]
+    fn the_public_limit_counts_one_utc_day() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-26T23:59:59Z").unwrap().to_utc();
+        let (from, to) = public_response_day(now);
+        assert_eq!(from.to_rfc3339(), "2026-11-26T00:00:00+00:00");
+        assert_eq!(to.to_rfc3339(), "2026-11-27T00:00:00+00:00");
+        assert!(!public_limit_reached(2, 3));
+        assert!(public_limit_reached(3, 3));
+        assert!(public_limit_reached(0, 0), "0 closes the public survey to every address");
     }
 }

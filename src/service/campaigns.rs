@@ -44,6 +44,8 @@ pub struct CampaignFields {
     pub service_ids: Vec<i64>,
     pub agency_ids: Vec<i64>,
     pub regions: Vec<String>,
+    /// Anyone may answer the questionnaire without an account while the campaign is active.
+    pub open_survey: bool,
 }
 
 /// A partial edit: `None` keeps the stored value; for optional texts `Some(None)` clears it.
@@ -63,6 +65,7 @@ pub struct CampaignPatch {
     pub service_ids: Option<Vec<i64>>,
     pub agency_ids: Option<Vec<i64>>,
     pub regions: Option<Vec<String>>,
+    pub open_survey: Option<bool>,
 }
 
 /// A campaign with its scope, as the public and the team read it.
@@ -80,7 +83,7 @@ fn campaign_audit(c: &campaign::Model) -> serde_json::Value {
     json!({"id": c.id, "owner_account_id": c.owner_account_id, "organization_id": c.organization_id, "basis": c.basis,
            "order_reference": c.order_reference, "order_date": c.order_date, "order_customer_id": c.order_customer_id,
            "title_kk": c.title_kk, "title_ru": c.title_ru, "period_from": c.period_from, "period_to": c.period_to,
-           "state": c.state})
+           "state": c.state, "open_survey": c.open_survey})
 }
 
 #[tracing::instrument(skip_all, fields(account = caller.id(), campaign = id))]
@@ -309,6 +312,7 @@ async fn check(conn: &impl ConnectionTrait, f: &CampaignFields) -> AppResult<(Ba
             service_ids: dedup_ids(&f.service_ids),
             agency_ids: dedup_ids(&f.agency_ids),
             regions: regions.into_iter().collect(),
+            open_survey: f.open_survey,
         },
     ))
 }
@@ -346,6 +350,7 @@ fn apply_fields(a: &mut campaign::ActiveModel, f: CampaignFields) {
     a.methodology_md = Set(f.methodology_md);
     a.period_from = Set(f.period_from);
     a.period_to = Set(f.period_to);
+    a.open_survey = Set(f.open_survey);
 }
 
 #[tracing::instrument(skip_all, fields(account = caller.id()))]
@@ -442,6 +447,7 @@ pub async fn update(ctx: &Ctx, caller: &Caller, id: i64, p: CampaignPatch) -> Ap
         service_ids: p.service_ids.unwrap_or(current.service_ids),
         agency_ids: p.agency_ids.unwrap_or(current.agency_ids),
         regions: p.regions.unwrap_or(current.regions),
+        open_survey: p.open_survey.unwrap_or(c.open_survey),
     };
     let (_, f) = check(&txn, &f).await?;
     let before = campaign_audit(&c);

@@ -2,7 +2,10 @@
 use std::collections::BTreeMap;
 
 use entity::{question, survey_answer, survey_response};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use serde_json::json;
 
 use super::{
@@ -12,7 +15,10 @@ use super::{
 use crate::{
     domain::{
         directory::is_kato_code,
-        surveys::{AnswerValue, ChoiceOption, QuestionKind, QuestionSpec, check_questionnaire, check_response},
+        surveys::{
+            AnswerValue, ChoiceOption, QuestionKind, QuestionSpec, check_questionnaire, check_response,
+            public_limit_reached, public_response_day,
+        },
     },
     error::{AppError, AppResult, Code, FieldError},
 };
@@ -165,30 +171,28 @@ fn answers_json(qs: &[question::Model], rows: &[survey_answer::Model]) -> BTreeM
     out
 }
 
-/// Record one respondent's answers: a collector of the team does it, while the campaign runs.
-#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
-pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: ResponseInput) -> AppResult<ResponseView> {
-    let txn = super::begin(&ctx.db).await?;
-    let c = campaigns::for_team(&txn, caller, campaign_id).await?;
-    campaigns::require_writable(&c)?;
-    if !campaigns::state_of(&c).accepts_responses() {
-        return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
-    }
-    let qs = questions(&txn, campaign_id).await?;
+/// The response checked against the campaign's questionnaire and the directory: the questions and
+/// each answer's values, or every problem at once.
+async fn checked(
+    conn: &impl ConnectionTrait,
+    campaign_id: i64,
+    input: &ResponseInput,
+) -> AppResult<(Vec<question::Model>, BTreeMap<String, Vec<AnswerValue>>, Option<super::observations::PersonalData>)> {
+    let qs = questions(conn, campaign_id).await?;
     let specs: Vec<QuestionSpec> = qs.iter().map(spec_of).collect::<AppResult<_>>()?;
     let mut k = Checks::default();
     if let Some(s) = input.service_id
-        && entity::public_service::Entity::find_by_id(s).one(&txn).await?.is_none()
+        && entity::public_service::Entity::find_by_id(s).one(conn).await?.is_none()
     {
         k.push(FieldError::new("/service_id", "unknown_service").arg("value", s));
     }
     if let Some(a) = input.agency_id
-        && entity::agency::Entity::find_by_id(a).one(&txn).await?.is_none()
+        && entity::agency::Entity::find_by_id(a).one(conn).await?.is_none()
     {
         k.push(FieldError::new("/agency_id", "unknown_agency").arg("value", a));
     }
     if let Some(r) = &input.region
-        && (!is_kato_code(r) || entity::region::Entity::find_by_id(r.clone()).one(&txn).await?.is_none())
+        && (!is_kato_code(r) || entity::region::Entity::find_by_id(r.clone()).one(conn).await?.is_none())
     {
         k.push(FieldError::new("/region", "unknown_region").arg("value", r));
     }
@@ -203,20 +207,34 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
     };
     let respondent = input.respondent.as_ref().and_then(|r| super::observations::check_respondent(&mut k, r));
     k.finish()?;
-    let values = values.unwrap_or_default();
+    Ok((qs, values.unwrap_or_default(), respondent))
+}
+
+/// Store a checked response and its answers.
+async fn store(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    campaign_id: i64,
+    collector_id: i64,
+    client_hash: Option<String>,
+    input: &ResponseInput,
+    qs: &[question::Model],
+    values: &BTreeMap<String, Vec<AnswerValue>>,
+) -> AppResult<survey_response::Model> {
     let r = survey_response::ActiveModel {
         campaign_id: Set(campaign_id),
-        collector_id: Set(caller.id()),
+        collector_id: Set(collector_id),
         service_id: Set(input.service_id),
         agency_id: Set(input.agency_id),
         region: Set(input.region.clone()),
         created_at: Set(ctx.now),
+        client_hash: Set(client_hash),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(conn)
     .await?;
     let mut rows = Vec::new();
-    for q in &qs {
+    for q in qs {
         for v in values.get(&q.key).into_iter().flatten() {
             let (choice, number, text) = match v {
                 AnswerValue::Choice(c) => (Some(c.clone()), None, None),
@@ -234,8 +252,22 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
         }
     }
     if !rows.is_empty() {
-        survey_answer::Entity::insert_many(rows).exec(&txn).await?;
+        survey_answer::Entity::insert_many(rows).exec(conn).await?;
     }
+    Ok(r)
+}
+
+/// Record one respondent's answers: a collector of the team does it, while the campaign runs.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
+pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: ResponseInput) -> AppResult<ResponseView> {
+    let txn = super::begin(&ctx.db).await?;
+    let c = campaigns::for_team(&txn, caller, campaign_id).await?;
+    campaigns::require_writable(&c)?;
+    if !campaigns::state_of(&c).accepts_responses() {
+        return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
+    }
+    let (qs, values, respondent) = checked(&txn, campaign_id, &input).await?;
+    let r = store(&txn, ctx, campaign_id, caller.id(), None, &input, &qs, &values).await?;
     if let Some(p) = &respondent {
         super::observations::store_respondent(&txn, ctx, SUBJECT, r.id, p).await?;
     }
@@ -250,6 +282,66 @@ pub async fn respond(ctx: &Ctx, caller: &Caller, campaign_id: i64, input: Respon
         Some(json!({"campaign_id": campaign_id})),
     )
     .await?;
+    let stored = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(&txn).await?;
+    txn.commit().await?;
+    Ok(ResponseView { answers: answers_json(&qs, &stored), response: r })
+}
+
+/// The secret that salts the hashes of client addresses on public responses.
+pub const CLIENT_SALT: &str = "survey_client_salt";
+
+/// The salted hash of a client address for one campaign: the address itself is never stored, and
+/// the same address gives unrelated hashes in two campaigns.
+fn client_hash(salt: &[u8; 32], campaign_id: i64, client: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(salt);
+    h.update(campaign_id.to_be_bytes());
+    h.update(client.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// A respondent without an account answers the questionnaire of an active campaign whose survey is
+/// open to the public. The respondent stays anonymous: no personal data is stored (a respondent
+/// block in `input` is ignored), only a salted hash of `client` (the client address), so that one
+/// address gives at most `survey_max_per_day` responses to one campaign in a day. The response is
+/// recorded under the campaign's owner as its collector.
+#[tracing::instrument(skip_all, fields(campaign = campaign_id))]
+pub async fn respond_public(
+    ctx: &Ctx,
+    campaign_id: i64,
+    mut input: ResponseInput,
+    client: &str,
+) -> AppResult<ResponseView> {
+    input.respondent = None;
+    let salt = super::secrets::key(&ctx.db, CLIENT_SALT, ctx.now).await?;
+    let txn = super::begin(&ctx.db).await?;
+    let c = campaigns::find(&txn, campaign_id).await?;
+    if !campaigns::state_of(&c).is_public() {
+        return Err(AppError::not_found("campaign", campaign_id));
+    }
+    campaigns::require_writable(&c)?;
+    if !campaigns::state_of(&c).accepts_responses() {
+        return Err(AppError::new(Code::CampaignNotActive).arg("state", &c.state));
+    }
+    if !c.open_survey {
+        return Err(AppError::new(Code::SurveyNotOpen));
+    }
+    let hash = client_hash(&salt, campaign_id, client);
+    let (from, to) = public_response_day(ctx.now);
+    let given = survey_response::Entity::find()
+        .filter(survey_response::Column::CampaignId.eq(campaign_id))
+        .filter(survey_response::Column::ClientHash.eq(hash.clone()))
+        .filter(survey_response::Column::CreatedAt.gte(from))
+        .filter(survey_response::Column::CreatedAt.lt(to))
+        .count(&txn)
+        .await?;
+    let max = ctx.config.survey_max_per_day;
+    if public_limit_reached(given, max) {
+        return Err(AppError::new(Code::SurveyLimitReached).arg("max", max));
+    }
+    let (qs, values, _) = checked(&txn, campaign_id, &input).await?;
+    let r = store(&txn, ctx, campaign_id, c.owner_account_id, Some(hash), &input, &qs, &values).await?;
     let stored = survey_answer::Entity::find().filter(survey_answer::Column::ResponseId.eq(r.id)).all(&txn).await?;
     txn.commit().await?;
     Ok(ResponseView { answers: answers_json(&qs, &stored), response: r })

@@ -38,3 +38,4 @@ mod web_people;
 mod web_public;
 mod web_request_actions;
 mod web_requests;
+mod web_survey_public;

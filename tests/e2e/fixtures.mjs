@@ -263,6 +263,11 @@ async function main() {
     candidate: { id: candidate.id, email: candidate.email, password: candidate.password },
   };
 
+  // issue 21, flow 4: a running campaign whose survey anyone answers without an account.
+  campaignPages.open = (await post('/campaigns', citizen.token, { ...campaignBody, open_survey: true })).id;
+  await call('PUT', `/campaigns/${campaignPages.open}/questionnaire`, { token: citizen.token, body: questionnaire });
+  await post(`/campaigns/${campaignPages.open}/activate`, citizen.token);
+
   const fixtures = {
     campaignPages,
     ...issue22,

@@ -101,6 +101,9 @@ export function pageTypes() {
     { name: 'campaign-confirm', path: `/campaigns/${f.campaignPages.draft}/state/activate`, as: 'citizen' },
     { name: 'survey', path: `/campaigns/${f.campaignPages.running}/survey`, as: 'citizen' },
     { name: 'survey-thanks', path: `/campaigns/${f.campaignPages.running}/survey/thanks`, as: 'citizen' },
+    // issue 21, flow 4: the survey open to the public, answered without an account.
+    { name: 'survey-public', path: `/campaigns/${f.campaignPages.open}/survey` },
+    { name: 'survey-public-thanks', path: `/campaigns/${f.campaignPages.open}/survey/thanks` },
     // issue 21: observations in the field and the conclusion editor, on the citizen's own campaign.
     ...(() => {
       const w = f.field;

@@ -50,6 +50,7 @@ impl Example for CampaignView {
             service_ids: vec![SERVICE],
             agency_ids: vec![AKIMAT_ASTANA, GOVCORP],
             regions: vec![s(ASTANA_KATO)],
+            open_survey: false,
             created_at: at("2026-02-18T10:00:00Z"),
             updated_at: at("2026-03-01T03:00:00Z"),
             activated_at: Some(at("2026-03-01T03:00:00Z")),
@@ -77,6 +78,7 @@ impl Example for NewCampaign {
             service_ids: vec![SERVICE],
             agency_ids: vec![AKIMAT_ASTANA, GOVCORP],
             regions: vec![s(ASTANA_KATO)],
+            open_survey: false,
         }
     }
 }
@@ -98,6 +100,7 @@ impl Example for CampaignChange {
             service_ids: Some(vec![SERVICE]),
             agency_ids: Some(vec![AKIMAT_ASTANA, GOVCORP]),
             regions: Some(vec![s(ASTANA_KATO)]),
+            open_survey: None,
         }
     }
 }

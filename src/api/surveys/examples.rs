@@ -85,6 +85,17 @@ impl Example for ResponseBody {
     }
 }
 
+impl Example for PublicResponseBody {
+    fn example() -> Self {
+        Self {
+            service_id: Some(SERVICE),
+            agency_id: Some(GOVCORP),
+            region: Some(s(ASTANA_KATO)),
+            answers: survey_answers(),
+        }
+    }
+}
+
 impl Example for ResponseView {
     fn example() -> Self {
         Self {

@@ -151,6 +151,7 @@ struct CampaignForm {
     service_ids: Vec<String>,
     agency_ids: Vec<String>,
     regions: Vec<String>,
+    open_survey: bool,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -176,6 +177,7 @@ impl CampaignForm {
             service_ids: f.all("service_ids"),
             agency_ids: f.all("agency_ids"),
             regions: f.all("regions"),
+            open_survey: f.has("open_survey"),
         }
     }
 
@@ -197,6 +199,7 @@ impl CampaignForm {
             service_ids: v.service_ids.iter().map(|s| s.to_string()).collect(),
             agency_ids: v.agency_ids.iter().map(|s| s.to_string()).collect(),
             regions: v.regions.clone(),
+            open_survey: c.open_survey,
         }
     }
 
@@ -248,6 +251,7 @@ impl CampaignForm {
                     service_ids,
                     agency_ids,
                     regions: self.regions.iter().map(|r| r.trim().to_string()).collect(),
+                    open_survey: self.open_survey,
                 },
             )),
             _ => Err(AppError::validation(errors)),
@@ -457,6 +461,7 @@ pub async fn update(req: &Request, mut p: Page, Path(id): Path<i64>, body: Strin
                 service_ids: Some(f.service_ids),
                 agency_ids: Some(f.agency_ids),
                 regions: Some(f.regions),
+                open_survey: Some(f.open_survey),
             };
             campaigns::update(&ctx, &caller, id, patch).await
         }

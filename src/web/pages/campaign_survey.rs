@@ -4,7 +4,9 @@
 //! survey of an active campaign (`/campaigns/{id}/survey`), where the team records a respondent's
 //! answers through `surveys::respond` — the API's one way to record a response, so a page is
 //! held to the same rule against ballot stuffing (only the campaign's collectors record answers;
-//! the respondent stays anonymous) and the same rate limit.
+//! the respondent stays anonymous) and the same rate limit. When the campaign opened its survey to
+//! the public (`open_survey`), anyone else answers there without an account through
+//! `surveys::respond_public` (issue 21, flow 4), which counts responses per client address.
 use std::collections::BTreeMap;
 
 use minijinja::{Value, context};
@@ -24,6 +26,7 @@ use super::{
 use crate::{
     domain::surveys::{ChoiceOption, QuestionKind},
     error::{AppError, AppResult, Code},
+    http::client::client_addr,
     i18n::{self, Lang},
     service::{
         campaigns,
@@ -315,7 +318,8 @@ async fn render_survey(
             id => c.id,
             title => campaign_title(lang, &c.title_kk, &c.title_ru),
             questions => questions,
-            records => powers.team,
+            records => powers.team || c.open_survey,
+            public => !powers.team && c.open_survey,
             refusal => refusal,
         },
     )
@@ -367,14 +371,20 @@ fn answers(qs: &[entity::question::Model], f: &Fields) -> serde_json::Map<String
     out
 }
 
-/// `POST /campaigns/{id}/survey`: record the answers (the API's `POST /campaigns/{id}/responses`).
+/// `POST /campaigns/{id}/survey`: record the answers, as a collector of the team (the API's `POST
+/// /campaigns/{id}/responses`) or, when the survey is open to the public, as an anonymous
+/// respondent (the API's `POST /campaigns/{id}/survey`).
 #[handler]
 pub async fn answer(req: &Request, mut p: Page, Path(id): Path<i64>, body: String) -> AppResult<Response> {
     p.here = format!("/campaigns/{id}/survey");
-    let Some(caller) = p.viewer.clone() else { return Ok(sign_in_and_back(&p.here)) };
     let ctx = p.ctx()?;
+    let c = campaigns::get_visible(&ctx, p.viewer.as_ref(), id).await?;
+    let team = campaigns::powers(&ctx, p.viewer.as_ref(), &c).await?.team;
+    let caller = p.viewer.clone();
+    if caller.is_none() && !c.open_survey {
+        return Ok(sign_in_and_back(&p.here));
+    }
     let fields = Fields::parse(&body);
-    let c = campaigns::get_visible(&ctx, Some(&caller), id).await?;
     let outcome = match check_csrf(req, &fields.csrf()) {
         Ok(()) => {
             let qs = surveys::questions(&ctx.db, id).await?;
@@ -385,7 +395,10 @@ pub async fn answer(req: &Request, mut p: Page, Path(id): Path<i64>, body: Strin
                 answers: answers(&qs, &fields),
                 respondent: None,
             };
-            surveys::respond(&ctx, &caller, id, input).await.map(|_| ())
+            match &caller {
+                Some(caller) if team || !c.open_survey => surveys::respond(&ctx, caller, id, input).await.map(|_| ()),
+                _ => surveys::respond_public(&ctx, id, input, &client_addr(req)).await.map(|_| ()),
+            }
         }
         Err(e) => Err(e),
     };
@@ -408,6 +421,7 @@ pub async fn thanks(p: Page, Path(id): Path<i64>) -> AppResult<Response> {
             id => id,
             title => campaign_title(p.lang, &c.title_kk, &c.title_ru),
             running => campaigns::state_of(&c).accepts_responses(),
+            public => c.open_survey && !campaigns::powers(&p.ctx()?, p.viewer.as_ref(), &c).await?.team,
         },
     )
 }
