@@ -198,6 +198,9 @@ post(f"/discussions/{discussion}/comments", citizen, {"proposal_md": "Уточн
 webhook = post("/webhooks", admin_token, {"url": "http://127.0.0.1:9/hook"})["id"]
 spare_webhook = post("/webhooks", admin_token, {"url": "http://127.0.0.1:9/spare"})["id"]
 
+# A transfer of a day off recorded from a resolution (the calendar page and API of administrators).
+transfer = post("/calendar-transfers", admin_token, {"worked_on": "2026-12-19", "rested_on": "2026-12-28", "basis": "Постановление № 1027"})["id"]
+
 notifications = call("GET", "/me/notifications", officer)["items"] + call("GET", "/me/notifications", admin_token)["items"]
 notification = notifications[0]["id"] if notifications else 1
 
@@ -209,6 +212,7 @@ ids = {
     "agencies": {"id": mtszn},
     "services": {"id": service},
     "calendar": {"year": 2026},
+    "calendar-transfers": {"id": transfer},
     "me": {"id": notification},
     "reports": {"id": report, "revision": 1},
     "requests": {"id": pending, "file_id": request_file},
